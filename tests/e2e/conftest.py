@@ -1,0 +1,50 @@
+"""Starts the real services once per test session: action server, Rasa server and web app on test ports,
+with a fresh state directory (tracker database, drafts, logs)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from fondassistenten.launcher import Ports, Services
+from fondassistenten.settings import get_settings
+
+TEST_PORTS = Ports(web=8100, rasa=5105, actions=5155)
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    model = get_settings().data_dir / "rasa" / "models" / "fondassistenten.tar.gz"
+    if not model.exists():
+        pytest.fail(f"Den tränade Rasa-modellen saknas ({model}); kör scripts/setup.sh först.")
+    state = tmp_path_factory.mktemp("state")
+    with Services(TEST_PORTS, state_dir=state) as running:
+        yield running
+
+
+class Chat:
+    """One user's conversation over the web app's REST channel."""
+
+    def __init__(self, base_url: str, sender: str | None = None) -> None:
+        self.base_url = base_url
+        self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
+        self.client = httpx.Client(base_url=base_url, timeout=60.0)
+
+    def say(self, message: str) -> str:
+        """Send a message; return all the bot's reply texts joined, lower-cased for robust assertions."""
+        response = self.client.post("/webhooks/rest/webhook", json={"sender": self.sender, "message": message})
+        response.raise_for_status()
+        return "\n".join(reply.get("text") or "" for reply in response.json())
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@pytest.fixture
+def chat(services: Services) -> Iterator[Chat]:
+    conversation = Chat(services.web_url)
+    yield conversation
+    conversation.close()

@@ -1,0 +1,71 @@
+"""Proxy to Rasa's REST channel, so the intranet page talks to one origin.
+
+Personal identity numbers are masked here before the message reaches Rasa's tracker store.
+"""
+
+from __future__ import annotations
+
+import httpx
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from fondassistenten.privacy import mask_personnummer
+from fondassistenten.settings import Settings, get_settings
+
+router = APIRouter(tags=["chatt"])
+
+MAX_MESSAGE_CHARS = 2000
+
+
+class ChatMessage(BaseModel):
+    sender: str = Field(min_length=1, max_length=128, examples=["anna-utbildningskontoret"])
+    message: str = Field(max_length=100_000, examples=["Kan en förening söka pengar ur fonden?"])
+
+
+class BotReply(BaseModel):
+    recipient_id: str | None = None
+    text: str | None = None
+    buttons: list[dict] | None = None
+    custom: dict | None = None
+
+
+def _reply(sender: str, text: str) -> list[dict]:
+    return [{"recipient_id": sender, "text": text}]
+
+
+@router.post(
+    "/webhooks/rest/webhook",
+    response_model=list[BotReply],
+    response_model_exclude_none=True,
+    summary="Skicka ett meddelande till assistenten (Rasas REST-kanal)",
+)
+async def chat(
+    message: ChatMessage, settings: Annotated[Settings, Depends(get_settings)]
+) -> list[dict] | JSONResponse:
+    text = message.message.strip()
+    if not text:
+        return _reply(message.sender, "Jag fick ett tomt meddelande. Skriv din fråga så hjälper jag dig.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _reply(
+            message.sender,
+            f"Ditt meddelande är för långt ({len(text)} tecken). Korta ned det till högst "
+            f"{MAX_MESSAGE_CHARS} tecken, gärna en fråga i taget.",
+        )
+    payload = {"sender": message.sender, "message": mask_personnummer(text)}
+    try:
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            response = await client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=payload)
+        response.raise_for_status()
+        return response.json()
+    except httpx.HTTPError:
+        return JSONResponse(
+            status_code=503,
+            content=_reply(
+                message.sender,
+                "Assistenten är inte tillgänglig just nu. Försök igen om en stund, eller kontakta fondens "
+                "samordnare.",
+            ),
+        )

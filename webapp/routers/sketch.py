@@ -1,0 +1,87 @@
+"""Export of an idea sketch as Markdown, DOCX or PDF, with the check results attached."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import Response
+
+from fondassistenten.drafts import DraftStore, get_draft_store
+from fondassistenten.settings import get_settings
+from rules.profiles import UnknownFundError
+from rules.sketch import IdeaSketch
+from webapp.sketch_document import build_document, to_docx, to_markdown, to_pdf
+
+router = APIRouter(tags=["idéskiss"])
+
+
+class ExportFormat(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    md = "md"
+
+
+MEDIA_TYPES = {
+    ExportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ExportFormat.pdf: "application/pdf",
+    ExportFormat.md: "text/markdown; charset=utf-8",
+}
+RENDERERS = {ExportFormat.docx: to_docx, ExportFormat.pdf: to_pdf, ExportFormat.md: to_markdown}
+EXPORT_RESPONSES = {
+    200: {
+        "description": "Idéskissen som dokument, med kontrollresultaten.",
+        "content": {media: {} for media in MEDIA_TYPES.values()},
+    }
+}
+
+
+def _export(sketch: IdeaSketch, format: ExportFormat, fund: str | None) -> Response:
+    fund_id = fund or get_settings().fund
+    try:
+        document = build_document(sketch, fund_id)
+    except UnknownFundError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+    rendered = RENDERERS[format](document)
+    body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    filename = f"ideskiss-{date.today().isoformat()}.{format.value}"
+    return Response(
+        content=body,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.post(
+    "/api/sketch/export",
+    summary="Exportera en idéskiss",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+def export_sketch(
+    sketch: IdeaSketch,
+    format: Annotated[ExportFormat, Query(description="Filformat: docx, pdf eller md.")] = ExportFormat.docx,
+    fund: Annotated[str | None, Query(description="Fondprofil, t.ex. sodertalje. Standard: aktiv fond.")] = None,
+) -> Response:
+    """Gör om en idéskiss (JSON) till ett dokument att lämna in, med fondens kontroller bifogade."""
+    return _export(sketch, format, fund)
+
+
+@router.get(
+    "/api/sketch/{sender_id}/export",
+    summary="Exportera idéskissen från en chattkonversation",
+    response_class=Response,
+    responses={**EXPORT_RESPONSES, 404: {"description": "Ingen idéskiss finns för konversationen."}},
+)
+def export_draft(
+    sender_id: Annotated[str, Path(min_length=1, max_length=128)],
+    store: Annotated[DraftStore, Depends(get_draft_store)],
+    format: Annotated[ExportFormat, Query(description="Filformat: docx, pdf eller md.")] = ExportFormat.docx,
+) -> Response:
+    """Exporterar det utkast som assistenten har sparat för konversationen."""
+    draft = store.load(sender_id)
+    if draft is None:
+        raise HTTPException(status_code=404, detail="Det finns ingen sparad idéskiss för den här konversationen.")
+    return _export(IdeaSketch.model_validate(draft), format, None)
