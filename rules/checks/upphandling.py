@@ -1,0 +1,360 @@
+"""upphandling: what must be procured under LOU when an external actor is paid, and may it be a direct award.
+
+The law as the check applies it: the value counts over the whole contract period; contracts with the same
+supplier count together (no splitting); direct award up to the limit in force on the purchase date, with a
+duty to document over 100 000 kr; since 2022-02-01 social and other specific services (LOU bilaga 2) may be
+directly awarded up to their own threshold; an actor's own concept cannot simply be bought; IOP is not
+procurement but has conditions of its own. Limits come from ``rules/parameters/upphandling.yaml`` as of the
+purchase date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from rules.checks.base import CheckContext, CheckResult, Status, kr, register, result, unknown, worst
+from rules.extract import classify_applicant, vocabulary
+from rules.parameters import Lookup
+from rules.profiles import FundProfile
+from rules.sketch import ExternalActor
+from rules.sources import Citation, passage, statute
+
+_PROCURE_FIX = (
+    "Nämnden beskriver den tjänst den behöver i ett förfrågningsunderlag och upphandlar den i öppen "
+    "konkurrens. "
+    "Uppdraget går till den leverantör som bäst svarar mot beskrivningen, vilket kan vara en annan än den "
+    "som "
+    "kom med idén."
+)
+
+
+def _sources(profile: FundProfile) -> list[Citation]:
+    keys = ["procurement_value", "procurement_splitting", "own_concept", "committee_describes_service", "iop"]
+    return (
+        [statute("lou_direktupphandling"), statute("lou_bilaga2")]
+        + [passage(k) for k in keys]
+        + profile.cite(profile.procurement)
+    )
+
+
+@dataclass
+class Finding:
+    status: Status
+    text: str
+    fix: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _label(actor: ExternalActor) -> str:
+    return actor.name or (f"aktören ({actor.kind})" if actor.kind else "aktören")
+
+
+def _period(lookup: Lookup) -> str:
+    if not lookup.period:
+        return ""
+    end = lookup.period.end.isoformat() if lookup.period.end else "tills vidare"
+    return f"{lookup.period.start.isoformat()}–{end}"
+
+
+def _unknown_value(lookup: Lookup, day: date) -> str:
+    last = (
+        f"Senast kända värde är {kr(lookup.value)} (gällde {_period(lookup)})."
+        if lookup.value is not None
+        else "Inget tidigare värde finns i underlaget."
+    )
+    return (
+        f"Underlaget saknar {lookup.label} för {day.isoformat()}. {last} Kontrollera värdet som gäller hos "
+        "Upphandlingsmyndigheten innan ni bestämmer er."
+    )
+
+
+def _cite(lookup: Lookup) -> list[Citation]:
+    return [lookup.citation] if lookup.citation else []
+
+
+def _eu_note(ctx: CheckContext, total: int, day: date) -> tuple[str, list[Citation]]:
+    eu = ctx.parameters.at("troskelvarde_varor_tjanster_kommuner", day)
+    if not eu.covered:
+        return " " + _unknown_value(eu, day), _cite(eu)
+    if total < eu.value:
+        return (
+            f" Värdet ligger under EU:s tröskelvärde ({kr(eu.value)}), så upphandlingen görs enligt 19 kap. "
+            f"LOU.",
+            _cite(eu),
+        )
+    return (
+        f" Värdet ligger över EU:s tröskelvärde ({kr(eu.value)}), så LOU:s direktivstyrda förfaranden "
+        f"gäller.",
+        _cite(eu),
+    )
+
+
+def _documentation(ctx: CheckContext, total: int, day: date) -> tuple[str, list[Citation]]:
+    doc = ctx.parameters.at("dokumentationsplikt_over", day)
+    if doc.value is not None and total > doc.value:
+        return f" Direktupphandlingen ska dokumenteras eftersom värdet överstiger {kr(doc.value)}.", _cite(
+            doc
+        )
+    return "", []
+
+
+def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
+    name = _label(contracts[0])
+    if any(c.value_sek is None for c in contracts):
+        return Finding(
+            "unknown",
+            f"Värdet för hela avtalsperioden saknas för {name}.",
+            fix=f"Ange vad {name} ska få betalt för hela avtalsperioden, exklusive moms.",
+            citations=[statute("lou_direktupphandling"), passage("procurement_value")],
+            missing=["external_actors"],
+        )
+    total = sum(c.value_sek or 0 for c in contracts)
+    dates = [c.purchase_date for c in contracts if c.purchase_date]
+    day = min(dates) if dates else ctx.as_of
+    counted = (
+        f"Avtalen med {name} räknas samman: {len(contracts)} avtal, sammanlagt {kr(total)}."
+        if len(contracts) > 1
+        else f"Avtalet med {name} är värt {kr(total)} för hela avtalsperioden."
+    )
+    base_cites = [statute("lou_direktupphandling"), passage("procurement_value")]
+    if len(contracts) > 1:
+        base_cites.append(passage("procurement_splitting"))
+
+    if all(c.form == "upphandling" for c in contracts):
+        return Finding(
+            "pass",
+            f"{counted} Ni planerar en upphandling i öppen konkurrens, som lagen kräver. Uppdraget kan gå "
+            f"till en "
+            "annan leverantör än den som kom med idén.",
+            citations=base_cites + [passage("other_supplier")],
+        )
+
+    social = [c.social_service for c in contracts]
+    if all(s is True for s in social):
+        flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
+        if flag.covered and flag.value:
+            return _social_service(ctx, total, day, counted, base_cites)
+
+    limit = ctx.parameters.at("direktupphandlingsgrans", day)
+    cites = base_cites + _cite(limit)
+    if limit.value is None:
+        return Finding("warn", f"{counted} {_unknown_value(limit, day)}", citations=cites)
+    if not limit.covered:
+        return Finding(
+            "warn",
+            f"{counted} {_unknown_value(limit, day)}",
+            fix="Kontrollera direktupphandlingsgränsen för inköpsdatumet.",
+            citations=cites,
+        )
+    if total <= limit.value:
+        doc_text, doc_cites = _documentation(ctx, total, day)
+        return Finding(
+            "pass",
+            f"{counted} Det är inte mer än direktupphandlingsgränsen ({kr(limit.value)} den "
+            f"{day.isoformat()}), "
+            f"så tjänsten får direktupphandlas.{doc_text} Alla direktupphandlingar av samma slag under "
+            "räkenskapsåret räknas samman mot gränsen.",
+            fix="Dokumentera direktupphandlingen." if doc_text else None,
+            citations=cites + doc_cites,
+        )
+    if any(s is None for s in social):
+        threshold = ctx.parameters.at("troskelvarde_sociala_tjanster", day)
+        flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
+        could_be_social = flag.covered and flag.value and not (threshold.covered and total > threshold.value)
+        if could_be_social:
+            return Finding(
+                "unknown",
+                f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)}). Är tjänsten en "
+                f"social "
+                "tjänst eller annan särskild tjänst enligt LOU bilaga 2 (till exempel social-, hälso- eller "
+                "utbildningstjänster) får den ändå direktupphandlas upp till sitt eget tröskelvärde; annars "
+                "måste "
+                "den upphandlas.",
+                fix="Ange om tjänsten är en social tjänst enligt LOU bilaga 2.",
+                citations=cites + [statute("lou_bilaga2")],
+                missing=["external_actors"],
+            )
+    split = len(contracts) > 1 and all((c.value_sek or 0) <= limit.value for c in contracts)
+    split_text = (
+        " Var för sig ligger avtalen under gränsen, men ett avtal får inte delas upp i flera mindre för att "
+        "hamna under den."
+        if split
+        else ""
+    )
+    eu_text, eu_cites = _eu_note(ctx, total, day)
+    return Finding(
+        "fail",
+        f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)} den {day.isoformat()}), så "
+        f"tjänsten får inte direktupphandlas.{split_text}{eu_text}",
+        fix=_PROCURE_FIX,
+        citations=cites + eu_cites + [passage("committee_describes_service"), passage("other_supplier")],
+    )
+
+
+def _social_service(ctx: CheckContext, total: int, day: date, counted: str, cites: list[Citation]) -> Finding:
+    threshold = ctx.parameters.at("troskelvarde_sociala_tjanster", day)
+    cites = cites + [statute("lou_bilaga2")] + _cite(threshold)
+    if not threshold.covered:
+        return Finding(
+            "warn",
+            f"{counted} Sociala tjänster (LOU bilaga 2) får sedan 2022-02-01 direktupphandlas upp till sitt "
+            f"tröskelvärde. {_unknown_value(threshold, day)}",
+            fix="Kontrollera tröskelvärdet för sociala tjänster som gäller på inköpsdatumet.",
+            citations=cites,
+        )
+    if total <= threshold.value:
+        doc_text, doc_cites = _documentation(ctx, total, day)
+        return Finding(
+            "pass",
+            f"{counted} Tjänsten är en social tjänst enligt LOU bilaga 2 och värdet ligger inom "
+            f"tröskelvärdet "
+            f"för sådana tjänster ({kr(threshold.value)} den {day.isoformat()}), så den får direktupphandlas."
+            f"{doc_text}",
+            fix="Dokumentera direktupphandlingen." if doc_text else None,
+            citations=cites + doc_cites,
+        )
+    return Finding(
+        "fail",
+        f"{counted} Det är över tröskelvärdet för sociala tjänster ({kr(threshold.value)} den "
+        f"{day.isoformat()}), så tjänsten måste annonseras och upphandlas.",
+        fix=_PROCURE_FIX,
+        citations=cites + [passage("committee_describes_service")],
+    )
+
+
+def _iop(actor: ExternalActor, profile: FundProfile) -> Finding:
+    cites = [
+        passage("iop"),
+        passage("iop_activities"),
+        passage("iop_effects"),
+        passage("iop_no_own_application"),
+    ]
+    kind = classify_applicant(actor.kind) or classify_applicant(actor.name)
+    if kind in vocabulary()["business_kinds"]:
+        return Finding(
+            "fail",
+            f"{_label(actor)} är ett företag. Ett idéburet offentligt partnerskap (IOP) kan bara ingås med "
+            f"en "
+            "idéburen organisation; köp av en tjänst från ett företag ska upphandlas enligt LOU.",
+            fix=_PROCURE_FIX,
+            citations=cites + [statute("lou_direktupphandling")],
+        )
+    text = (
+        f"Samarbetet med {_label(actor)} är tänkt som ett idéburet offentligt partnerskap (IOP). Det är inte "
+        f"en "
+        "upphandling, men bara om alla dessa villkor håller: parten är en idéburen organisation utan "
+        "vinstsyfte; "
+        "verksamheten är organisationens egen idé som kommunen bidrar till, inte en tjänst som kommunen "
+        "köper "
+        "eller som erbjuds på en marknad (är det i praktiken ett köp gäller LOU); deltagandet är frivilligt "
+        "och "
+        "ett mervärde, inte en förmån till utvalda personer; och nämnden äger initiativet och söker ur "
+        "fonden. "
+        "Effekterna av IOP-verksamhet är svåra att mäta, så uppföljningen behöver planeras särskilt."
+    )
+    if profile.procurement.association_grants_allowed is False:
+        text += (
+            f" I {profile.municipality} får fondens medel dessutom aldrig användas som riktat föreningsstöd."
+        )
+        cites = cites + profile.cite(profile.procurement)
+    return Finding(
+        "warn",
+        text,
+        fix="Låt kommunens jurist eller upphandlingsfunktion bedöma om IOP är möjligt innan ni går vidare.",
+        citations=cites,
+    )
+
+
+def _grant(actor: ExternalActor, profile: FundProfile) -> Finding:
+    cites = [statute("lou_direktupphandling"), passage("procurement_required")] + profile.cite(
+        profile.procurement
+    )
+    if profile.procurement.association_grants_allowed is False:
+        return Finding(
+            "fail",
+            f"{_label(actor)} ska få ett bidrag. Fondens medel får inte användas som riktat föreningsstöd, "
+            f"och "
+            "ska aktören utföra en tjänst åt kommunen måste tjänsten upphandlas.",
+            fix=_PROCURE_FIX,
+            citations=cites,
+        )
+    return Finding(
+        "warn",
+        f"{_label(actor)} ska få ett bidrag. Ett bidrag utan motprestation är inte en upphandling, men "
+        f"kräver "
+        "kommunen att aktören utför en tjänst är det ett köp som ska upphandlas enligt LOU.",
+        fix="Beskriv vad aktören ska göra; är det en tjänst åt kommunen ska den upphandlas.",
+        citations=cites,
+    )
+
+
+def _own_concept(actor: ExternalActor) -> Finding:
+    return Finding(
+        "fail",
+        f"{_label(actor)} erbjuder ett eget koncept. Ett koncept från en extern aktör kan inte bara köpas "
+        f"in: "
+        "nämnden beskriver den tjänst den behöver, upphandlar i öppen konkurrens, och uppdraget kan gå till "
+        "en "
+        "annan leverantör.",
+        fix=_PROCURE_FIX,
+        citations=[passage("own_concept"), passage("committee_describes_service"), passage("other_supplier")],
+    )
+
+
+@register(
+    "upphandling",
+    "Upphandling enligt LOU",
+    "Ska en extern aktör få betalt? Vad måste då upphandlas enligt LOU, och får det direktupphandlas?",
+    _sources,
+)
+def check(ctx: CheckContext) -> CheckResult:
+    actors = ctx.sketch.external_actors
+    if actors is None:
+        return unknown(
+            "upphandling",
+            ["external_actors"],
+            "Ange om någon extern aktör (förening, företag, stiftelse) ska få betalt, och i så fall vad den "
+            "ska "
+            "göra och värdet för hela avtalsperioden.",
+            [statute("lou_direktupphandling"), passage("procurement_required")],
+        )
+    if not actors:
+        return result(
+            "upphandling",
+            "pass",
+            "Ingen extern aktör ska få betalt, så ingen upphandling behövs.",
+            citations=[passage("procurement_required")],
+        )
+    findings: list[Finding] = []
+    groups: dict[str, list[ExternalActor]] = defaultdict(list)
+    for i, actor in enumerate(actors):
+        if actor.own_concept:
+            findings.append(_own_concept(actor))
+        if actor.form == "iop":
+            findings.append(_iop(actor, ctx.profile))
+        elif actor.form == "bidrag":
+            findings.append(_grant(actor, ctx.profile))
+        else:
+            groups[actor.supplier or f"#{i}"].append(actor)
+    findings.extend(_procure(contracts, ctx) for contracts in groups.values())
+
+    status = worst([f.status for f in findings])
+    explanation = " ".join(f.text for f in findings)
+    if "external_actors" in ctx.mined:
+        explanation = "Uppgifterna om externa aktörer är hämtade ur den fria beskrivningen. " + explanation
+        if status == "pass":
+            status = "warn"
+    fixes = list(dict.fromkeys(f.fix for f in findings if f.fix))
+    citations = list({(c.source, c.section, c.quote): c for f in findings for c in f.citations}.values())
+    missing = sorted({m for f in findings for m in f.missing})
+    return result(
+        "upphandling",
+        status,
+        explanation,
+        fix=" ".join(fixes) or None,
+        missing=missing,
+        citations=citations,
+    )

@@ -1,0 +1,97 @@
+"""utvardering: evaluation plan, comparison group and external evaluator as the fund requires."""
+
+from __future__ import annotations
+
+from rules.checks.base import CheckContext, CheckResult, Status, register, result, unknown, worst
+from rules.extract import find_signals
+from rules.profiles import FundProfile
+from rules.sources import Citation
+
+
+def _sources(profile: FundProfile) -> list[Citation]:
+    return profile.cite(profile.evaluation)
+
+
+@register(
+    "utvardering",
+    "Utvärdering",
+    "Finns en utvärderingsplan med jämförelsegrupp och extern utvärderare i den mån fonden kräver det?",
+    _sources,
+)
+def check(ctx: CheckContext) -> CheckResult:
+    s, p = ctx.sketch, ctx.profile
+    rules = p.evaluation
+    cites = _sources(p)
+    if not s.evaluation:
+        missing = ["evaluation"]
+        if rules.comparison_required and s.comparison_group is None:
+            missing.append("comparison_group")
+        if rules.external_evaluator_required and not s.external_evaluator:
+            missing.append("external_evaluator")
+        return unknown("utvardering", missing, rules.text.strip(), cites)
+
+    statuses: list[Status] = []
+    texts: list[str] = []
+    fixes: list[str] = []
+    missing: list[str] = []
+    eval_signals = find_signals(s.evaluation)
+
+    if rules.external_evaluator_required:
+        evaluator = find_signals(s.external_evaluator) if s.external_evaluator else None
+        external = eval_signals.has("external_evaluator") or (
+            evaluator and evaluator.has("external_evaluator")
+        )
+        internal_only = evaluator is not None and evaluator.has("internal_only") and not external
+        if external:
+            statuses.append("pass")
+            texts.append("En extern part följer och utvärderar insatsen.")
+        elif internal_only:
+            statuses.append("fail")
+            texts.append("Utvärderingen görs utan extern part, men fonden kräver en extern utvärderare.")
+            fixes.append(
+                "Knyt en högskola, ett universitet eller en FoU-enhet till projektet för utvärderingen."
+            )
+        elif s.external_evaluator:
+            statuses.append("warn")
+            texts.append(
+                f"Det framgår inte om {s.external_evaluator} är en extern part med vetenskaplig kompetens."
+            )
+            fixes.append("Ange att utvärderaren är extern, till exempel en högskola.")
+        else:
+            statuses.append("unknown")
+            missing.append("external_evaluator")
+            texts.append("Det saknas uppgift om extern utvärderare, som fonden kräver.")
+
+    if rules.comparison_required:
+        compared = s.comparison_group is True or eval_signals.has("comparison")
+        before_after = eval_signals.has("before_after")
+        if compared:
+            statuses.append("pass")
+            texts.append("Utvärderingen har en kontrollgrupp eller annan jämförelse.")
+        elif before_after:
+            statuses.append("fail" if s.comparison_group is False else "warn")
+            texts.append("Utvärderingen bygger på före-efter-mätningar, som bara får vara ett komplement.")
+            fixes.append("Lägg till en kontrollgrupp eller jämför med andra kommuner eller riket.")
+        elif s.comparison_group is False:
+            statuses.append("fail")
+            texts.append(
+                "Utvärderingen saknar kontrollgrupp eller annat jämförelsealternativ, som fonden kräver."
+            )
+            fixes.append("Lägg till en kontrollgrupp eller jämför med andra kommuner eller riket.")
+        else:
+            statuses.append("unknown")
+            missing.append("comparison_group")
+            texts.append("Det framgår inte om utvärderingen har en kontrollgrupp eller annan jämförelse.")
+
+    if not statuses:
+        statuses.append("pass")
+        texts.append("Det finns en plan för uppföljning och utvärdering.")
+    status = worst(statuses)
+    return result(
+        "utvardering",
+        status,
+        " ".join(texts) + f" Fondens krav: {rules.text.strip()}",
+        fix=" ".join(fixes) or (f"Fyll i {', '.join(missing)}." if missing else None),
+        missing=missing if status == "unknown" else [],
+        citations=cites,
+    )

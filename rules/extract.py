@@ -1,0 +1,427 @@
+"""Facts from Swedish free text: amounts, dates, durations, organisation kinds and warning signs.
+
+spaCy's blank Swedish pipeline with the lookup lemmatizer, an EntityRuler for amounts/dates/durations and
+a Matcher for vocabulary kept in ``data/extract_patterns.yaml``. Reading is conservative: a fact is returned
+only when the text states it plainly; the checks turn what is left open into questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+PATTERN_FILE = Path(__file__).resolve().parent / "data" / "extract_patterns.yaml"
+MAX_CHARS = 20_000
+"""Text beyond this is not read (the API refuses longer fields anyway)."""
+
+
+@lru_cache
+def vocabulary() -> dict[str, Any]:
+    return yaml.safe_load(PATTERN_FILE.read_text(encoding="utf-8"))
+
+
+def _token_pattern(word: str) -> list[list[dict]]:
+    """Alternative spaCy token patterns (lemma or lower form) for one word of a phrase."""
+    if word == "...":
+        return [[{"OP": "{0,5}"}]]
+    if word.startswith("~"):
+        return [[{"LOWER": {"REGEX": f"^(?:{word[1:]})$"}}]]
+    return [[{"LEMMA": word}], [{"LOWER": word}]]
+
+
+def _phrase_patterns(phrase: str) -> list[list[dict]]:
+    patterns: list[list[dict]] = [[]]
+    for word in phrase.split():
+        patterns = [p + alt for p in patterns for alt in _token_pattern(word)]
+    return patterns
+
+
+_NUM = r"\d+(?:[.,]\d+)?"
+
+
+def _entity_patterns(vocab: dict[str, Any]) -> list[dict]:
+    units = list(vocab["amount_units"])
+    months = list(vocab["months"])
+    number_words = [w for w in vocab["number_words"] if " " not in w]
+    duration_units = list(vocab["duration_units"])
+    return [
+        # 450 tkr, 2,8 miljoner kronor, 3 mnkr, 1200000 kr
+        {
+            "label": "AMOUNT",
+            "pattern": [
+                {"TEXT": {"REGEX": f"^{_NUM}$"}},
+                {"LOWER": {"IN": units}},
+                {"LOWER": {"IN": ["kronor", "kr", "sek"]}, "OP": "?"},
+            ],
+        },
+        # 1 200 000 kr, 700 000:-
+        {
+            "label": "AMOUNT",
+            "pattern": [
+                {"TEXT": {"REGEX": r"^\d{1,3}$"}},
+                {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "*"},
+                {"TEXT": {"REGEX": r"^\d{3}$"}},
+                {"LOWER": {"IN": units}},
+            ],
+        },
+        {
+            "label": "AMOUNT",
+            "pattern": [
+                {"TEXT": {"REGEX": r"^\d{1,3}$"}},
+                {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "*"},
+                {"TEXT": {"REGEX": r"^\d{3}:-$"}},
+            ],
+        },
+        {"label": "AMOUNT", "pattern": [{"TEXT": {"REGEX": r"^\d+:-$"}}]},
+        # 2026-03-01, 1 mars 2026, mars 2026
+        {"label": "DATE", "pattern": [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}]},
+        {
+            "label": "DATE",
+            "pattern": [
+                {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+                {"LOWER": {"IN": months}},
+                {"TEXT": {"REGEX": r"^\d{4}$"}},
+            ],
+        },
+        {"label": "DATE", "pattern": [{"LOWER": {"IN": months}}, {"TEXT": {"REGEX": r"^\d{4}$"}}]},
+        # i tre år, 24 månader
+        {
+            "label": "DURATION",
+            "pattern": [{"LOWER": {"IN": number_words}}, {"LOWER": {"IN": duration_units}}],
+        },
+        {
+            "label": "DURATION",
+            "pattern": [{"TEXT": {"REGEX": f"^{_NUM}$"}}, {"LOWER": {"IN": duration_units}}],
+        },
+    ]
+
+
+@lru_cache
+def _pipeline() -> tuple[Language, dict[str, Matcher]]:
+    vocab = vocabulary()
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    ruler = nlp.add_pipe("entity_ruler")
+    nlp.initialize()  # loads the lemma lookup table; must precede add_patterns, which it would clear
+    ruler.add_patterns(_entity_patterns(vocab))
+    matchers: dict[str, Matcher] = {}
+    org = Matcher(nlp.vocab)
+    for kind, phrases in vocab["org_kinds"].items():
+        org.add(kind, [p for phrase in phrases for p in _phrase_patterns(phrase)])
+    matchers["org"] = org
+    signals = Matcher(nlp.vocab)
+    for name, phrases in vocab["signals"].items():
+        signals.add(name, [p for phrase in phrases for p in _phrase_patterns(phrase)])
+    matchers["signals"] = signals
+    return nlp, matchers
+
+
+def parse(text: str) -> Doc:
+    """The text lower-cased (the lemma table is lower-case) and run through the pipeline."""
+    return _parse_lowered(text[:MAX_CHARS].lower())
+
+
+@lru_cache(maxsize=128)
+def _parse_lowered(text: str) -> Doc:
+    """Cached: each check reads the same free-text fields of a sketch again."""
+    nlp, _ = _pipeline()
+    return nlp(text)
+
+
+@dataclass
+class Signals:
+    """Warning signs and other vocabulary found in a text: signal name -> matched phrases."""
+
+    found: dict[str, list[str]] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return bool(self.found.get(name))
+
+    def phrases(self, name: str) -> list[str]:
+        return self.found.get(name, [])
+
+
+def _signals_in(span: Doc | Span) -> Signals:
+    _, matchers = _pipeline()
+    doc = span.doc if isinstance(span, Span) else span
+    found: dict[str, list[str]] = {}
+    for match_id, start, end in matchers["signals"](span):
+        name = doc.vocab.strings[match_id]
+        if isinstance(span, Span):
+            start, end = start + span.start, end + span.start
+        text = doc[start:end].text
+        bucket = found.setdefault(name, [])
+        if text not in bucket:
+            bucket.append(text)
+    return Signals(found)
+
+
+def find_signals(text: str | None) -> Signals:
+    """Which signal vocabularies (``signals`` in the pattern file) occur in ``text``."""
+    if not text or not text.strip():
+        return Signals()
+    return _signals_in(parse(text))
+
+
+def org_kinds(text: str | None) -> list[str]:
+    """Organisation kinds named in ``text`` in order of appearance, e.g. ['nämnd', 'förening']."""
+    if not text or not text.strip():
+        return []
+    return [kind for kind, _ in _org_spans(parse(text))]
+
+
+def _org_spans(doc: Doc | Span) -> list[tuple[str, Span]]:
+    _, matchers = _pipeline()
+    base = doc.doc if isinstance(doc, Span) else doc
+    offset = doc.start if isinstance(doc, Span) else 0
+    spans = [
+        Span(base, s + offset, e + offset, label=base.vocab.strings[m]) for m, s, e in matchers["org"](doc)
+    ]
+    kept = sorted(filter_spans(spans), key=lambda s: s.start)
+    return [(s.label_, s) for s in kept]
+
+
+def classify_applicant(text: str | None) -> str | None:
+    """The kind of applicant a free-text answer names ('Socialnämnden' -> 'nämnd'), or None."""
+    kinds = org_kinds(text)
+    return kinds[0] if kinds else None
+
+
+def with_article(kind: str) -> str:
+    """'nämnd' -> 'en nämnd', 'kontor' -> 'ett kontor'."""
+    return f"{vocabulary()['articles'].get(kind, 'en')} {kind}"
+
+
+def parse_amount(text: str | None) -> int | None:
+    """The first amount in free text: 'ungefär 450 tkr' -> 450000, '2,8 miljoner kronor' -> 2800000.
+
+    A bare number ('1 200 000') counts as kronor; text without an amount gives None.
+    """
+    if not text or not text.strip():
+        return None
+    amounts = _entities(parse(text), "AMOUNT")
+    if amounts:
+        return _amount_value(amounts[0].text)
+    if re.fullmatch(r"\s*\d{1,3}(?:[ \u00a0]?\d{3})*\s*", text):
+        return int(re.sub(r"\D", "", text))
+    return None
+
+
+def _amount_value(text: str) -> int | None:
+    """'450 tkr' -> 450000, '2,8 miljoner kronor' -> 2800000, '700 000:-' -> 700000."""
+    units = vocabulary()["amount_units"]
+    cleaned = text.lower().replace(":-", " :-")
+    parts = cleaned.split()
+    digits: list[str] = []
+    scale = 1
+    for part in parts:
+        if re.fullmatch(_NUM, part):
+            digits.append(part)
+        elif part in units:
+            scale = max(scale, units[part])
+    if not digits:
+        return None
+    number = "".join(digits) if len(digits) > 1 else digits[0]
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:
+        return None
+    return round(value * scale)
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first date in free text: 'den 1 mars 2026' -> 2026-03-01; 'mars 2026' -> the first of the month."""
+    if not text or not text.strip():
+        return None
+    dates = _entities(parse(text), "DATE")
+    return _date_value(dates[0].text) if dates else None
+
+
+def _date_value(text: str) -> date | None:
+    """'2026-03-01', '1 mars 2026' or 'mars 2026' (first of the month)."""
+    months = vocabulary()["months"]
+    text = text.lower().strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        parts = text.split()
+        if len(parts) == 3:
+            return date(int(parts[2]), months[parts[1]], int(parts[0]))
+        if len(parts) == 2:
+            return date(int(parts[1]), months[parts[0]], 1)
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def parse_duration_months(text: str) -> float | None:
+    """'tre år' -> 36, '24 månader' -> 24."""
+    vocab = vocabulary()
+    number, unit = text.lower().rsplit(" ", 1)
+    factor = vocab["duration_units"].get(unit)
+    count = vocab["number_words"].get(number)
+    if count is None:
+        try:
+            count = float(number.replace(",", "."))
+        except ValueError:
+            return None
+    return count * factor if factor else None
+
+
+def _entities(doc: Doc | Span, label: str) -> list[Span]:
+    return [e for e in doc.ents if e.label_ == label]
+
+
+def _sentence_facts(sent: Span) -> dict[str, Any]:
+    return {
+        "amounts": [a for a in (_amount_value(e.text) for e in _entities(sent, "AMOUNT")) if a is not None],
+        "dates": [d for d in (_date_value(e.text) for e in _entities(sent, "DATE")) if d is not None],
+        "durations": [
+            m for m in (parse_duration_months(e.text) for e in _entities(sent, "DURATION")) if m is not None
+        ],
+        "signals": _signals_in(sent),
+        "orgs": _org_spans(sent),
+        "text": sent.text,
+    }
+
+
+_START_WORDS = re.compile(r"\b(start\w*|börja\w*|från|fr\.o\.m\.?|inleds)\b")
+_END_WORDS = re.compile(r"\b(slut\w*|avslut\w*|till|t\.o\.m\.?|pågår till)\b")
+_REPAY_WORDS = re.compile(r"återbetal\w*|återför\w*")
+_BUDGET_WORDS = re.compile(r"\b(budget\w*|kostar|kostnad\w*|totalt|söker|ansöker|medel|omslutning)\b")
+_REPAY_START = re.compile(r"(efter|från och med år|från år|år)\s+(\S+)\s*(år)?")
+
+
+def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> dict[str, Any] | None:
+    external = [(kind, span) for kind, span in facts["orgs"] if kind in kinds]
+    signals: Signals = facts["signals"]
+    if not external or not facts["amounts"] or not signals.has("procurement_words"):
+        return None
+    kind, span = external[0]
+    value = max(facts["amounts"])
+    months = max(facts["durations"]) if facts["durations"] else None
+    if signals.has("per_year") and months:
+        value = round(value * months / 12)
+    actor: dict[str, Any] = {"kind": kind, "value_sek": value}
+    if months:
+        actor["contract_months"] = int(months)
+    if signals.has("iop"):
+        actor["form"] = "iop"
+    elif re.search(r"direktupphandl", facts["text"]):
+        actor["form"] = "direktupphandling"
+    if signals.has("own_concept"):
+        actor["own_concept"] = True
+    if facts["dates"]:
+        actor["purchase_date"] = facts["dates"][0]
+    capitalised = r"[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*"
+    name = re.search(rf"(?i:{re.escape(span.text)})\s+{capitalised}|{capitalised}\s+AB\b", original)
+    if name:
+        actor["name"] = name.group(0).strip()
+    return actor
+
+
+_CLAUSE = re.compile(r",|;|\bmen\b|\boch\b")
+
+
+def _stance(sentence: str, subject: re.Pattern[str]) -> bool | None:
+    """Yes/no from the clause naming ``subject``: 'chefen står bakom' -> True; with 'inte' -> False."""
+    for clause in _CLAUSE.split(sentence):
+        if not subject.search(clause):
+            continue
+        signals = find_signals(clause)
+        if signals.has("negation"):
+            return False
+        if signals.has("agreement"):
+            return True
+    return None
+
+
+_HEAD = re.compile(r"chef")
+_COMMITTEE = re.compile(r"nämnd")
+
+
+def extract_facts(text: str | None) -> dict[str, Any]:
+    """Partial IdeaSketch facts stated plainly in ``text`` (field name -> value)."""
+    if not text or not text.strip():
+        return {}
+    vocab = vocabulary()
+    doc = parse(text)
+    original = text[:MAX_CHARS]
+    facts: dict[str, Any] = {}
+    actors: list[dict[str, Any]] = []
+    external_kinds = set(vocab["external_kinds"])
+    for sent in doc.sents:
+        f = _sentence_facts(sent)
+        signals: Signals = f["signals"]
+        lowered = f["text"]
+        if signals.has("applying") and f["orgs"] and "applicant_kind" not in facts:
+            facts["applicant_kind"] = f["orgs"][0][0]
+        if signals.has("department_head") and "department_head_on_board" not in facts:
+            verdict = _stance(lowered, _HEAD)
+            if verdict is not None:
+                facts["department_head_on_board"] = verdict
+        if any(k == "nämnd" for k, _ in f["orgs"]) and "committee_informed" not in facts:
+            verdict = _stance(lowered, _COMMITTEE)
+            if verdict is not None:
+                facts["committee_informed"] = verdict
+        if _REPAY_WORDS.search(lowered):
+            _repayment_facts(lowered, facts)
+            continue
+        actor = _external_actor(f, external_kinds, original)
+        if actor:
+            actors.append(actor)
+        elif f["amounts"] and _BUDGET_WORDS.search(lowered) and "budget_sek" not in facts:
+            facts["budget_sek"] = max(f["amounts"])
+        _project_dates(f, lowered, facts)
+    if actors:
+        facts["external_actors"] = actors
+    return facts
+
+
+def _project_dates(f: dict[str, Any], lowered: str, facts: dict[str, Any]) -> None:
+    dates = f["dates"]
+    if not dates:
+        return
+    if len(dates) >= 2 and "start_date" not in facts and dates[1] > dates[0]:
+        facts["start_date"], facts["end_date"] = dates[0], dates[1]
+    elif _START_WORDS.search(lowered) and "start_date" not in facts:
+        facts["start_date"] = dates[0]
+    elif _END_WORDS.search(lowered) and "end_date" not in facts:
+        facts["end_date"] = dates[0]
+
+
+def _repayment_facts(lowered: str, facts: dict[str, Any]) -> None:
+    numbers = vocabulary()["number_words"]
+
+    def years(word: str) -> float | None:
+        word = word.strip(".,;")
+        if word in numbers:
+            return float(numbers[word])
+        try:
+            return float(word.replace(",", "."))
+        except ValueError:
+            return None
+
+    start = re.search(r"(?:efter|från år|från och med år|börjar år|år)\s+(\S+)(?:\s+år)?", lowered)
+    length = re.search(r"(?:under|i|pågår i|inom|på)\s+(\S+)\s+år", lowered)
+    if start and "repayment_start_years" not in facts:
+        value = years(start.group(1))
+        if value is not None:
+            facts["repayment_start_years"] = value
+    if length and "repayment_years" not in facts:
+        value = years(length.group(1))
+        if value is not None and (not start or length.start() != start.start()):
+            facts["repayment_years"] = value
+    facts.setdefault("repayment_plan", lowered.strip())

@@ -1,0 +1,136 @@
+"""Fund profiles: each fund's rules as data (``rules/profiles/<id>.yaml``), every value with its source."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+from fondassistenten.settings import get_settings
+from rules.sources import Citation, SourceRef, cite_passage
+
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+
+
+class UnknownFundError(ValueError):
+    """Raised for a fund id without a profile file; the message is Swedish."""
+
+
+class Sourced(BaseModel):
+    """A fund fact: a Swedish summary plus the passages it rests on."""
+
+    text: str
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class FundSize(Sourced):
+    value_sek: int | None = None
+
+
+class TargetGroup(Sourced):
+    scope: Literal["restricted", "all"]
+    terms: list[str] = Field(default_factory=list)
+    indirect_terms: list[str] = Field(default_factory=list)
+    outside_terms: list[str] = Field(default_factory=list)
+
+
+class Applicants(Sourced):
+    allowed_kinds: list[str]
+
+
+class FirstStep(Sourced):
+    name: str
+
+
+class Anchoring(Sourced):
+    department_head_required: bool
+    committee_before_application: bool
+
+
+class MethodRules(Sourced):
+    references_required: bool
+
+
+class EvaluationRules(Sourced):
+    external_evaluator_required: bool
+    comparison_required: bool
+    before_after_only_complement: bool
+
+
+class RepaymentRules(Sourced):
+    start_max_years: float | None = None
+    duration_max_years: float | None = None
+    duration_min_years: float | None = None
+    start_after_project_end: bool = False
+    min_work_years_before_repayment: float | None = None
+    exemption: Sourced
+
+
+class CooperationRules(Sourced):
+    savings_department_must_take_part: bool
+
+
+class ProcurementRules(Sourced):
+    association_grants_allowed: bool | None = None
+
+
+class RequiredPart(BaseModel):
+    field: str
+    stage: str
+    sources: list[SourceRef]
+
+
+class Contact(BaseModel):
+    name: str
+    role: str
+    email: str | None = None
+    phone: str | None = None
+    generic: bool
+    note: str | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class FundProfile(BaseModel):
+    id: str
+    name: str
+    municipality: str
+    default_file: str
+    valid_note: str
+    fund_size: FundSize
+    target_group: TargetGroup
+    applicants: Applicants
+    decision: Sourced
+    first_step: FirstStep
+    anchoring: Anchoring
+    method: MethodRules
+    evaluation: EvaluationRules
+    repayment: RepaymentRules
+    implementation: Sourced
+    cooperation: CooperationRules
+    existing_operations: Sourced
+    equality: Sourced
+    business_support: Sourced
+    procurement: ProcurementRules
+    required_parts: list[RequiredPart]
+    contact: Contact
+
+    def cite(self, fact: Sourced | RequiredPart | Contact) -> list[Citation]:
+        """Citations for one of this profile's facts."""
+        return [cite_passage(ref, self.default_file) for ref in fact.sources]
+
+
+def available_funds() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+
+
+@lru_cache
+def load_profile(fund_id: str | None = None) -> FundProfile:
+    """The profile of ``fund_id`` (default: the configured fund)."""
+    fund_id = (fund_id or get_settings().fund).strip().lower()
+    path = PROFILE_DIR / f"{fund_id}.yaml"
+    if fund_id not in available_funds():
+        raise UnknownFundError(f"Fonden ”{fund_id}” finns inte. Välj en av: {', '.join(available_funds())}.")
+    return FundProfile(**yaml.safe_load(path.read_text(encoding="utf-8")))
