@@ -11,6 +11,7 @@ export HF_HUB_OFFLINE=1
 export TRANSFORMERS_OFFLINE=1
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 APP_VENV="$ROOT/.venv"
 RASA_VENV="$ROOT/.venv-rasa"
@@ -26,7 +27,11 @@ fail() { printf '\n\033[31mFEL: %s\033[0m\n' "$*" >&2; exit 1; }
 find_python() {
     local version="$1" candidate
     for candidate in "python$version" "$HOME/.pyenv/versions/$version"*/bin/"python$version"; do
-        if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
+        # pyenv's shims exist on PATH even when the version is not selected: check that it really runs.
+        if "$candidate" -c 'import sys, venv; sys.exit(0)' >/dev/null 2>&1; then
+            "$candidate" -c 'import sys; print(sys.executable)'
+            return 0
+        fi
     done
     return 1
 }

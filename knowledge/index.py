@@ -1,0 +1,188 @@
+"""The dense passage index: e5 embeddings in faiss plus the passage metadata, rebuilt only when stale.
+
+The fingerprint covers every corpus file's hash, the manifest, the embedding model name and the ingestion
+version; when it matches the stored one the index is reused as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from knowledge.ingest import INGEST_VERSION, SECTION_SEPARATOR, Passage, load_manifest, load_passages
+from knowledge.textnorm import split_sentences
+
+INDEX_FILE = "passages.faiss"
+WINDOWS_FILE = "windows.faiss"
+WINDOW_OWNERS_FILE = "window_owners.json"
+PASSAGES_FILE = "passages.json"
+WINDOW_WORDS = 35
+"""Passages are also embedded as windows of a few sentences; a passage scores by its best window or itself,
+so one precise sentence in a long passage is not drowned by the rest."""
+FINGERPRINT_FILE = "fingerprint.json"
+QUERY_PREFIX = "query: "
+PASSAGE_PREFIX = "passage: "
+
+
+@lru_cache(maxsize=2)
+def load_model(model_name: str):
+    """The sentence-transformers model, loaded once per process."""
+    from sentence_transformers import SentenceTransformer
+
+    if Path(model_name).is_absolute() and not Path(model_name).is_dir():
+        raise FileNotFoundError(
+            f"Embeddingmodellen saknas i {model_name}. Kör först: python -m knowledge prepare-model"
+        )
+    return SentenceTransformer(model_name, device="cpu")
+
+
+def embedding_text(passage: Passage, text: str | None = None) -> str:
+    """What the model and BM25 see: the municipality and nearest heading give a passage its context."""
+    heading = passage.section.split(SECTION_SEPARATOR)[-1]
+    return f"{passage.municipality}. {heading}. {passage.text if text is None else text}"
+
+
+def sentence_windows(passage: Passage) -> list[str]:
+    """Consecutive sentences grouped to about WINDOW_WORDS words; empty when the passage is one window."""
+    windows: list[str] = []
+    current: list[str] = []
+    for sentence in split_sentences(passage.text):
+        current.append(sentence)
+        if sum(len(s.split()) for s in current) >= WINDOW_WORDS:
+            windows.append(" ".join(current))
+            current = []
+    if current:
+        if windows and sum(len(s.split()) for s in current) < WINDOW_WORDS // 2:
+            windows[-1] += " " + " ".join(current)
+        else:
+            windows.append(" ".join(current))
+    return windows if len(windows) > 1 else []
+
+
+def fingerprint(corpus_dir: Path, model_name: str) -> dict:
+    files = {"manifest.yaml": _sha256(corpus_dir / "manifest.yaml")}
+    for doc in load_manifest(corpus_dir):
+        files[doc.file] = _sha256(corpus_dir / doc.file)
+    return {"files": files, "model": model_name, "ingest_version": INGEST_VERSION}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stored_fingerprint(index_dir: Path) -> dict | None:
+    path = index_dir / FINGERPRINT_FILE
+    needed = (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE)
+    if not path.is_file() or not all((index_dir / name).is_file() for name in needed):
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class BuildResult:
+    rebuilt: bool
+    passages: int
+    seconds: float
+    reason: str
+
+
+def encode_texts(model, texts: list[str], say=print, batch_size: int = 16) -> np.ndarray:
+    texts = [PASSAGE_PREFIX + t for t in texts]
+    vectors = []
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch_size):
+        batch = texts[start : start + batch_size]
+        vectors.append(model.encode(batch, batch_size=batch_size, normalize_embeddings=True))
+        done = min(start + batch_size, len(texts))
+        say(f"  {done}/{len(texts)} stycken inbäddade ({time.perf_counter() - started:.0f} s)")
+    return np.vstack(vectors).astype(np.float32)
+
+
+def ensure_index(
+    corpus_dir: Path, index_dir: Path, model_name: str, force: bool = False, say=print
+) -> BuildResult:
+    """Build the index unless the stored one has the same fingerprint. Writes atomically via a temp dir."""
+    started = time.perf_counter()
+    wanted = fingerprint(corpus_dir, model_name)
+    current = stored_fingerprint(index_dir)
+    if current == wanted and not force:
+        count = len(json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8")))
+        return BuildResult(False, count, time.perf_counter() - started, "oförändrat")
+    reason = "tvingad" if force else ("saknas" if current is None else _what_changed(current, wanted))
+    say(f"Bygger sökindex ({reason}) …")
+    passages = load_passages(corpus_dir)
+    say(f"  {len(passages)} stycken från {len(wanted['files']) - 1} dokument")
+    window_texts, owners = [], []
+    for i, passage in enumerate(passages):
+        for window in sentence_windows(passage):
+            window_texts.append(embedding_text(passage, window))
+            owners.append(i)
+    model = load_model(model_name)
+    texts = [embedding_text(p) for p in passages] + window_texts
+    say(f"  {len(passages)} stycken + {len(window_texts)} meningsfönster att bädda in")
+    vectors = encode_texts(model, texts, say=say)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors[: len(passages)])
+    windows = faiss.IndexFlatIP(vectors.shape[1])
+    windows.add(vectors[len(passages) :])
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=index_dir.parent, prefix=".index-") as tmp:
+        tmp_dir = Path(tmp) / "index"
+        tmp_dir.mkdir()
+        faiss.write_index(index, str(tmp_dir / INDEX_FILE))
+        faiss.write_index(windows, str(tmp_dir / WINDOWS_FILE))
+        (tmp_dir / WINDOW_OWNERS_FILE).write_text(json.dumps(owners), encoding="utf-8")
+        (tmp_dir / PASSAGES_FILE).write_text(
+            json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (tmp_dir / FINGERPRINT_FILE).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
+        if index_dir.exists():
+            shutil.rmtree(index_dir)
+        tmp_dir.rename(index_dir)
+    seconds = time.perf_counter() - started
+    say(f"Klart: {len(passages)} stycken indexerade på {seconds:.0f} s i {index_dir}")
+    return BuildResult(True, len(passages), seconds, reason)
+
+
+def _what_changed(old: dict, new: dict) -> str:
+    if old.get("model") != new.get("model"):
+        return "ny modell"
+    if old.get("ingest_version") != new.get("ingest_version"):
+        return "ny inläsningsversion"
+    return "korpusen har ändrats"
+
+
+@dataclass
+class LoadedIndex:
+    passages: list[Passage]
+    passage_vectors: np.ndarray
+    window_vectors: np.ndarray
+    window_owners: np.ndarray
+    """Index into ``passages`` of each window."""
+
+
+def load_index(index_dir: Path) -> LoadedIndex:
+    raw = json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8"))
+    passages_index = faiss.read_index(str(index_dir / INDEX_FILE))
+    windows_index = faiss.read_index(str(index_dir / WINDOWS_FILE))
+    owners = json.loads((index_dir / WINDOW_OWNERS_FILE).read_text(encoding="utf-8"))
+    return LoadedIndex(
+        passages=[Passage(**p) for p in raw],
+        passage_vectors=passages_index.reconstruct_n(0, passages_index.ntotal),
+        window_vectors=(
+            windows_index.reconstruct_n(0, windows_index.ntotal)
+            if windows_index.ntotal
+            else np.zeros((0, passages_index.d), dtype=np.float32)
+        ),
+        window_owners=np.array(owners, dtype=np.int64),
+    )

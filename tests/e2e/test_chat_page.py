@@ -1,0 +1,67 @@
+"""The intranet chat page in headless Chromium, against the real services."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from fondassistenten.launcher import Services
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debians chromium är inte installerad")
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, services: Services) -> Iterator[Page]:
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(services.web_url + "/")
+    yield page
+    context.close()
+
+
+def test_page_greets_and_says_it_is_automated(page: Page) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("#notice")).to_contain_text("automatisk assistent")
+    expect(page.locator("#log")).to_have_attribute("aria-live", "polite")
+    # The page opens the conversation itself; the bot's greeting appears.
+    expect(page.locator("#log li.bot").first).to_contain_text("automatisk", timeout=30_000)
+
+
+def test_user_asks_with_the_keyboard_and_gets_a_cited_answer(page: Page) -> None:
+    expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
+    page.get_by_label("Ditt meddelande").fill("Vem beslutar om pengar ur fonden?")
+    page.keyboard.press("Enter")
+    answer = page.locator("#log li.bot").last
+    expect(page.locator("#log li.user").last).to_contain_text("Vem beslutar")
+    expect(answer).to_contain_text("Källa", timeout=30_000)
+
+
+def test_html_from_the_user_is_shown_as_text_not_run(page: Page) -> None:
+    expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
+    page.get_by_label("Ditt meddelande").fill("<b>fet</b><img src=x onerror=alert(1)>")
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.locator("#log li.user").last).to_contain_text("<b>fet</b>")
+    assert page.locator("#log b, #log img").count() == 0
+
+
+def test_empty_message_is_refused_with_a_swedish_hint(page: Page) -> None:
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.locator("#log li.user")).to_have_count(0)
+    # The browser's own 'required' check or the page's status line stops it; nothing is sent.
