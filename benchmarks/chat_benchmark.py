@@ -1,5 +1,5 @@
-"""Prints the figures of the chat: Rasa train time, time until all servers answer, and per-message latency over
-the REST channel (p50, p95) for plain answers, retrieval answers and check actions.
+"""Prints the figures of the chat: Rasa train time, time until all servers answer, and per-message
+latency over the REST channel (p50, p95) for plain answers, retrieval answers and check actions.
 
     .venv/bin/python benchmarks/chat_benchmark.py [--skip-train] [--rounds 20]
 """

@@ -1,7 +1,7 @@
 """Input channels of the Rasa server (loaded from bot/credentials.yml, run in the Rasa 3.10 environment).
 
-- ``MaskedRestInput``: Rasa's REST channel (``POST /webhooks/rest/webhook``), but personal identity numbers are
-  masked before the message reaches NLU and the tracker store, whichever client sends it.
+- ``MaskedRestInput``: Rasa's REST channel (``POST /webhooks/rest/webhook``), but personal identity
+  numbers are masked before the message reaches NLU and the tracker store, whichever client sends it.
 - ``HealthInput``: ``GET /health`` on the Rasa server, ``ok`` once the trained model is loaded.
 """
 

@@ -1,7 +1,8 @@
-"""Idea-sketch drafts persisted in SQLite, shared by the action server (writes) and the web app (reads, exports).
+"""Idea-sketch drafts persisted in SQLite, written by the action server and read by the web app.
 
-The Rasa tracker store keeps the conversation; this store keeps the latest draft per conversation so the web app
-can export it and a coordinator can see drafted sketches, and so a draft survives a restart of every service.
+The Rasa tracker store keeps the conversation; this store keeps the latest draft per conversation, so the
+web app can export it, a coordinator can see drafted sketches, and a draft survives a restart of every
+service.
 """
 
 from __future__ import annotations
@@ -64,9 +65,7 @@ class DraftStore:
                 "SELECT sender_id, fund, sketch, updated_at FROM drafts ORDER BY updated_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [
-            {"sender_id": s, "fund": f, "sketch": json.loads(j), "updated_at": u} for s, f, j, u in rows
-        ]
+        return [{"sender_id": s, "fund": f, "sketch": json.loads(j), "updated_at": u} for s, f, j, u in rows]
 
 
 def _now() -> str:

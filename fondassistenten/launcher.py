@@ -73,7 +73,9 @@ class Services:
     def commands(self) -> dict[str, list[str]]:
         rasa_model = get_settings().data_dir / "rasa" / "models" / "fondassistenten.tar.gz"
         return {
-            "actions": [str(ROOT / ".venv/bin/python"), "-m", "actions.server", "--port", str(self.ports.actions)],
+            "actions": [
+                str(ROOT / ".venv/bin/python"), "-m", "actions.server", "--port", str(self.ports.actions),
+            ],
             "rasa": [
                 str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(rasa_model),
                 "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
@@ -161,7 +163,9 @@ def main() -> None:
         while all(p.poll() is None for p in services.processes.values()):
             time.sleep(1)
         dead = [n for n, p in services.processes.items() if p.poll() is not None]
-        print(f"FEL: {', '.join(dead)} avslutades oväntat; se loggarna i {services.log_dir}.", file=sys.stderr)
+        print(
+            f"FEL: {', '.join(dead)} avslutades oväntat; se loggarna i {services.log_dir}.", file=sys.stderr
+        )
         sys.exit(1)
     except KeyboardInterrupt:
         print("\nAvslutar ...")

@@ -1,4 +1,4 @@
-"""Masking of Swedish personal identity numbers (personnummer, samordningsnummer) before anything is stored."""
+"""Masking of Swedish personal identity numbers (personnummer, samordningsnummer) before storage."""
 
 from __future__ import annotations
 

@@ -13,15 +13,15 @@ command -v gcc >/dev/null || info "Varning: gcc saknas; paket som måste kompile
 avail_kb=$(df -Pk "$ROOT" | awk 'NR==2 {print $4}')
 [ "$avail_kb" -gt 6000000 ] || fail "Mindre än 6 GB ledigt på disken ($((avail_kb / 1024)) MB). Frigör utrymme först."
 
-install_env() {  # venv python lockfile label
-    local venv="$1" python="$2" lock="$3" label="$4" stamp="$1/.lock-sha"
+install_env() {  # venv python lockfile label [build tools]
+    local venv="$1" python="$2" lock="$3" label="$4" tools="${5:-setuptools}" stamp="$1/.lock-sha"
     local want; want="$(sha256sum "$lock" | cut -c1-16)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         info "$label är redan installerad enligt $(basename "$lock")."
         return
     fi
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-    "$venv/bin/python" -m pip install --progress-bar off -q --upgrade "pip<25" setuptools wheel
+    "$venv/bin/python" -m pip install --progress-bar off -q --upgrade "pip<25" wheel "$tools" 2>&1 | quiet_pip
     info "Installerar $(grep -c '==' "$lock") låsta paket för $label (det tar några minuter första gången) ..."
     # The lock is complete (pip freeze), so dependencies are not resolved again.
     "$venv/bin/python" -m pip install --progress-bar off --no-deps -r "$lock" 2>&1 \
@@ -29,17 +29,21 @@ install_env() {  # venv python lockfile label
     echo "$want" >"$stamp"
 }
 
+# pip on these machines warns about every missing local index folder; keep the rest of its output.
+quiet_pip() { awk '!/^WARNING: Location/ {print; fflush()}'; }
+
 step "2/6 Python 3.11-miljön (kunskapsbas, regler, actionserver, webbapp)"
 # torch first: the CPU wheel on the machine's disk; an unpinned torch would pull a multi-GB CUDA build.
 if [ ! -x "$APP_VENV/bin/python" ] || ! "$APP_VENV/bin/python" -c 'import torch' 2>/dev/null; then
     [ -x "$APP_VENV/bin/python" ] || "$PY311" -m venv "$APP_VENV"
     info "Installerar torch 2.13.0 (CPU) ..."
-    "$APP_VENV/bin/python" -m pip install --progress-bar off -q "torch==2.13.0"
+    "$APP_VENV/bin/python" -m pip install --progress-bar off -q "torch==2.13.0" 2>&1 | quiet_pip
 fi
 install_env "$APP_VENV" "$PY311" requirements/app.lock "Python 3.11-miljön"
 
 step "3/6 Rasa-miljön (Python 3.10, Rasa Open Source 3.6)"
-install_env "$RASA_VENV" "$PY310" requirements/rasa.lock "Rasa-miljön"
+# Rasa 3.6 imports pkg_resources, which setuptools 81 and later no longer ship.
+install_env "$RASA_VENV" "$PY310" requirements/rasa.lock "Rasa-miljön" "setuptools<70"
 
 step "4/6 Språkmodell för svenska (multilingual-e5-small)"
 "$APP_VENV/bin/python" -m knowledge prepare-model

@@ -35,7 +35,9 @@ class Chat:
 
     def say(self, message: str) -> str:
         """Send a message; return all the bot's reply texts joined, lower-cased for robust assertions."""
-        response = self.client.post("/webhooks/rest/webhook", json={"sender": self.sender, "message": message})
+        response = self.client.post(
+            "/webhooks/rest/webhook", json={"sender": self.sender, "message": message}
+        )
         response.raise_for_status()
         return "\n".join(reply.get("text") or "" for reply in response.json())
 

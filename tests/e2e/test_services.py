@@ -44,7 +44,11 @@ def test_personnummer_is_masked_before_it_is_stored(services: Services, chat: Ch
 def test_bad_input_gets_a_swedish_answer(chat: Chat) -> None:
     assert "tomt" in chat.say("   ").lower()
     assert "för långt" in chat.say("a" * 5000).lower()
-    for message in ("<script>alert('x')</script>", "What is the weather like in London?", "asdkjh qwpoe zzxq"):
+    for message in (
+        "<script>alert('x')</script>",
+        "What is the weather like in London?",
+        "asdkjh qwpoe zzxq",
+    ):
         reply = chat.say(message)
         assert reply.strip(), message
         assert "<script>" not in reply

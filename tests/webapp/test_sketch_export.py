@@ -16,7 +16,9 @@ SKETCH = {
     "applicant": "Kultur- och fritidsnämnden",
     "applicant_kind": "nämnd",
     "target_group": "Ungdomar 13–19 år",
-    "funding_purpose": "Hyra och löner för den befintliga fritidsgården, så att verksamheten kan fortsätta som idag.",
+    "funding_purpose": (
+        "Hyra och löner för den befintliga fritidsgården, så att verksamheten kan fortsätta som idag."
+    ),
     "budget_sek": 1_200_000,
 }
 

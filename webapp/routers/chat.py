@@ -5,9 +5,9 @@ Personal identity numbers are masked here before the message reaches Rasa's trac
 
 from __future__ import annotations
 
-import httpx
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field

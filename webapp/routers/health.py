@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Depends
 
 from fondassistenten.settings import Settings, get_settings

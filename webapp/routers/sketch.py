@@ -63,7 +63,9 @@ def _export(sketch: IdeaSketch, format: ExportFormat, fund: str | None) -> Respo
 def export_sketch(
     sketch: IdeaSketch,
     format: Annotated[ExportFormat, Query(description="Filformat: docx, pdf eller md.")] = ExportFormat.docx,
-    fund: Annotated[str | None, Query(description="Fondprofil, t.ex. sodertalje. Standard: aktiv fond.")] = None,
+    fund: Annotated[
+        str | None, Query(description="Fondprofil, t.ex. sodertalje. Standard: aktiv fond.")
+    ] = None,
 ) -> Response:
     """Gör om en idéskiss (JSON) till ett dokument att lämna in, med fondens kontroller bifogade."""
     return _export(sketch, format, fund)
@@ -83,5 +85,7 @@ def export_draft(
     """Exporterar det utkast som assistenten har sparat för konversationen."""
     draft = store.load(sender_id)
     if draft is None:
-        raise HTTPException(status_code=404, detail="Det finns ingen sparad idéskiss för den här konversationen.")
+        raise HTTPException(
+            status_code=404, detail="Det finns ingen sparad idéskiss för den här konversationen."
+        )
     return _export(IdeaSketch.model_validate(draft), format, None)

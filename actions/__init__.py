@@ -1,0 +1,15 @@
+"""Custom actions of the Rasa assistant: they connect the conversation to the knowledge index and rules."""
+
+
+def warmup() -> None:
+    """Load the heavy parts (embedding model, index, fund profile, fact extractor) before the first user."""
+    from actions.fund import active_profile
+    from actions.sketch_state import parts
+    from knowledge.search import get_searcher
+
+    active_profile()
+    parts()
+    get_searcher().search("Vem kan söka pengar ur fonden?", k=1)
+    from rules.extract import extract_facts
+
+    extract_facts("Vi vill anlita en förening för 450 000 kr från 1 september 2026.")

@@ -1,0 +1,42 @@
+"""Low NLU confidence, bad input and asking for a human."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fund import coordinator_text
+from actions.text_input import bad_input_reply
+
+CLARIFY = (
+    "Jag är inte säker på att jag förstod. Vill du ställa en fråga om fondens regler, pröva om en idé kan få "
+    "pengar eller skriva en idéskiss? Formulera dig gärna på ett annat sätt, till exempel "
+    "”Vem kan söka pengar ur fonden?”."
+)
+
+
+class ActionFallback(Action):
+    """Explains unusable input (empty, too long, code, other language, nonsense) or asks to clarify."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        dispatcher.utter_message(text=bad_input_reply(text) or CLARIFY)
+        return []
+
+
+class ActionContactCoordinator(Action):
+    def name(self) -> str:
+        return "action_contact_coordinator"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text="Du kan prata med en människa om fonden. " + coordinator_text())
+        return []

@@ -1,0 +1,203 @@
+"""The idéskiss as Rasa slots: which parts exist, how slots become an IdeaSketch, and the saved draft."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actions.fund import fund_id
+from actions.text_input import fold
+
+logger = logging.getLogger(__name__)
+
+NO_ACTOR = "ingen"
+"""Value of `external_actor_name` when the user said no external actor takes part."""
+
+ACTOR_SLOTS = (
+    "external_actor_name",
+    "external_actor_service",
+    "external_actor_value_sek",
+    "external_actor_social_service",
+)
+_ACTOR_FIELDS = {
+    "external_actor_name": "name",
+    "external_actor_service": "service",
+    "external_actor_value_sek": "value_sek",
+    "external_actor_social_service": "social_service",
+}
+
+_EXTRA_LABELS = {
+    "applicant_kind": "Typ av sökande",
+    "anchoring_notes": "Förankring",
+    "savings_elsewhere": "Besparingar hos andra förvaltningar",
+    "external_actors": "Externa aktörer",
+    "repayment_start_years": "När återföringen börjar",
+    "repayment_years": "Återföringstid",
+    "description": "Beskrivning av idén",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    slot: str
+    label: str
+    kind: str
+    words: tuple[str, ...]
+
+
+@lru_cache
+def parts() -> dict[str, Part]:
+    """The form's parts in the order they are asked (from sketch_parts.yml)."""
+    data = yaml.safe_load((Path(__file__).with_name("sketch_parts.yml")).read_text(encoding="utf-8"))
+    return {
+        slot: Part(slot, spec["label"], spec["kind"], tuple(spec.get("words", [])))
+        for slot, spec in data["parts"].items()
+    }
+
+
+def label(field: str) -> str:
+    part = parts().get(field)
+    return part.label if part else _EXTRA_LABELS.get(field, field.replace("_", " "))
+
+
+def part_named_in(text: str) -> str | None:
+    """The part a user names in "ändra målgruppen" or "budgeten är fel"; the longest matching word wins."""
+    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+    best: tuple[int, str] | None = None
+    for part in parts().values():
+        for word in part.words:
+            if f" {word} " in folded and (best is None or len(word) > best[0]):
+                best = (len(word), part.slot)
+    return best[1] if best else None
+
+
+def sketch_dict(slots: dict[str, Any], skipped: list[str] | None = None) -> dict[str, Any]:
+    """IdeaSketch-compatible dict from the form slots (skipped parts and 'no external actor' left out)."""
+    skipped = skipped or []
+    data: dict[str, Any] = {}
+    for slot in parts():
+        value = slots.get(slot)
+        if slot == "role" or slot in ACTOR_SLOTS or value is None or slot in skipped:
+            continue
+        data[slot] = value
+    name = slots.get("external_actor_name")
+    if name and name != NO_ACTOR:
+        actor = {_ACTOR_FIELDS[s]: slots.get(s) for s in ACTOR_SLOTS if slots.get(s) is not None}
+        data["external_actors"] = [actor]
+    if slots.get("role") == "extern":
+        data.setdefault("applicant_kind", "extern")
+    if data.get("repayment_plan"):
+        data.update(_repayment_facts(data["repayment_plan"]))
+    return data
+
+
+def _repayment_facts(text: str) -> dict[str, Any]:
+    """When repayment starts and how long it lasts, as stated in the free-text repayment plan."""
+    from rules.extract import extract_facts
+
+    facts = extract_facts(text)
+    return {k: v for k, v in facts.items() if k in ("repayment_start_years", "repayment_years")}
+
+
+def build_sketch(data: dict[str, Any]) -> Any:
+    """An IdeaSketch from a dict; fields the model rejects are dropped (and logged), never a crash."""
+    from pydantic import ValidationError
+
+    from rules.sketch import IdeaSketch
+
+    data = dict(data)
+    for _ in range(len(data) + 1):
+        try:
+            return IdeaSketch.model_validate(data)
+        except ValidationError as error:
+            bad = {str(e["loc"][0]) for e in error.errors() if e.get("loc")}
+            if not bad:
+                break
+            logger.warning("Dropping sketch fields the model rejects: %s", bad)
+            for key in bad:
+                data.pop(key, None)
+    return IdeaSketch()
+
+
+def slots_from_draft(draft: dict[str, Any]) -> dict[str, Any]:
+    """Form slots from a saved draft (the inverse of sketch_dict) so a lost conversation can resume."""
+    slots = {
+        slot: draft.get(slot) for slot in parts() if slot not in ACTOR_SLOTS and draft.get(slot) is not None
+    }
+    actors = draft.get("external_actors") or []
+    if actors:
+        for slot, field in _ACTOR_FIELDS.items():
+            if actors[0].get(field) is not None:
+                slots[slot] = actors[0][field]
+    if draft.get("applicant_kind") == "extern":
+        slots["role"] = "extern"
+    elif any(slots.values()):
+        slots["role"] = "kommun"
+    return slots
+
+
+def save_draft(sender_id: str, sketch: Any) -> None:
+    """Persist the whole draft; a storage error is logged and never breaks the conversation."""
+    from fondassistenten.drafts import get_draft_store
+
+    try:
+        get_draft_store().save(sender_id, sketch.model_dump(mode="json"), fund_id())
+    except Exception:  # noqa: BLE001 - the chat must go on even if the disk is full
+        logger.exception("Could not save the draft of %s", sender_id)
+
+
+def load_draft(sender_id: str) -> dict[str, Any] | None:
+    from fondassistenten.drafts import get_draft_store
+
+    try:
+        return get_draft_store().load(sender_id)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not load the draft of %s", sender_id)
+        return None
+
+
+def display_value(value: Any) -> str:
+    if value is True:
+        return "Ja"
+    if value is False:
+        return "Nej"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", " ") + " kr"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, links: bool = True) -> str:
+    """The draft as one message: every part with its answer, skipped or still empty, and export links."""
+    lines = ["Sammanfattning av din idéskiss:"]
+    for part in parts().values():
+        if part.slot == "role":
+            continue
+        value = slots.get(part.slot)
+        if part.slot in skipped:
+            shown = "(överhoppad)"
+        elif value is None:
+            shown = "(inte besvarad än)"
+        elif part.slot == "external_actor_name" and value == NO_ACTOR:
+            shown = "Ingen extern aktör"
+        else:
+            shown = display_value(value)
+        if part.slot in ACTOR_SLOTS[1:] and slots.get("external_actor_name") == NO_ACTOR:
+            continue
+        lines.append(f"• {part.label}: {shown}")
+    if links:
+        lines.append(export_links(sender_id))
+    return "\n".join(lines)
+
+
+def export_links(sender_id: str) -> str:
+    base = f"/api/sketch/{sender_id}/export"
+    return f"Ladda ned utkastet: Word {base}?format=docx, PDF {base}?format=pdf, Markdown {base}?format=md"

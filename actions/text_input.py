@@ -1,0 +1,181 @@
+"""Reading what the user typed: folding, cleaning and recognising input the assistant cannot use."""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_MESSAGE_CHARS = 2000
+"""Longer messages are not searched or stored as answers: they are almost always pasted documents."""
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|javascript:|on\w+\s*=", re.IGNORECASE)
+_WORD = re.compile(r"[a-zåäöéü]+", re.IGNORECASE)
+_VOWELS = set("aeiouyåäöéü")
+
+_QUESTION_WORDS = {
+    "vad",
+    "hur",
+    "vem",
+    "vems",
+    "vilka",
+    "vilken",
+    "vilket",
+    "nar",
+    "var",
+    "varfor",
+    "vart",
+    "kan",
+    "far",
+    "ar",
+    "finns",
+    "maste",
+    "gar",
+    "ska",
+    "skall",
+    "behover",
+    "galler",
+    "raknas",
+    "borde",
+    "bor",
+    "menar",
+}
+_ENGLISH = {
+    "the",
+    "is",
+    "are",
+    "how",
+    "what",
+    "who",
+    "can",
+    "you",
+    "i",
+    "we",
+    "do",
+    "does",
+    "apply",
+    "fund",
+    "money",
+    "please",
+    "hello",
+    "help",
+    "my",
+    "our",
+    "for",
+    "with",
+    "this",
+    "that",
+    "where",
+    "when",
+    "want",
+    "to",
+}
+_SWEDISH = {
+    "och",
+    "att",
+    "det",
+    "som",
+    "en",
+    "ett",
+    "ar",
+    "pa",
+    "vi",
+    "kan",
+    "for",
+    "jag",
+    "hur",
+    "vad",
+    "om",
+    "till",
+    "med",
+    "inte",
+    "har",
+    "vara",
+    "ska",
+    "fonden",
+    "hej",
+    "tack",
+    "ja",
+    "nej",
+    "av",
+    "den",
+    "de",
+    "man",
+    "vem",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold å/ä/ö, so "ansokan" and "ansökan" compare equal."""
+    return text.lower().translate(_FOLD)
+
+
+def clean_text(text: str) -> str:
+    """Remove HTML tags and entities and collapse whitespace; what is left is what the user wrote."""
+    text = html.unescape(_TAG.sub(" ", text or ""))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def looks_like_nonsense(text: str) -> bool:
+    """Symbol soup or keyboard mashing: few letters or digits, or mostly "words" without vowels."""
+    compact = text.replace(" ", "")
+    meaningful = sum(c.isalnum() for c in compact)
+    if meaningful < 0.5 * len(compact):
+        return True
+    tokens = words(text)
+    without_vowels = [t for t in tokens if len(t) > 3 and not (set(t) & _VOWELS)]
+    too_long = [t for t in tokens if len(t) > 30]
+    return bool(tokens) and len(without_vowels) + len(too_long) > len(tokens) / 2
+
+
+def looks_english(text: str) -> bool:
+    tokens = [fold(t) for t in words(text)]
+    english = sum(t in _ENGLISH for t in tokens)
+    swedish = sum(t in _SWEDISH for t in tokens) + sum(c in text.lower() for c in "åäö")
+    return english >= 2 and english > 2 * swedish
+
+
+def is_question(text: str) -> bool:
+    """A question rather than a statement: ends with "?" or starts with a Swedish question word."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    first = words(fold(stripped))[:1]
+    return bool(first) and first[0] in _QUESTION_WORDS
+
+
+def bad_input_reply(text: str | None) -> str | None:
+    """A clear Swedish reply for input the assistant cannot work with, or None when the input is usable."""
+    raw = text or ""
+    if _SCRIPT.search(raw):
+        return (
+            "Ditt meddelande innehåller kod (till exempel <script>). Jag kör eller visar aldrig kod. "
+            "Skriv din fråga som vanlig text, så hjälper jag dig."
+        )
+    cleaned = clean_text(raw)
+    if not cleaned:
+        return (
+            "Jag fick ett tomt meddelande. Skriv din fråga om den sociala investeringsfonden, "
+            "så hjälper jag dig."
+        )
+    if len(cleaned) > MAX_MESSAGE_CHARS:
+        return (
+            f"Ditt meddelande är för långt för mig ({len(cleaned)} tecken). Skriv en kortare fråga, "
+            f"högst {MAX_MESSAGE_CHARS} tecken, gärna en fråga i taget."
+        )
+    if looks_english(cleaned):
+        return (
+            "Jag förstår tyvärr bara svenska. Skriv gärna din fråga på svenska, till exempel "
+            "”Vem kan söka pengar ur fonden?”. (I only understand Swedish.)"
+        )
+    if looks_like_nonsense(cleaned):
+        return (
+            "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel "
+            "”Vem kan söka pengar ur fonden?” eller ”jag vill skriva en idéskiss”."
+        )
+    return None
