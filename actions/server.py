@@ -15,7 +15,8 @@ from functools import partial
 
 from rasa_sdk.endpoint import create_app_for_serve
 from rasa_sdk.executor import ActionExecutor
-from sanic import Sanic
+from sanic import HTTPResponse, Request, Sanic
+from sanic.response import json
 from sanic.worker.loader import AppLoader
 
 logger = logging.getLogger(__name__)
@@ -28,11 +29,22 @@ async def _warm_up(app: Sanic) -> None:
     app.ctx.warmup = loop.run_in_executor(None, warmup)
 
 
+async def _ready(request: Request) -> HTTPResponse:
+    """200 once the warm-up has loaded the models, 503 while it runs (``/health`` answers at once)."""
+    warm = getattr(request.app.ctx, "warmup", None)
+    if warm is not None and warm.done():
+        if warm.exception() is not None:
+            return json({"status": "fel", "detail": str(warm.exception())}, status=500)
+        return json({"status": "ok"})
+    return json({"status": "laddar"}, status=503)
+
+
 def create_app() -> Sanic:
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app_for_serve(executor, cors_origins=None)
     app.register_listener(_warm_up, "after_server_start")
+    app.add_route(_ready, "/ready", methods=["GET"])
     return app
 
 

@@ -87,18 +87,33 @@ class Services:
             ],
         }  # fmt: skip
 
-    def start(self, timeout: float = 300.0) -> None:
+    def ready_urls(self) -> dict[str, str]:
+        """Where each service says it can serve users (the action server once its models are loaded)."""
+        return {
+            "actions": f"{self.actions_url}/ready",
+            "webapp": f"{self.web_url}/health",
+            "rasa": f"{self.rasa_url}/health",
+        }
+
+    def start(self, names: list[str] | None = None, timeout: float = 300.0) -> None:
+        """Start the named services (default all) and wait until each is ready."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
         env = self._env()
-        for name, command in self.commands().items():
+        commands = self.commands()
+        names = names or list(commands)
+        for name in names:
             log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
             self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                commands[name],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
-        urls = {"actions": self.actions_url, "webapp": self.web_url, "rasa": self.rasa_url}
-        for name, url in urls.items():
-            self._wait(name, f"{url}/health", began + timeout)
+        for name in names:
+            self._wait(name, self.ready_urls()[name], began + timeout)
         self.started_in = time.perf_counter() - began
 
     def _wait(self, name: str, url: str, deadline: float) -> None:

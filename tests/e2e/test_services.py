@@ -24,7 +24,7 @@ def test_rest_channel_answers_on_rasa_directly(services: Services) -> None:
         f"{services.rasa_url}/webhooks/rest/webhook", json={"sender": "direkt", "message": "hej"}, timeout=60
     )
     assert response.status_code == 200
-    assert any("automatisk" in (r.get("text") or "").lower() for r in response.json())
+    assert any("automatiserad assistent" in (r.get("text") or "") for r in response.json())
 
 
 def test_personnummer_is_masked_before_it_is_stored(services: Services, chat: Chat) -> None:
@@ -51,4 +51,4 @@ def test_bad_input_gets_a_swedish_answer(chat: Chat) -> None:
     ):
         reply = chat.say(message)
         assert reply.strip(), message
-        assert "<script>" not in reply
+        assert "alert(" not in reply  # the payload is never echoed back
