@@ -4,7 +4,9 @@ answerability flag, index build time, warm query latency and process memory.
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py            # all figures
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py --tune     # weight/threshold grid
 
-``--tune`` searches the weights and the threshold on the "tune" split only; the "test" split stays held out.
+``--tune`` searches the weights and the threshold on the "tune" split only; the "test" split of questions.yaml
+and the frozen blind set (knowledge/eval/questions_blind.yaml, written before any tuning) stay held out and
+are reported separately.
 The build time is measured on a fresh index in a temporary folder (the configured index is left alone).
 """
 
@@ -26,7 +28,7 @@ import psutil  # noqa: E402
 from rank_bm25 import BM25Okapi  # noqa: E402
 
 from fondassistenten.settings import get_settings  # noqa: E402
-from knowledge.evaluation import evaluate, load_questions  # noqa: E402
+from knowledge.evaluation import BLIND_FILE, evaluate, load_questions  # noqa: E402
 from knowledge.index import ensure_index  # noqa: E402
 from knowledge.search import SearchConfig, Searcher, municipality_for_fund  # noqa: E402
 
@@ -131,22 +133,25 @@ def main() -> None:
         f"Inställningar: lexical_weight {c.lexical_weight}, municipality_boost {c.municipality_boost}, "
         f"min_dense_score {c.min_dense_score}, min_term_coverage {c.min_term_coverage}"
     )
-    for split in ("tune", "test", None):
-        subset = [q for q in questions if split is None or q.split == split]
-        label = {"tune": "tuning-delen", "test": "testdelen (hållen utanför tuningen)", None: "hela mängden"}[
-            split
-        ]
+    blind = load_questions(BLIND_FILE)
+    sets = {
+        "tuning-delen": [q for q in questions if q.split == "tune"],
+        "testdelen (hållen utanför tuningen)": [q for q in questions if q.split == "test"],
+        "blinda mängden (fryst, aldrig tunad på)": blind,
+        "questions.yaml hela": questions,
+    }
+    for label, subset in sets.items():
         print_metrics(
             f"Hela systemet, {label}:",
             evaluate(subset, searcher.passages, system_ranker(searcher)),
-            show_misses=split is None,
+            show_misses=label == "tuning-delen",
         )
         print_metrics(
             f"BM25-baslinje, {label}:", evaluate(subset, searcher.passages, bm25_baseline(searcher))
         )
 
     latencies = []
-    warm = [q.question for q in questions]
+    warm = [q.question for q in questions + blind]
     for text in warm[:5]:
         searcher.search(text)
     for text in warm:

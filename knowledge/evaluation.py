@@ -15,6 +15,8 @@ from knowledge.ingest import Passage
 from knowledge.textnorm import fold
 
 EVAL_FILE = Path(__file__).parent / "eval" / "questions.yaml"
+BLIND_FILE = Path(__file__).parent / "eval" / "questions_blind.yaml"
+"""Frozen blind set, written before tuning; never used to choose anything."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ INDEX_FILE = "passages.faiss"
 WINDOWS_FILE = "windows.faiss"
 WINDOW_OWNERS_FILE = "window_owners.json"
 PASSAGES_FILE = "passages.json"
-WINDOW_WORDS = 35
+WINDOW_WORDS = 20
 """Passages are also embedded as windows of a few sentences; a passage scores by its best window or itself,
 so one precise sentence in a long passage is not drowned by the rest."""
 FINGERPRINT_FILE = "fingerprint.json"

@@ -26,7 +26,7 @@ from knowledge.cleaning import (
 from knowledge.ocr_repair import DiacriticRestorer, lost_diacritics
 from knowledge.textnorm import split_sentences
 
-INGEST_VERSION = "5"
+INGEST_VERSION = "6"
 """Bump when parsing, chunking or what is embedded changes, so existing indexes are rebuilt."""
 
 MIN_WORDS = 40

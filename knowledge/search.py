@@ -1,6 +1,11 @@
 """Hybrid passage search over the corpus: dense e5 similarity plus a lemmatised, å/ä/ö-folded BM25 signal,
 a boost for the active fund's municipality, and an "answerable" flag from a measured threshold.
 
+Lay terms in the question ("betala tillbaka", "förening") add the guidelines' official terms
+("återföring", "extern aktör") from ``knowledge/synonyms.yaml`` to the BM25 query and to a second dense
+query; a passage keeps the better of its two dense scores. The answerable flag looks at the question as
+typed only, so an expansion cannot make an off-topic question look answerable.
+
 Weights and the threshold are data (``knowledge/search.yaml``), chosen on the tuning half of the evaluation
 set.
 """
@@ -21,6 +26,7 @@ from rank_bm25 import BM25Okapi
 from fondassistenten.settings import get_settings
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
+from knowledge.synonyms import QueryExpander, default_expander
 from knowledge.textnorm import fold, lexical_tokens
 
 CONFIG_FILE = Path(__file__).with_name("search.yaml")
@@ -74,8 +80,10 @@ class Searcher:
         model_name: str,
         default_municipality: str | None = None,
         config: SearchConfig | None = None,
+        expander: QueryExpander | None = None,
     ) -> None:
         self.config = config or SearchConfig.load()
+        self.expander = expander or default_expander()
         loaded = load_index(index_dir)
         self.passages = loaded.passages
         self.vectors = loaded.passage_vectors
@@ -105,19 +113,29 @@ class Searcher:
         tokens = [t for t in lexical_tokens(query) if t not in self._municipality_tokens]
         return sum(t in self.vocabulary for t in tokens) / len(tokens) if tokens else 0.0
 
-    def score(self, query: str, municipality: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Hybrid scores and dense cosine scores of every passage for ``query``."""
-        with self._lock:  # the torch model is not safe to call from several threads at once
-            q = self.model.encode([QUERY_PREFIX + query], normalize_embeddings=True)[0]
-        dense = self.vectors @ q
+    def _dense(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine of every passage: the best of the passage itself and its sentence windows."""
+        dense = self.vectors @ query_vector
         if len(self.window_owners):
-            np.maximum.at(dense, self.window_owners, self.window_vectors @ q)
-        lexical = self.bm25.get_scores(lexical_tokens(query))
+            np.maximum.at(dense, self.window_owners, self.window_vectors @ query_vector)
+        return dense
+
+    def score(self, query: str, municipality: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Hybrid scores of every passage for ``query`` and the dense cosines of the question as typed."""
+        terms = self.expander.official_terms(query)
+        texts = [QUERY_PREFIX + query]
+        if terms:
+            texts.append(f"{QUERY_PREFIX}{query} {' '.join(terms)}")
+        with self._lock:  # the torch model is not safe to call from several threads at once
+            vectors = self.model.encode(texts, normalize_embeddings=True)
+        typed = self._dense(vectors[0])
+        dense = np.maximum(typed, self._dense(vectors[1])) if terms else typed
+        lexical = self.bm25.get_scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
         top = lexical.max() if len(lexical) else 0.0
         lexical = lexical / top if top > 0 else np.zeros_like(dense)
         target = self._named_municipality(query) or municipality or self.default_municipality
         boost = (self._passage_municipality == target) * self.config.municipality_boost if target else 0.0
-        return dense + self.config.lexical_weight * lexical + boost, dense
+        return dense + self.config.lexical_weight * lexical + boost, typed
 
     def search(self, query: str, k: int = 5, municipality: str | None = None) -> SearchResponse:
         text = clean_query(query)

@@ -53,6 +53,12 @@ def _folded_lemmas() -> tuple[dict[str, str], frozenset[str]]:
     return lemmas, stop
 
 
+def lemma_tokens(text: str) -> list[str]:
+    """Folded, lemmatised tokens of ``text``, stop words included (for matching phrases word by word)."""
+    lemmas, _ = _folded_lemmas()
+    return [lemmas.get(token, token) for token in _TOKEN.findall(fold(text))]
+
+
 def lexical_tokens(text: str) -> list[str]:
     """Folded, lemmatised content tokens of ``text`` for BM25."""
     lemmas, stop = _folded_lemmas()

@@ -2,7 +2,14 @@ from fondassistenten.privacy import MASK, mask_personnummer
 
 
 def test_personnummer_in_every_common_shape_is_masked() -> None:
-    for number in ("850709-1234", "19850709-1234", "8507091234", "850769-1234", "850709+1234", "198507091234"):
+    for number in (
+        "850709-1234",
+        "19850709-1234",
+        "8507091234",
+        "850769-1234",
+        "850709+1234",
+        "198507091234",
+    ):
         assert mask_personnummer(f"Mitt nummer är {number}, tack") == f"Mitt nummer är {MASK}, tack"
 
 
