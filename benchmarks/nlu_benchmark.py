@@ -41,7 +41,7 @@ _FEATURIZERS = [
 ]
 _LR = {
     "name": "LogisticRegressionClassifier",
-    "max_iter": 200,
+    "max_iter": 1000,
     "solver": "lbfgs",
     "tol": 0.0001,
     "random_state": 42,
