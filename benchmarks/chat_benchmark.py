@@ -63,7 +63,7 @@ def main() -> None:
         tempfile.TemporaryDirectory() as state,
         Services(Ports(8200, 5205, 5255), state_dir=Path(state)) as s,
     ):
-        print(f"Tid tills alla tjänster svarar på /health: {s.started_in:6.1f} s")
+        print(f"Tid tills alla tjänster är redo:           {s.started_in:6.1f} s")
         client = httpx.Client(timeout=60)
         began = time.perf_counter()
         client.post(f"{s.rasa_url}/webhooks/rest/webhook", json={"sender": "uppvärmning", "message": MESSAGES[

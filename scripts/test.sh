@@ -4,7 +4,7 @@
 source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/setup.sh"
 
-step "Chromium för test av chattsidan"
+step "Chromium och axe-core för test av chattsidan"
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         info "Installerar Debians chromium och chromium-driver ..."
@@ -12,6 +12,15 @@ if ! command -v chromium >/dev/null 2>&1; then
             chromium chromium-driver >/dev/null
     else
         info "chromium saknas och kan inte installeras här: testerna av chattsidan hoppas över."
+    fi
+fi
+
+if [ ! -f tests/e2e/node/node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+        info "Installerar axe-core (tillgänglighetskontroll av chattsidan) ..."
+        npm ci --prefix tests/e2e/node --no-audit --no-fund --loglevel=error
+    else
+        info "npm saknas: tillgänglighetskontrollen av chattsidan hoppas över."
     fi
 fi
 

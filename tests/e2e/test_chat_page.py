@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -11,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from fondassistenten.launcher import Services
 
 CHROMIUM = shutil.which("chromium")
+AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debians chromium är inte installerad")
 
 FLAGS = [
@@ -41,7 +43,8 @@ def test_page_greets_and_says_it_is_automated(page: Page) -> None:
     expect(page.locator("#notice")).to_contain_text("automatisk assistent")
     expect(page.locator("#log")).to_have_attribute("aria-live", "polite")
     # The page opens the conversation itself; the bot's greeting appears.
-    expect(page.locator("#log li.bot").first).to_contain_text("automatisk", timeout=30_000)
+    expect(page.locator("#log li.bot").first).to_contain_text("automatiserad assistent", timeout=30_000)
+    expect(page.locator("#log li.user")).to_have_count(0)  # the opening greeting is not the user's words
 
 
 def test_user_asks_with_the_keyboard_and_gets_a_cited_answer(page: Page) -> None:
@@ -63,8 +66,22 @@ def test_html_from_the_user_is_shown_as_text_not_run(page: Page) -> None:
 
 def test_empty_message_is_not_sent(page: Page) -> None:
     expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
-    sent = page.locator("#log li.user").count()  # the page's own opening "hej"
+    sent = page.locator("#log li.user").count()
     page.get_by_label("Ditt meddelande").fill("   ")
     page.get_by_role("button", name="Skicka").click()
     expect(page.locator("#status")).to_contain_text("Skriv ett meddelande först")
     assert page.locator("#log li.user").count() == sent
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core är inte installerad (npm ci --prefix tests/e2e/node)")
+def test_page_meets_wcag_21_aa_with_a_conversation_on_screen(page: Page) -> None:
+    expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
+    page.get_by_label("Ditt meddelande").fill("Vem beslutar om pengar ur fonden?")
+    page.keyboard.press("Enter")
+    expect(page.locator("#log")).to_contain_text("Källa:", timeout=30_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])} ställen)" for v in result["violations"]]
+    assert not problems, problems

@@ -58,8 +58,9 @@
     item.scrollIntoView({ block: "end" });
   }
 
+  // shown === null sends without a bubble of the user's own (the page's opening greeting).
   async function send(message, shown) {
-    addMessage("user", shown || message);
+    if (shown !== null) addMessage("user", shown || message);
     status.textContent = "Assistenten skriver …";
     sendButton.disabled = true;
     try {
@@ -101,8 +102,8 @@
   });
   document.getElementById("restart").addEventListener("click", () => {
     senderId(true);
-    log.innerHTML = "";
-    send("hej");
+    log.replaceChildren();
+    send("hej", null);
   });
-  if (!log.children.length) send("hej");
+  if (!log.children.length) send("hej", null);
 })();
