@@ -18,7 +18,7 @@ from actions.text_input import bad_input_reply, clean_text
 logger = logging.getLogger(__name__)
 
 _STATUS_ORDER = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
-_STATUS_LABEL = {"fail": "Uppfylls inte", "warn": "Observera"}
+_STATUS_LABEL = {"fail": "Uppfylls inte", "warn": "Observera", "unknown": "Kan inte bedömas än"}
 MAX_MISSING_ASKED = 4
 MAX_UNKNOWN_EXPLAINED = 2
 
@@ -39,8 +39,13 @@ def verdict_text(result: Any, max_citations: int = 2) -> str:
     return "\n".join(lines)
 
 
-def results_messages(results: list[Any]) -> list[str]:
-    """Fails and warns first, shortest first, each its own message; unknowns and passes as one line each."""
+def results_messages(results: list[Any], focus: set[str] | None = None) -> list[str]:
+    """Fails and warns first, shortest first, each its own message; unknowns and passes as one line each.
+
+    ``focus``: checks whose verdict this message changed (it named an amount, a supplier ...). An unknown
+    among them is what the user asked about, so it is explained in full, not counted among the rest.
+    """
+    focus = focus or set()
     problems = sorted(
         (r for r in results if r.status in ("fail", "warn")),
         key=lambda r: (_STATUS_ORDER[r.status], len(r.explanation or "")),
@@ -49,8 +54,11 @@ def results_messages(results: list[Any]) -> list[str]:
     unknown = [r for r in results if r.status == "unknown"]
     # A check that lacks a single fact usually says which one and why: show those, count the rest.
     nearly = sorted((r for r in unknown if len(r.missing or []) <= 1), key=lambda r: len(r.explanation or ""))
-    explained = nearly[:MAX_UNKNOWN_EXPLAINED]
-    messages += [f"Kan inte bedömas än – {r.title}: {r.explanation}" for r in explained]
+    asked = [r for r in unknown if r.id in focus]
+    others = [r for r in nearly if r.id not in focus][: max(0, MAX_UNKNOWN_EXPLAINED - len(asked))]
+    explained = asked + others
+    messages += [verdict_text(r) for r in asked]
+    messages += [f"Kan inte bedömas än – {r.title}: {r.explanation}" for r in others]
     rest = len(unknown) - len(explained)
     if rest:
         more = " till" if explained else ""
@@ -115,13 +123,15 @@ class ActionRunChecks(Action):
         text = clean_text(text)
         # Facts stated earlier in the conversation stay known; this message is the idea being asked about
         # (what the money is for), unless the idéskiss already says what the money pays for.
-        facts = merge_facts(tracker.get_slot("eligibility_facts") or {}, extracted_facts(text))
+        previous = tracker.get_slot("eligibility_facts") or {}
+        facts = merge_facts(previous, extracted_facts(text))
         facts.pop("description", None)
         asked = merge_facts(facts, {"description": text, "funding_purpose": text})
         slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
         sketch_data = merge_facts(asked, slots)
         try:
             results = run_checks_on(sketch_data)
+            before = {r.id: (r.status, r.explanation) for r in run_checks_on(merge_facts(previous, slots))}
         except Exception:  # noqa: BLE001
             logger.exception("run_checks failed")
             dispatcher.utter_message(
@@ -131,7 +141,8 @@ class ActionRunChecks(Action):
         dispatcher.utter_message(
             text="Så här ser det ut utifrån det du har berättat (vägledning, inte ett beslut):"
         )
-        for message in results_messages(results):
+        focus = {r.id for r in results if before.get(r.id) != (r.status, r.explanation)}
+        for message in results_messages(results, focus):
             dispatcher.utter_message(text=message)
         if question := missing_question(results):
             dispatcher.utter_message(text=question)

@@ -66,6 +66,15 @@ def test_paying_driving_licences_fails_the_equality_check_with_the_statute(domai
     assert "eligibility_facts" in slot_events(events)
 
 
+def test_the_check_the_user_asked_about_is_explained_with_its_sources(domain):
+    text = "Vi vill anlita en konsult för 750 000 kr under två år, hur gör vi?"
+    texts, _ = run_action(ActionRunChecks(), make_tracker(text, "check_eligibility"), domain)
+    procurement = next(t for t in texts if "Upphandling enligt LOU" in t).replace("\xa0", " ")
+    assert "750 000 kr" in procurement and "700 000 kr" in procurement
+    assert "Källa: Lag (2016:1145) om offentlig upphandling" in procurement
+    assert not any(t.startswith("Uppfyllt:") and "Upphandling" in t for t in texts)
+
+
 def test_fails_and_warns_come_before_passes(domain):
     tracker = make_tracker("Kan vi få pengar till hyran för vår befintliga fritidsgård?", "check_eligibility")
     texts, _ = run_action(ActionRunChecks(), tracker, domain)
