@@ -1,18 +1,21 @@
 """Print the knowledge search's figures: retrieval quality (full system and a BM25 baseline), the
 answerability flag, index build time, warm query latency and process memory.
 
-    OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py            # all figures
-    OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py --tune     # weight/threshold grid
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py             # all figures
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py --tune      # weights, threshold
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/search_benchmark.py --tune-faq  # FAQ settings
 
-``--tune`` searches the weights and the threshold on the "tune" split only; the "test" split of questions.yaml
-and the frozen blind set (knowledge/eval/questions_blind.yaml, written before any tuning) stay held out and
-are reported separately.
+Every set is reported with the FAQ layer (knowledge/faq.yaml) and without it ("utan FAQ").
+``--tune`` and ``--tune-faq`` search the weights and thresholds on the "tune" split only; the "test" split of
+questions.yaml and the frozen blind set (knowledge/eval/questions_blind.yaml, written before any tuning)
+stay held out and are reported separately.
 The build time is measured on a fresh index in a temporary folder (the configured index is left alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -29,7 +32,7 @@ from rank_bm25 import BM25Okapi  # noqa: E402
 
 from fondassistenten.settings import get_settings  # noqa: E402
 from knowledge.evaluation import BLIND_FILE, evaluate, load_questions  # noqa: E402
-from knowledge.index import ensure_index  # noqa: E402
+from knowledge.index import QUERY_PREFIX, ensure_index  # noqa: E402
 from knowledge.search import SearchConfig, Searcher, municipality_for_fund  # noqa: E402
 
 
@@ -98,9 +101,54 @@ def tune(searcher: Searcher, questions) -> None:
         print(f"  {label} {r.best_dense_score:.4f} {r.term_coverage:.2f}  {q.question[:60]}")
 
 
+def without_faq(config: SearchConfig) -> SearchConfig:
+    """The same settings with the FAQ layer switched off (no question can reach the threshold)."""
+    return dataclasses.replace(config, faq_min_similarity=float("inf"))
+
+
+def tune_faq(searcher: Searcher, questions) -> None:
+    tune_qs = [q for q in questions if q.split == "tune"]
+    base = searcher.config
+    n_ans = sum(q.answerable for q in tune_qs)
+    print(f"FAQ-rutnät på {n_ans} besvarbara + {len(tune_qs) - n_ans} obesvarbara tuning-frågor")
+    searcher.config = without_faq(base)
+    m = evaluate(tune_qs, searcher.passages, system_ranker(searcher))
+    print(
+        f"  utan FAQ: r@1 {m.recall_at_1:.3f} r@3 {m.recall_at_3:.3f} MRR {m.mrr:.3f}"
+        f"  obesvarbara flaggade {m.unanswerable_flagged:.3f}"
+        f"  fel 'kan inte svara' {m.false_cannot_answer:.3f}"
+    )
+    for threshold in (0.86, 0.88, 0.90, 0.92, 0.94):
+        for boost in (0.01, 0.02, 0.025, 0.03, 0.05, 1.0):
+            searcher.config = dataclasses.replace(base, faq_min_similarity=threshold, faq_boost=boost)
+            m = evaluate(tune_qs, searcher.passages, system_ranker(searcher))
+            print(
+                f"  tröskel {threshold:.2f} boost {boost:.2f}: r@1 {m.recall_at_1:.3f}"
+                f" r@3 {m.recall_at_3:.3f}"
+                f" MRR {m.mrr:.3f}  obesvarbara flaggade {m.unanswerable_flagged:.3f}"
+                f"  fel 'kan inte svara' {m.false_cannot_answer:.3f}"
+            )
+    searcher.config = base
+    print("\nNärmaste FAQ-fråga per tuning-fråga (för tröskeln):")
+    ans, una = [], []
+    for q in tune_qs:
+        resp = searcher.search(q.question)
+        vector = searcher.model.encode([QUERY_PREFIX + resp.query], normalize_embeddings=True)[0]
+        sims = searcher.faq.topic_similarities(vector)
+        best = int(np.argmax(sims))
+        (ans if q.answerable else una).append(float(sims[best]))
+        label = "A" if q.answerable else "U"
+        print(f"  {label} {sims[best]:.4f} {searcher.faq.faq.topic_ids[best]:<28} {q.question[:60]}")
+    ans.sort()
+    una.sort()
+    print(f"  besvarbara: min {ans[0]:.4f} median {statistics.median(ans):.4f}")
+    print(f"  obesvarbara: max {una[-1]:.4f} median {statistics.median(una):.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="grid over weights on the tuning split")
+    parser.add_argument("--tune-faq", action="store_true", help="grid over the FAQ threshold/boost (tuning)")
     parser.add_argument("--skip-build", action="store_true", help="do not time a fresh index build")
     args = parser.parse_args()
 
@@ -127,11 +175,16 @@ def main() -> None:
     if args.tune:
         tune(searcher, questions)
         return
+    if args.tune_faq:
+        tune_faq(searcher, questions)
+        return
 
     c = searcher.config
     print(
         f"Inställningar: lexical_weight {c.lexical_weight}, municipality_boost {c.municipality_boost}, "
-        f"min_dense_score {c.min_dense_score}, min_term_coverage {c.min_term_coverage}"
+        f"min_dense_score {c.min_dense_score}, min_term_coverage {c.min_term_coverage}, "
+        f"faq_min_similarity {c.faq_min_similarity}, faq_boost {c.faq_boost} "
+        f"({len(searcher.faq.faq.topic_ids)} FAQ-ämnen, {len(searcher.faq.faq.questions)} frågor)"
     )
     blind = load_questions(BLIND_FILE)
     sets = {
@@ -146,6 +199,13 @@ def main() -> None:
             evaluate(subset, searcher.passages, system_ranker(searcher)),
             show_misses=label == "tuning-delen",
         )
+        searcher.config = without_faq(c)
+        print_metrics(
+            f"Utan FAQ, {label}:",
+            evaluate(subset, searcher.passages, system_ranker(searcher)),
+            show_misses=label == "tuning-delen",
+        )
+        searcher.config = c
         print_metrics(
             f"BM25-baslinje, {label}:", evaluate(subset, searcher.passages, bm25_baseline(searcher))
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.ingest import Passage
-from knowledge.textnorm import fold
+from knowledge.textnorm import quote_key
 
 EVAL_FILE = Path(__file__).parent / "eval" / "questions.yaml"
 BLIND_FILE = Path(__file__).parent / "eval" / "questions_blind.yaml"
@@ -50,16 +50,12 @@ def load_questions(path: Path = EVAL_FILE) -> list[Question]:
     return questions
 
 
-def _norm(text: str) -> str:
-    return " ".join(fold(text).replace("’", "'").split())
-
-
 def gold_ids(question: Question, passages: Sequence[Passage]) -> set[str]:
     """Ids of the passages that contain one of the question's gold quotes."""
     ids = set()
     for file, quote in question.gold:
-        q = _norm(quote)
-        ids.update(p.id for p in passages if p.document_file == file and q in _norm(p.text))
+        q = quote_key(quote)
+        ids.update(p.id for p in passages if p.document_file == file and q in quote_key(p.text))
     return ids
 
 

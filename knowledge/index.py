@@ -1,7 +1,8 @@
 """The dense passage index: e5 embeddings in faiss plus the passage metadata, rebuilt only when stale.
 
-The fingerprint covers every corpus file's hash, the manifest, the embedding model name and the ingestion
-version; when it matches the stored one the index is reused as it is.
+The fingerprint covers every corpus file's hash, the manifest, the embedding model name, the ingestion
+version and the coordinators' FAQ (``knowledge/faq.yaml``); when it matches the stored one the index is
+reused as it is. When only the FAQ changed, only the FAQ questions are embedded again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from knowledge.faq import FAQ_FILE, ResolvedFaq, load_faq, resolve
 from knowledge.ingest import INGEST_VERSION, SECTION_SEPARATOR, Passage, load_manifest, load_passages
 from knowledge.textnorm import split_sentences
 
@@ -29,6 +31,8 @@ WINDOW_WORDS = 20
 """Passages are also embedded as windows of a few sentences; a passage scores by its best window or itself,
 so one precise sentence in a long passage is not drowned by the rest."""
 FINGERPRINT_FILE = "fingerprint.json"
+FAQ_JSON_FILE = "faq.json"
+FAQ_VECTORS_FILE = "faq_vectors.npy"
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 
@@ -68,11 +72,12 @@ def sentence_windows(passage: Passage) -> list[str]:
     return windows if len(windows) > 1 else []
 
 
-def fingerprint(corpus_dir: Path, model_name: str) -> dict:
+def fingerprint(corpus_dir: Path, model_name: str, faq_file: Path | None = FAQ_FILE) -> dict:
     files = {"manifest.yaml": _sha256(corpus_dir / "manifest.yaml")}
     for doc in load_manifest(corpus_dir):
         files[doc.file] = _sha256(corpus_dir / doc.file)
-    return {"files": files, "model": model_name, "ingest_version": INGEST_VERSION}
+    faq = _sha256(faq_file) if faq_file is not None and faq_file.is_file() else None
+    return {"files": files, "model": model_name, "ingest_version": INGEST_VERSION, "faq": faq}
 
 
 def _sha256(path: Path) -> str:
@@ -81,7 +86,7 @@ def _sha256(path: Path) -> str:
 
 def stored_fingerprint(index_dir: Path) -> dict | None:
     path = index_dir / FINGERPRINT_FILE
-    needed = (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE)
+    needed = (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE, FAQ_JSON_FILE, FAQ_VECTORS_FILE)
     if not path.is_file() or not all((index_dir / name).is_file() for name in needed):
         return None
     return json.loads(path.read_text(encoding="utf-8"))
@@ -107,17 +112,49 @@ def encode_texts(model, texts: list[str], say=print, batch_size: int = 16) -> np
     return np.vstack(vectors).astype(np.float32)
 
 
+def encode_questions(model, questions: list[str]) -> np.ndarray:
+    """FAQ questions as e5 queries: they are compared with the user's question, not with passages."""
+    if not questions:
+        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+    texts = [QUERY_PREFIX + q for q in questions]
+    return model.encode(texts, batch_size=16, normalize_embeddings=True).astype(np.float32)
+
+
+def build_faq(
+    faq_file: Path | None, passages: list[Passage], model_name: str, say=print
+) -> tuple[ResolvedFaq, np.ndarray]:
+    """Resolve the FAQ's locators against ``passages`` and embed its questions."""
+    if faq_file is None or not faq_file.is_file():
+        return ResolvedFaq.empty(), encode_questions(load_model(model_name), [])
+    faq = resolve(load_faq(faq_file), passages)
+    for missing in faq.unresolved:
+        say(f"  Varning: FAQ-citatet hittades inte i något stycke: {missing}")
+    vectors = encode_questions(load_model(model_name), faq.questions)
+    say(f"  {len(faq.topic_ids)} FAQ-ämnen med {len(faq.questions)} frågor inbäddade")
+    return faq, vectors
+
+
 def ensure_index(
-    corpus_dir: Path, index_dir: Path, model_name: str, force: bool = False, say=print
+    corpus_dir: Path,
+    index_dir: Path,
+    model_name: str,
+    force: bool = False,
+    say=print,
+    faq_file: Path | None = FAQ_FILE,
 ) -> BuildResult:
-    """Build the index unless the stored one has the same fingerprint. Writes atomically via a temp dir."""
+    """Build the index unless the stored one has the same fingerprint. Writes atomically via a temp dir.
+
+    ``faq_file`` None builds without the FAQ layer.
+    """
     started = time.perf_counter()
-    wanted = fingerprint(corpus_dir, model_name)
+    wanted = fingerprint(corpus_dir, model_name, faq_file)
     current = stored_fingerprint(index_dir)
     if current == wanted and not force:
         count = len(json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8")))
         return BuildResult(False, count, time.perf_counter() - started, "oförändrat")
     reason = "tvingad" if force else ("saknas" if current is None else _what_changed(current, wanted))
+    if reason == "FAQ har ändrats":
+        return _rebuild_faq_only(index_dir, model_name, wanted, faq_file, say, started)
     say(f"Bygger sökindex ({reason}) …")
     passages = load_passages(corpus_dir)
     say(f"  {len(passages)} stycken från {len(wanted['files']) - 1} dokument")
@@ -134,24 +171,58 @@ def ensure_index(
     index.add(vectors[: len(passages)])
     windows = faiss.IndexFlatIP(vectors.shape[1])
     windows.add(vectors[len(passages) :])
+    faq, faq_vectors = build_faq(faq_file, passages, model_name, say)
 
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=index_dir.parent, prefix=".index-") as tmp:
-        tmp_dir = Path(tmp) / "index"
-        tmp_dir.mkdir()
+    def write(tmp_dir: Path) -> None:
         faiss.write_index(index, str(tmp_dir / INDEX_FILE))
         faiss.write_index(windows, str(tmp_dir / WINDOWS_FILE))
         (tmp_dir / WINDOW_OWNERS_FILE).write_text(json.dumps(owners), encoding="utf-8")
         (tmp_dir / PASSAGES_FILE).write_text(
             json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        _write_faq(tmp_dir, faq, faq_vectors)
         (tmp_dir / FINGERPRINT_FILE).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
-        if index_dir.exists():
-            shutil.rmtree(index_dir)
-        tmp_dir.rename(index_dir)
+
+    _replace_atomically(index_dir, write)
     seconds = time.perf_counter() - started
     say(f"Klart: {len(passages)} stycken indexerade på {seconds:.0f} s i {index_dir}")
     return BuildResult(True, len(passages), seconds, reason)
+
+
+def _rebuild_faq_only(
+    index_dir: Path, model_name: str, wanted: dict, faq_file: Path | None, say, started: float
+) -> BuildResult:
+    say("Bygger om FAQ-delen av sökindexet (FAQ har ändrats) …")
+    passages = load_index(index_dir).passages
+    faq, faq_vectors = build_faq(faq_file, passages, model_name, say)
+
+    def write(tmp_dir: Path) -> None:
+        for name in (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE):
+            shutil.copy2(index_dir / name, tmp_dir / name)
+        _write_faq(tmp_dir, faq, faq_vectors)
+        (tmp_dir / FINGERPRINT_FILE).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
+
+    _replace_atomically(index_dir, write)
+    return BuildResult(True, len(passages), time.perf_counter() - started, "FAQ har ändrats")
+
+
+def _write_faq(folder: Path, faq: ResolvedFaq, vectors: np.ndarray) -> None:
+    (folder / FAQ_JSON_FILE).write_text(
+        json.dumps(faq.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    np.save(folder / FAQ_VECTORS_FILE, vectors.astype(np.float32))
+
+
+def _replace_atomically(index_dir: Path, write) -> None:
+    """Let ``write`` fill a temporary folder next to ``index_dir``, then swap it in."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=index_dir.parent, prefix=".index-") as tmp:
+        tmp_dir = Path(tmp) / "index"
+        tmp_dir.mkdir()
+        write(tmp_dir)
+        if index_dir.exists():
+            shutil.rmtree(index_dir)
+        tmp_dir.rename(index_dir)
 
 
 def _what_changed(old: dict, new: dict) -> str:
@@ -159,6 +230,8 @@ def _what_changed(old: dict, new: dict) -> str:
         return "ny modell"
     if old.get("ingest_version") != new.get("ingest_version"):
         return "ny inläsningsversion"
+    if old.get("files") == new.get("files"):
+        return "FAQ har ändrats"
     return "korpusen har ändrats"
 
 
@@ -169,6 +242,8 @@ class LoadedIndex:
     window_vectors: np.ndarray
     window_owners: np.ndarray
     """Index into ``passages`` of each window."""
+    faq: ResolvedFaq
+    faq_vectors: np.ndarray
 
 
 def load_index(index_dir: Path) -> LoadedIndex:
@@ -185,4 +260,6 @@ def load_index(index_dir: Path) -> LoadedIndex:
             else np.zeros((0, passages_index.d), dtype=np.float32)
         ),
         window_owners=np.array(owners, dtype=np.int64),
+        faq=ResolvedFaq.from_json(json.loads((index_dir / FAQ_JSON_FILE).read_text(encoding="utf-8"))),
+        faq_vectors=np.load(index_dir / FAQ_VECTORS_FILE),
     )

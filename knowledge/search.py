@@ -6,7 +6,12 @@ Lay terms in the question ("betala tillbaka", "förening") add the guidelines' o
 query; a passage keeps the better of its two dense scores. The answerable flag looks at the question as
 typed only, so an expansion cannot make an off-topic question look answerable.
 
-Weights and the threshold are data (``knowledge/search.yaml``), chosen on the tuning half of the evaluation
+The coordinators' FAQ (``knowledge/faq.yaml``, see ``knowledge/faq.py``): when the question as typed is
+close enough to an FAQ question, the passages that topic links to get a bonus (those of the active or named
+municipality when the topic has any, otherwise all of them); when it is very close, the question also counts
+as answerable.
+
+Weights and thresholds are data (``knowledge/search.yaml``), chosen on the tuning half of the evaluation
 set.
 """
 
@@ -24,6 +29,7 @@ import yaml
 from rank_bm25 import BM25Okapi
 
 from fondassistenten.settings import get_settings
+from knowledge.faq import FaqMatch, FaqMatcher
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
 from knowledge.synonyms import QueryExpander, default_expander
@@ -42,6 +48,9 @@ class SearchConfig:
     municipality_boost: float
     min_dense_score: float
     min_term_coverage: float
+    faq_min_similarity: float
+    faq_boost: float
+    faq_answerable_similarity: float
 
     @classmethod
     def load(cls, path: Path = CONFIG_FILE) -> SearchConfig:
@@ -51,6 +60,9 @@ class SearchConfig:
             municipality_boost=float(data["municipality_boost"]),
             min_dense_score=float(data["answerable"]["min_dense_score"]),
             min_term_coverage=float(data["answerable"]["min_term_coverage"]),
+            faq_min_similarity=float(data["faq"]["min_similarity"]),
+            faq_boost=float(data["faq"]["boost"]),
+            faq_answerable_similarity=float(data["faq"]["answerable_similarity"]),
         )
 
 
@@ -61,6 +73,9 @@ class SearchResponse:
     passages: list[Passage] = field(default_factory=list)
     best_dense_score: float = 0.0
     term_coverage: float = 0.0
+    faq_topic: str | None = None
+    """The FAQ topic whose passages were lifted, if the question matched one."""
+    faq_similarity: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -89,6 +104,7 @@ class Searcher:
         self.vectors = loaded.passage_vectors
         self.window_vectors = loaded.window_vectors
         self.window_owners = loaded.window_owners
+        self.faq = FaqMatcher(loaded.faq, loaded.faq_vectors)
         self.model = load_model(model_name)
         self.bm25 = BM25Okapi([lexical_tokens(embedding_text(p)) or ["_"] for p in self.passages])
         self.municipalities = sorted({p.municipality for p in self.passages})
@@ -120,8 +136,22 @@ class Searcher:
             np.maximum.at(dense, self.window_owners, self.window_vectors @ query_vector)
         return dense
 
-    def score(self, query: str, municipality: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Hybrid scores of every passage for ``query`` and the dense cosines of the question as typed."""
+    def _faq_bonus(self, matches: list[FaqMatch], target: str | None) -> np.ndarray:
+        """``faq_boost`` for the passages of every matched FAQ topic.
+
+        A topic with passages from the target municipality lifts only those; the others keep their rank.
+        """
+        bonus = np.zeros(len(self.passages))
+        for match in matches:
+            linked = [i for i in match.passages if self.passages[i].municipality == target]
+            bonus[linked or list(match.passages)] = self.config.faq_boost
+        return bonus
+
+    def score(
+        self, query: str, municipality: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray, list[FaqMatch]]:
+        """Hybrid scores of every passage for ``query``, the dense cosines of the question as typed and the
+        FAQ topics it matches."""
         terms = self.expander.official_terms(query)
         texts = [QUERY_PREFIX + query]
         if terms:
@@ -135,27 +165,32 @@ class Searcher:
         lexical = lexical / top if top > 0 else np.zeros_like(dense)
         target = self._named_municipality(query) or municipality or self.default_municipality
         boost = (self._passage_municipality == target) * self.config.municipality_boost if target else 0.0
-        return dense + self.config.lexical_weight * lexical + boost, typed
+        matches = self.faq.matches(vectors[0], self.config.faq_min_similarity)
+        hybrid = dense + self.config.lexical_weight * lexical + boost + self._faq_bonus(matches, target)
+        return hybrid, typed, matches
 
     def search(self, query: str, k: int = 5, municipality: str | None = None) -> SearchResponse:
         text = clean_query(query)
         if not re.search(r"[^\W\d_]{2,}", text):
             return SearchResponse(query=text, answerable=False)
         k = max(1, min(int(k), len(self.passages)))
-        hybrid, dense = self.score(text, municipality)
+        hybrid, dense, faq_matches = self.score(text, municipality)
         order = np.argsort(-hybrid)[:k]
         best_dense = float(dense.max())
         coverage = self.term_coverage(text)
         passages = [
             Passage(**{**asdict(self.passages[i]), "score": round(float(hybrid[i]), 4)}) for i in order
         ]
+        faq_sure = bool(faq_matches) and faq_matches[0].similarity >= self.config.faq_answerable_similarity
+        close = best_dense >= self.config.min_dense_score or faq_sure
         return SearchResponse(
             query=text,
-            answerable=best_dense >= self.config.min_dense_score
-            and coverage >= self.config.min_term_coverage,
+            answerable=close and coverage >= self.config.min_term_coverage,
             passages=passages,
             best_dense_score=round(best_dense, 4),
             term_coverage=round(coverage, 3),
+            faq_topic=faq_matches[0].topic_id if faq_matches else None,
+            faq_similarity=round(faq_matches[0].similarity, 4) if faq_matches else 0.0,
         )
 
 

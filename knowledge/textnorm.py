@@ -26,6 +26,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
 
 
+def quote_key(text: str) -> str:
+    """Folded, whitespace-collapsed text for locating a quoted sentence inside a passage."""
+    return " ".join(fold(text).replace("’", "'").split())
+
+
 @lru_cache(maxsize=1)
 def _sentence_nlp() -> spacy.language.Language:
     nlp = spacy.blank("sv")
