@@ -37,5 +37,7 @@ def coordinator_text() -> str:
     reach = [getattr(person, key, None) for key in ("email", "phone")]
     who = ", ".join(p for p in parts if p)
     how = " eller ".join(r for r in reach if r)
-    text = f"Kontakta fondens samordnare {who}".rstrip()
+    # A profile without a named person says "fondens samordnare" itself; do not say it twice.
+    lead = "Kontakta" if who.lower().startswith("fondens samordnare") else "Kontakta fondens samordnare"
+    text = f"{lead} {who}".rstrip()
     return f"{text}: {how}." if how else f"{text}."

@@ -10,12 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citations import answer_excerpt, citation_text, passage_source
-from actions.fund import coordinator_text, municipality
+from actions.fund import active_profile, coordinator_text, municipality
 
 logger = logging.getLogger(__name__)
 
+# Who may apply is cited from the fund profile (applicant_citations); this finds the procurement passage.
 _SOURCE_QUERIES = (
-    "Externa aktörer kan komma med förslag och medverka. Nämnd ansöker och ansvarar.",
     "Den nämnd som ska ansvara för insatsen kan upphandla uppdraget i öppen konkurrens av en extern aktör.",
 )
 
@@ -58,21 +58,27 @@ def procurement_citations() -> list[str]:
     return [f"Källa: {citation_text(c)}" for r in results for c in (r.citations or []) if c.kind == "lag"][:1]
 
 
+def applicant_citations() -> list[str]:
+    """The active fund's own rule on who applies, as its profile cites it."""
+    profile = active_profile()
+    return [f"Källa: {citation_text(c)}" for c in profile.cite(profile.applicants)][:1]
+
+
 def external_explanation(asked_about_others: bool = False) -> list[str]:
     """Why an external actor cannot apply, what it can do instead, whom to contact, with sources."""
     place = municipality() or "kommunen"
     intro = "Så här gäller för externa aktörer. " if asked_about_others else "Tack för att du berättar. "
+    who_applies = " ".join(active_profile().applicants.text.split())
     text = (
         f"{intro}En förening, ett företag eller en annan extern aktör kan inte själv söka "
         f"pengar ur den sociala investeringsfonden i {place}:\n"
-        "1. Det är en nämnd som ansöker och ansvarar för insatsen. Ni kan föreslå en idé och medverka, "
-        "men en nämnd måste äga initiativet.\n"
-        "2. Ska ni få betalt för ett uppdrag upphandlar nämnden tjänsten enligt lagen om offentlig "
+        f"1. {who_applies}\n"
+        "2. Ska ni få betalt för ett uppdrag upphandlar kommunen tjänsten enligt lagen om offentlig "
         "upphandling (LOU) i öppen konkurrens. Uppdraget kan då gå till en annan leverantör, "
-        "och nämnden beskriver själv vilken tjänst den behöver – ert eget koncept kan inte köpas rakt av.\n"
+        "och kommunen beskriver själv vilken tjänst den behöver – ert eget koncept kan inte köpas rakt av.\n"
         f"3. {coordinator_text()} Samordnaren kan hjälpa er att hitta rätt förvaltning för idén."
     )
-    return [text, *external_sources(), *procurement_citations()]
+    return [text, *applicant_citations(), *external_sources(), *procurement_citations()]
 
 
 class ActionExplainExternal(Action):
