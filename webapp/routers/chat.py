@@ -26,6 +26,14 @@ class ChatMessage(BaseModel):
 
 
 class BotReply(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"recipient_id": "anna-utbildningskontoret", "text": "Det är en nämnd som ansöker ..."}
+            ]
+        }
+    }
+
     recipient_id: str | None = None
     text: str | None = None
     buttons: list[dict] | None = None

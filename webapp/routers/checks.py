@@ -90,7 +90,12 @@ SKETCH_EXAMPLES = {
 AsOf = Annotated[date | None, AfterValidator(check_date_range)]
 
 
-@router.get("/api/checks", response_model=CheckListResponse, responses=ERROR_RESPONSES)
+@router.get(
+    "/api/checks",
+    response_model=CheckListResponse,
+    responses=ERROR_RESPONSES,
+    summary="Lista fondens kontroller",
+)
 def get_checks(
     fund: Annotated[
         str | None, Query(description="Fondprofil, t.ex. sodertalje, sundsvall, stockholm.")
@@ -101,7 +106,12 @@ def get_checks(
     return CheckListResponse(fund=profile.id, checks=list_checks(profile.id))
 
 
-@router.post("/api/checks", response_model=ChecksResponse, responses=ERROR_RESPONSES)
+@router.post(
+    "/api/checks",
+    response_model=ChecksResponse,
+    responses=ERROR_RESPONSES,
+    summary="Pröva en idéskiss mot fondens regler",
+)
 def post_checks(
     sketch: Annotated[IdeaSketch, Body(openapi_examples=SKETCH_EXAMPLES)],
     fund: Annotated[

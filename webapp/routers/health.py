@@ -12,7 +12,24 @@ from fondassistenten.settings import Settings, get_settings
 router = APIRouter(tags=["hälsa"])
 
 
-@router.get("/health", summary="Hälsokontroll")
+@router.get(
+    "/health",
+    summary="Hälsokontroll",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "status": "ok",
+                        "service": "webapp",
+                        "fund": "sodertalje",
+                        "services": {"rasa": "ok", "actions": "ok"},
+                    }
+                }
+            }
+        }
+    },
+)
 async def health(settings: Annotated[Settings, Depends(get_settings)], deep: bool = False) -> dict:
     """`ok` when the web app answers. With `deep=true` it also asks the Rasa and action servers."""
     body: dict = {"status": "ok", "service": "webapp", "fund": settings.fund}

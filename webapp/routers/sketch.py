@@ -6,13 +6,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from fondassistenten.drafts import DraftStore, get_draft_store
 from fondassistenten.settings import get_settings
 from rules.profiles import UnknownFundError
 from rules.sketch import IdeaSketch
+from webapp.routers.checks import SKETCH_EXAMPLES
 from webapp.sketch_document import build_document, to_docx, to_markdown, to_pdf
 
 router = APIRouter(tags=["idéskiss"])
@@ -61,7 +62,7 @@ def _export(sketch: IdeaSketch, format: ExportFormat, fund: str | None) -> Respo
     responses=EXPORT_RESPONSES,
 )
 def export_sketch(
-    sketch: IdeaSketch,
+    sketch: Annotated[IdeaSketch, Body(openapi_examples=SKETCH_EXAMPLES)],
     format: Annotated[ExportFormat, Query(description="Filformat: docx, pdf eller md.")] = ExportFormat.docx,
     fund: Annotated[
         str | None, Query(description="Fondprofil, t.ex. sodertalje. Standard: aktiv fond.")
