@@ -5,42 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions.text_input import fold
+from actions.text_input import FUNCTION_WORDS, fold
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9”\"(])")
-_STOP = {
-    "och",
-    "att",
-    "det",
-    "som",
-    "en",
-    "ett",
-    "ar",
-    "pa",
-    "vi",
-    "kan",
-    "for",
-    "jag",
-    "hur",
-    "vad",
-    "om",
-    "till",
-    "med",
-    "inte",
-    "har",
-    "ska",
-    "den",
-    "de",
-    "man",
-    "vem",
-    "far",
-    "fran",
-    "ur",
-    "i",
-    "av",
-    "eller",
-    "nar",
-}
 
 
 def passage_source(passage: Any) -> str:
@@ -80,7 +47,7 @@ def answer_excerpt(text: str, query: str, max_sentences: int = 3, max_chars: int
     sentences = [s.strip() for s in _SENTENCE_END.split(re.sub(r"\s+", " ", text).strip()) if s.strip()]
     if len(sentences) <= 1:
         return shorten(text, max_chars)
-    terms = {w for w in re.findall(r"\w+", fold(query)) if w not in _STOP and len(w) > 2}
+    terms = {w for w in re.findall(r"\w+", fold(query)) if w not in FUNCTION_WORDS and len(w) > 2}
 
     def overlap(sentence: str) -> int:
         folded = fold(sentence)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
+from knowledge.textnorm import fold
+
 MAX_MESSAGE_CHARS = 2000
 """Longer messages are not searched or stored as answers: they are almost always pasted documents."""
 
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 _TAG = re.compile(r"<[^>]{0,200}>")
 _SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|javascript:|on\w+\s*=", re.IGNORECASE)
 _WORD = re.compile(r"[a-zåäöéü]+", re.IGNORECASE)
@@ -71,44 +72,44 @@ _ENGLISH = {
     "want",
     "to",
 }
-_SWEDISH = {
-    "och",
-    "att",
-    "det",
-    "som",
-    "en",
-    "ett",
-    "ar",
-    "pa",
-    "vi",
-    "kan",
-    "for",
-    "jag",
-    "hur",
-    "vad",
-    "om",
-    "till",
-    "med",
-    "inte",
-    "har",
-    "vara",
-    "ska",
-    "fonden",
-    "hej",
-    "tack",
-    "ja",
-    "nej",
-    "av",
-    "den",
-    "de",
-    "man",
-    "vem",
-}
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold å/ä/ö, so "ansokan" and "ansökan" compare equal."""
-    return text.lower().translate(_FOLD)
+# Common Swedish function words, folded (å/ä/ö -> a/a/o): they tell Swedish from English and carry no topic.
+FUNCTION_WORDS = frozenset(
+    {
+        "ar",
+        "att",
+        "av",
+        "de",
+        "den",
+        "det",
+        "eller",
+        "en",
+        "ett",
+        "far",
+        "for",
+        "fran",
+        "har",
+        "hur",
+        "i",
+        "inte",
+        "jag",
+        "kan",
+        "man",
+        "med",
+        "nar",
+        "och",
+        "om",
+        "pa",
+        "ska",
+        "som",
+        "till",
+        "ur",
+        "vad",
+        "vara",
+        "vem",
+        "vi",
+    }
+)
+_SWEDISH = FUNCTION_WORDS | {"hej", "tack", "ja", "nej", "fonden"}
 
 
 def clean_text(text: str) -> str:
