@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -78,7 +79,7 @@ def tune(searcher: Searcher, questions) -> None:
     )
     for lexical in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3):
         for boost in (0.0, 0.01, 0.02, 0.04):
-            searcher.config = SearchConfig(lexical, boost, base.min_dense_score, base.min_term_coverage)
+            searcher.config = replace(base, lexical_weight=lexical, municipality_boost=boost)
             m = evaluate(tune_qs, searcher.passages, system_ranker(searcher))
             print(
                 f"  lexical {lexical:.2f} boost {boost:.2f}: r@1 {m.recall_at_1:.3f} r@3 {m.recall_at_3:.3f} "
