@@ -51,6 +51,7 @@ class SearchConfig:
     faq_min_similarity: float
     faq_boost: float
     faq_answerable_similarity: float
+    faq_pin_similarity: float = 1.01
 
     @classmethod
     def load(cls, path: Path = CONFIG_FILE) -> SearchConfig:
@@ -63,6 +64,7 @@ class SearchConfig:
             faq_min_similarity=float(data["faq"]["min_similarity"]),
             faq_boost=float(data["faq"]["boost"]),
             faq_answerable_similarity=float(data["faq"]["answerable_similarity"]),
+            faq_pin_similarity=float(data["faq"].get("pin_similarity", 1.01)),
         )
 
 
@@ -140,11 +142,14 @@ class Searcher:
         """``faq_boost`` for the passages of every matched FAQ topic.
 
         A topic with passages from the target municipality lifts only those; the others keep their rank.
+        When the question is (nearly) the FAQ question itself (``faq_pin_similarity``), the coordinators'
+        chosen passages of the best topic go first.
         """
         bonus = np.zeros(len(self.passages))
-        for match in matches:
+        for rank, match in enumerate(matches):
             linked = [i for i in match.passages if self.passages[i].municipality == target]
-            bonus[linked or list(match.passages)] = self.config.faq_boost
+            pinned = rank == 0 and match.similarity >= self.config.faq_pin_similarity
+            bonus[linked or list(match.passages)] = 1.0 if pinned else self.config.faq_boost
         return bonus
 
     def score(

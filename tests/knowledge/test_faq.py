@@ -78,6 +78,16 @@ def test_paraphrase_of_an_faq_question_finds_its_passage_first(searcher, search_
     assert plain is None or plain > 0, "the FAQ layer should be what lifts this passage to the top"
 
 
+def test_asking_the_faq_question_itself_gives_the_coordinators_passage_first(searcher):
+    for municipality, quote in (
+        ("Södertälje", "beslutas av kommunstyrelsen på delegation från kommunfullmäktige"),
+        ("Sundsvall", "Ledningsgruppen beslutar slutligen"),
+    ):
+        resp = searcher.search("Vem beslutar om pengar ur fonden?", k=3, municipality=municipality)
+        assert resp.faq_topic == "vem_beslutar"
+        assert _rank(resp, quote) == 0, [p.text[:80] for p in resp.passages]
+
+
 def test_unrelated_question_gets_no_faq_boost(searcher, search_without_faq):
     question = "Hur lagar man köttbullar med gräddsås?"
     plain = search_without_faq(question, k=5)
