@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from actions.fund import fund_id
+from actions.fund import active_profile, fund_id
 from actions.text_input import fold
 
 logger = logging.getLogger(__name__)
@@ -175,8 +175,20 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
+_STAGE_TEXT = {"idéskiss": "i idéskissen", "ansökan": "i ansökan"}
+
+
+def required_by_fund() -> dict[str, str]:
+    """Parts the active fund requires, with the stage that requires them (from the fund profile)."""
+    return {part.field: part.stage for part in active_profile().required_parts}
+
+
 def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, links: bool = True) -> str:
-    """The draft as one message: every part with its answer, skipped or still empty, and export links."""
+    """The draft as one message: every part with its answer, skipped or still empty, and export links.
+
+    An empty or skipped part that the active fund requires says so, with the stage that requires it.
+    """
+    required = required_by_fund()
     lines = ["Sammanfattning av din idéskiss:"]
     for part in parts().values():
         if part.slot == "role":
@@ -192,6 +204,9 @@ def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, link
             shown = display_value(value)
         if part.slot in ACTOR_SLOTS[1:] and slots.get("external_actor_name") == NO_ACTOR:
             continue
+        if part.slot in required and (part.slot in skipped or value is None):
+            stage = required[part.slot]
+            shown += f" – fonden kräver detta {_STAGE_TEXT.get(stage, stage)}"
         lines.append(f"• {part.label}: {shown}")
     if links:
         lines.append(export_links(sender_id))

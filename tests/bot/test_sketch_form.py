@@ -148,8 +148,25 @@ def test_summary_lists_answers_skips_and_export_links(domain):
         ActionShowSummary(), make_tracker("visa sammanfattning", "show_summary", slots), domain
     )
     summary = texts[0]
-    assert "Föräldrastöd i Hovsjö" in summary and "Metod: (överhoppad)" in summary
+    assert "Föräldrastöd i Hovsjö" in summary
     assert "/api/sketch/test-user/export?format=docx" in summary and "format=pdf" in summary
+
+
+def test_summary_says_which_missing_parts_the_fund_requires(domain):
+    slots = {**FILLED, "skipped_parts": ["method"]}
+    texts, _ = run_action(
+        ActionShowSummary(), make_tracker("visa sammanfattning", "show_summary", slots), domain
+    )
+    lines = texts[0].splitlines()
+    # Södertälje's guidelines require the method in the idea sketch and the evaluation in the application.
+    assert "• Metod: (överhoppad) – fonden kräver detta i idéskissen" in lines
+    assert any(
+        line.startswith("• Uppföljning och utvärdering: (inte besvarad än) – fonden kräver detta i ansökan")
+        for line in lines
+    )
+    # Answered parts and parts the fund does not require carry no such note.
+    assert not any("Målgrupp" in line and "kräver" in line for line in lines)
+    assert not any("Idéns namn" in line and "kräver" in line for line in lines)
 
 
 def test_resume_restores_the_saved_draft_when_the_conversation_is_gone(domain, isolated_drafts):
