@@ -14,11 +14,11 @@ from actions.citations import citation_text
 from actions.fund import coordinator_text, fund_id
 from actions.sketch_state import build_sketch, label, parts, sketch_dict
 from actions.text_input import bad_input_reply, clean_text
+from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
 _STATUS_ORDER = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
-_STATUS_LABEL = {"fail": "Uppfylls inte", "warn": "Observera", "unknown": "Kan inte bedömas än"}
 MAX_MISSING_ASKED = 4
 MAX_UNKNOWN_EXPLAINED = 2
 
@@ -31,7 +31,7 @@ def run_checks_on(data: dict[str, Any], only: list[str] | None = None) -> list[A
 
 def verdict_text(result: Any, max_citations: int = 2) -> str:
     """One fail or warn: what, why, how to fix it and where the rule comes from."""
-    lines = [f"{_STATUS_LABEL.get(result.status, result.status)}: {result.title}. {result.explanation}"]
+    lines = [f"{STATUS_LABELS[result.status]}: {result.title}. {result.explanation}"]
     if result.fix:
         lines.append(f"Så kan ni göra: {result.fix}")
     for citation in (result.citations or [])[:max_citations]:
@@ -58,14 +58,14 @@ def results_messages(results: list[Any], focus: set[str] | None = None) -> list[
     others = [r for r in nearly if r.id not in focus][: max(0, MAX_UNKNOWN_EXPLAINED - len(asked))]
     explained = asked + others
     messages += [verdict_text(r) for r in asked]
-    messages += [f"Kan inte bedömas än – {r.title}: {r.explanation}" for r in others]
+    messages += [f"{STATUS_LABELS['unknown']} – {r.title}: {r.explanation}" for r in others]
     rest = len(unknown) - len(explained)
     if rest:
         more = " till" if explained else ""
         messages.append(f"{rest} kontroller{more} kan jag inte bedöma än, eftersom uppgifter saknas.")
     passed = [r for r in results if r.status == "pass"]
     if passed:
-        messages.append("Uppfyllt: " + ", ".join(r.title for r in passed) + ".")
+        messages.append(f"{STATUS_LABELS['pass']}: " + ", ".join(r.title for r in passed) + ".")
     return messages
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,8 +13,8 @@ from rules.parameters import ParameterTable
 from rules.profiles import FundProfile
 from rules.sketch import IdeaSketch, labels
 from rules.sources import Citation
+from rules.status import Status
 
-Status = Literal["pass", "fail", "warn", "unknown"]
 SEVERITY: dict[str, int] = {"pass": 0, "warn": 1, "unknown": 2, "fail": 3}
 
 
