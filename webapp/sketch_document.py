@@ -17,23 +17,13 @@ from fpdf import FPDF
 from rules.checks import CheckResult, run_checks
 from rules.profiles import load_profile
 from rules.sketch import ExternalActor, IdeaSketch
+from rules.status import STATUS_LABELS
 
-STATUS_LABELS = {
-    "pass": "Uppfyllt",
-    "fail": "Uppfylls inte",
-    "warn": "Observera",
-    "unknown": "Uppgifter saknas",
-}
 EMPTY = "(inte ifyllt ännu)"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
-SKETCH_PARTS = [
-    "title", "applicant", "applicant_kind", "contact", "department_head_on_board", "committee_informed",
-    "anchoring_notes", "problem", "target_group", "method", "knowledge_base", "funding_purpose",
-    "human_effects", "economic_effects", "cooperation", "savings_elsewhere", "evaluation", "comparison_group",
-    "external_evaluator", "repayment_plan", "repayment_start_years", "repayment_years", "implementation_plan",
-    "budget_sek", "start_date", "end_date", "description",
-]  # fmt: skip
+# Every part of the sketch in IdeaSketch's own order; the external actors get sections of their own.
+SKETCH_PARTS = [name for name in IdeaSketch.model_fields if name != "external_actors"]
 
 
 @dataclass
