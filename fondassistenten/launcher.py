@@ -71,7 +71,7 @@ class Services:
         return env
 
     def commands(self) -> dict[str, list[str]]:
-        rasa_model = get_settings().data_dir / "rasa" / "models" / "fondassistenten.tar.gz"
+        rasa_model = get_settings().rasa_model
         return {
             "actions": [
                 str(ROOT / ".venv/bin/python"), "-m", "actions.server", "--port", str(self.ports.actions),

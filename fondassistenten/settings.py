@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         return self.state_dir or self.data_dir / "state"
 
     @property
+    def rasa_model(self) -> Path:
+        """The trained Rasa model that scripts/setup.sh writes and the launcher serves."""
+        return self.data_dir / "rasa" / "models" / "fondassistenten.tar.gz"
+
+    @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
 

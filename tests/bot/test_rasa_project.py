@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from fondassistenten.settings import get_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
-MODEL = ROOT / "var" / "rasa" / "models" / "fondassistenten.tar.gz"
+MODEL = get_settings().rasa_model
 PROJECT_ARGS = ["--config", "config.yml", "--domain", "bot/domain", "--data", "bot/data"]
 
 pytestmark = pytest.mark.skipif(not RASA.exists(), reason="the Rasa environment .venv-rasa is not installed")

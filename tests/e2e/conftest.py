@@ -17,7 +17,7 @@ TEST_PORTS = Ports(web=8100, rasa=5105, actions=5155)
 
 @pytest.fixture(scope="session")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    model = get_settings().data_dir / "rasa" / "models" / "fondassistenten.tar.gz"
+    model = get_settings().rasa_model
     if not model.exists():
         pytest.fail(f"Den tränade Rasa-modellen saknas ({model}); kör scripts/setup.sh först.")
     state = tmp_path_factory.mktemp("state")
