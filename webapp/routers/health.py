@@ -38,7 +38,8 @@ async def health(settings: Annotated[Settings, Depends(get_settings)], deep: boo
         async with httpx.AsyncClient(timeout=2.0) as client:
             for name, url in (("rasa", settings.rasa_url), ("actions", settings.action_server_url)):
                 try:
-                    response = await client.get(f"{url}/health" if name == "actions" else url)
+                    # Rasa's /health (bot/channels.py) is 200 only once its model is loaded.
+                    response = await client.get(f"{url}/health")
                     services[name] = "ok" if response.status_code == 200 else f"http {response.status_code}"
                 except httpx.HTTPError:
                     services[name] = "nere"
