@@ -1,8 +1,7 @@
 """Idea-sketch drafts persisted in SQLite, written by the action server and read by the web app.
 
 The Rasa tracker store keeps the conversation; this store keeps the latest draft per conversation, so the
-web app can export it, a coordinator can see drafted sketches, and a draft survives a restart of every
-service.
+web app can export it and a draft survives a restart of every service.
 """
 
 from __future__ import annotations
@@ -58,14 +57,6 @@ class DraftStore:
         with self._connect() as db:
             row = db.execute("SELECT sketch FROM drafts WHERE sender_id = ?", (sender_id,)).fetchone()
         return json.loads(row[0]) if row else None
-
-    def list(self, limit: int = 100) -> list[dict[str, Any]]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT sender_id, fund, sketch, updated_at FROM drafts ORDER BY updated_at DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [{"sender_id": s, "fund": f, "sketch": json.loads(j), "updated_at": u} for s, f, j, u in rows]
 
 
 def _now() -> str:
