@@ -3,6 +3,7 @@ with a fresh state directory (tracker database, drafts, logs)."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -12,7 +13,9 @@ import pytest
 from fondassistenten.launcher import Ports, Services
 from fondassistenten.settings import get_settings
 
-TEST_PORTS = Ports(web=8100, rasa=5105, actions=5155)
+# FOND_TEST_PORT_OFFSET lets several checkouts on one machine run the server tests at once.
+_OFFSET = int(os.environ.get("FOND_TEST_PORT_OFFSET", "0"))
+TEST_PORTS = Ports(web=8100 + _OFFSET, rasa=5105 + _OFFSET, actions=5155 + _OFFSET)
 
 
 @pytest.fixture(scope="session")
