@@ -1,0 +1,204 @@
+"""End-to-end chat suites: single messages and multi-turn conversations with what each reply must and must not say.
+
+The same runner serves the tuning suite (``tests/e2e/chat_tuning.yaml``, written by the developers, used to
+iterate) and the frozen blind suites (``tests/blind/chat_single.yaml`` and ``chat_conversations.yaml``, written
+by someone who saw only the corpus and the product description; run once at the end of a change, never tuned on).
+
+Schema of a single-message suite: a YAML list of ``{id, user, message, expect, must_contain, must_not_contain}``
+where ``must_contain`` is a list of groups, each a list of alternatives of which one must appear. A conversation
+suite is a list of ``{id, user, turns: [{message, expect, must_contain, must_not_contain}]}``. Matching folds case,
+å/ä→a, ö→o, é→e, collapses white space and removes spaces between digits ("700 000" matches "700000").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Send = Callable[[str, str], str]
+"""``send(sender, message) -> reply text`` (all the bot's messages joined)."""
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "\u00a0": " ", "\u202f": " "})
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").lower().translate(_FOLD)
+    text = re.sub(r"[”“„\"’‘´`]", "'", text)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"(?<=\d) (?=\d)", "", text).strip()
+
+
+@dataclass
+class Turn:
+    message: str
+    expect: str = ""
+    must_contain: list[list[str]] = field(default_factory=list)
+    must_not_contain: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Turn:
+        groups = [g if isinstance(g, list) else [g] for g in data.get("must_contain") or []]
+        return cls(
+            message=str(data.get("message") or ""),
+            expect=str(data.get("expect") or ""),
+            must_contain=[[str(x) for x in g] for g in groups],
+            must_not_contain=[str(x) for x in data.get("must_not_contain") or []],
+        )
+
+    def problems(self, reply: str) -> list[str]:
+        """What is wrong with ``reply`` for this turn (empty when it passes)."""
+        said = normalise(reply)
+        found = []
+        if not said:
+            found.append("tomt svar")
+        for group in self.must_contain:
+            if not any(normalise(alt) in said for alt in group):
+                found.append(f"saknar {group}")
+        for phrase in self.must_not_contain:
+            if normalise(phrase) and normalise(phrase) in said:
+                found.append(f"innehåller {phrase!r}")
+        return found
+
+
+@dataclass
+class Case:
+    id: str
+    user: str
+    turns: list[Turn]
+    note: str = ""
+
+    @property
+    def expect(self) -> str:
+        """The kind of the case: its single turn's, or the last turn with an expectation."""
+        kinds = [t.expect for t in self.turns if t.expect]
+        return kinds[-1] if kinds else ""
+
+
+@dataclass
+class Outcome:
+    case: Case
+    replies: list[str]
+    problems: list[tuple[int, list[str]]]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def load_suite(path: Path) -> list[Case]:
+    """Cases from a single-message or conversation suite file (either may be a mapping with ``cases``)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = data.get("cases") or data.get("conversations") or data.get("items") or []
+    cases = []
+    for n, item in enumerate(data or []):
+        turns = item.get("turns")
+        parsed = [Turn.from_dict(t) for t in turns] if turns else [Turn.from_dict(item)]
+        cases.append(
+            Case(
+                id=str(item.get("id") or f"{path.stem}-{n}"),
+                user=str(item.get("user") or ""),
+                turns=parsed,
+                note=str(item.get("note") or ""),
+            )
+        )
+    return cases
+
+
+def run_case(case: Case, send: Send) -> Outcome:
+    sender = f"suite-{case.id}-{uuid.uuid4().hex[:8]}"
+    replies: list[str] = []
+    problems: list[tuple[int, list[str]]] = []
+    for index, turn in enumerate(case.turns):
+        try:
+            reply = send(sender, turn.message)
+        except Exception as error:  # noqa: BLE001 - a failing request is a failed turn, not a crashed run
+            reply = ""
+            problems.append((index, [f"fel vid anrop: {error}"]))
+            replies.append(reply)
+            continue
+        replies.append(reply)
+        if issues := turn.problems(reply):
+            problems.append((index, issues))
+    return Outcome(case, replies, problems)
+
+
+def run_suite(cases: Iterable[Case], send: Send) -> list[Outcome]:
+    return [run_case(case, send) for case in cases]
+
+
+def report(name: str, outcomes: list[Outcome], show: int = 200) -> str:
+    """Pass rate overall, per expected kind and per user, then every failure with what was missing."""
+    total = len(outcomes)
+    passed = sum(o.passed for o in outcomes)
+    lines = [f"{name}: {passed}/{total} godkända ({passed / total:.0%})" if total else f"{name}: inga fall"]
+    for key, label in ((lambda o: o.case.expect, "typ"), (lambda o: o.case.user, "användare")):
+        counts: Counter[str] = Counter()
+        good: Counter[str] = Counter()
+        for outcome in outcomes:
+            counts[key(outcome)] += 1
+            good[key(outcome)] += outcome.passed
+        lines.append(f"  per {label}: " + ", ".join(f"{k or '-'} {good[k]}/{counts[k]}" for k in sorted(counts)))
+    failures = [o for o in outcomes if not o.passed][:show]
+    for outcome in failures:
+        for index, issues in outcome.problems:
+            turn = outcome.case.turns[index]
+            reply = re.sub(r"\s+", " ", outcome.replies[index])[:300]
+            lines.append(f"  FEL {outcome.case.id} tur {index + 1} [{turn.expect}] {turn.message[:90]!r}")
+            lines.append(f"      {'; '.join(issues)}")
+            lines.append(f"      svar: {reply!r}")
+    return "\n".join(lines)
+
+
+def rest_sender(base_url: str, timeout: float = 60.0) -> Send:
+    """``send`` over the REST channel at ``base_url`` (the web app's proxy or Rasa itself)."""
+    import httpx
+
+    client = httpx.Client(base_url=base_url, timeout=timeout)
+
+    def send(sender: str, message: str) -> str:
+        response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
+        response.raise_for_status()
+        return "\n".join(reply.get("text") or "" for reply in response.json())
+
+    return send
+
+
+def main() -> None:
+    """``python -m fondassistenten.chat_suite SUITE.yaml ... [--url URL]``: run suites, print the report."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="Kör chattsviter mot REST-kanalen och skriv ut resultatet.")
+    parser.add_argument("suites", nargs="+", type=Path)
+    parser.add_argument("--url", help="En redan startad webbapp eller Rasa-server; annars startas allt här.")
+    parser.add_argument("--port-offset", type=int, default=300)
+    args = parser.parse_args()
+
+    def run_all(url: str) -> None:
+        send = rest_sender(url)
+        for suite in args.suites:
+            print(report(str(suite), run_suite(load_suite(suite), send)), flush=True)
+
+    if args.url:
+        run_all(args.url)
+        return
+    from fondassistenten.launcher import Ports, Services
+
+    offset = args.port_offset
+    with tempfile.TemporaryDirectory() as state:
+        ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
+        with Services(ports, state_dir=Path(state)) as running:
+            run_all(running.web_url)
+
+
+if __name__ == "__main__":
+    main()
