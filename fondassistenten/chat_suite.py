@@ -1,13 +1,13 @@
-"""End-to-end chat suites: single messages and multi-turn conversations with what each reply must and must not say.
+"""End-to-end chat suites: single messages and conversations, with what each reply must and must not say.
 
-The same runner serves the tuning suite (``tests/e2e/chat_tuning.yaml``, written by the developers, used to
-iterate) and the frozen blind suites (``tests/blind/chat_single.yaml`` and ``chat_conversations.yaml``, written
-by someone who saw only the corpus and the product description; run once at the end of a change, never tuned on).
+One runner serves the tuning suite (``tests/e2e/chat_tuning.yaml``: by the developers, to iterate)
+and the frozen blind suites (``tests/blind/chat_single.yaml``, ``chat_conversations.yaml``: written by someone
+who saw only the corpus and the product description; run once at the end of a change, never tuned on).
 
-Schema of a single-message suite: a YAML list of ``{id, user, message, expect, must_contain, must_not_contain}``
-where ``must_contain`` is a list of groups, each a list of alternatives of which one must appear. A conversation
-suite is a list of ``{id, user, turns: [{message, expect, must_contain, must_not_contain}]}``. Matching folds case,
-å/ä→a, ö→o, é→e, collapses white space and removes spaces between digits ("700 000" matches "700000").
+A single-message suite is a YAML list of ``{id, user, message, expect, must_contain, must_not_contain}``;
+``must_contain`` is a list of groups, each a list of alternatives of which one must appear. A conversation
+suite is a list of ``{id, user, turns: [{message, expect, must_contain, must_not_contain}]}``. Matching folds
+case, å/ä→a, ö→o, é→e, collapses white space and removes spaces between digits ("700 000" matches "700000").
 """
 
 from __future__ import annotations
@@ -146,7 +146,9 @@ def report(name: str, outcomes: list[Outcome], show: int = 200) -> str:
         for outcome in outcomes:
             counts[key(outcome)] += 1
             good[key(outcome)] += outcome.passed
-        lines.append(f"  per {label}: " + ", ".join(f"{k or '-'} {good[k]}/{counts[k]}" for k in sorted(counts)))
+        lines.append(
+            f"  per {label}: " + ", ".join(f"{k or '-'} {good[k]}/{counts[k]}" for k in sorted(counts))
+        )
     failures = [o for o in outcomes if not o.passed][:show]
     for outcome in failures:
         for index, issues in outcome.problems:
@@ -159,13 +161,22 @@ def report(name: str, outcomes: list[Outcome], show: int = 200) -> str:
 
 
 def rest_sender(base_url: str, timeout: float = 60.0) -> Send:
-    """``send`` over the REST channel at ``base_url`` (the web app's proxy or Rasa itself)."""
+    """``send`` over the REST channel at ``base_url`` (the web app's proxy or Rasa itself).
+
+    Each conversation gets its own HTTP client, so a server that keeps the conversation in a cookie sees one
+    browser per conversation, as a person would be.
+    """
     import httpx
 
-    client = httpx.Client(base_url=base_url, timeout=timeout)
+    clients: dict[str, httpx.Client] = {}
 
     def send(sender: str, message: str) -> str:
-        response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
+        if sender not in clients:
+            for old in clients.values():
+                old.close()
+            clients.clear()
+            clients[sender] = httpx.Client(base_url=base_url, timeout=timeout)
+        response = clients[sender].post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
         response.raise_for_status()
         return "\n".join(reply.get("text") or "" for reply in response.json())
 
