@@ -11,10 +11,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9”\"(])")
 
 
 def passage_source(passage: Any) -> str:
-    """ "Dokumenttitel (Kommun), avsnitt ”Rubrik”" for a knowledge passage."""
-    text = f"{short_title(passage.document_title)} ({passage.municipality})"
-    section = (passage.section or "").strip()
-    return f"{text}, avsnitt ”{section}”" if section else text
+    """ "Sundsvalls kommun, riktlinje (2015), avsnitt ”Rubrik”" for a knowledge passage; "förslag" when it is
+    proposed wording. The one formatter is ``knowledge.citation.source_label``."""
+    from knowledge.citation import source_label
+
+    return source_label(passage)
 
 
 def citation_text(citation: Any) -> str:

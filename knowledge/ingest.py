@@ -24,9 +24,10 @@ from knowledge.cleaning import (
     table_rows_to_text,
 )
 from knowledge.ocr_repair import DiacriticRestorer, lost_diacritics
+from knowledge.sources import source_rules, year_of
 from knowledge.textnorm import split_sentences
 
-INGEST_VERSION = "6"
+INGEST_VERSION = "7"
 """Bump when parsing, chunking or what is embedded changes, so existing indexes are rebuilt."""
 
 MIN_WORDS = 40
@@ -54,7 +55,12 @@ class Passage:
     section: str
     position: int
     kind: str
+    """The document's kind in Swedish: riktlinje, utvärdering, yttrande or utlåtande."""
     score: float = 0.0
+    year: int | None = None
+    """The document's year (from the manifest date)."""
+    proposal: bool = False
+    """Proposed wording ("Föreslagen lydelse", draft guidelines, a motion), never an adopted rule."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -322,15 +328,20 @@ def _chunk_section(units: list[str]) -> list[str]:
 
 
 def passages_for_document(corpus_dir: Path, doc: DocumentInfo) -> list[Passage]:
+    rules = source_rules()
     blocks = parse_document(corpus_dir / doc.file)
-    # group consecutive blocks by section (footnotes apart), then chunk each group
-    groups: list[tuple[tuple[str, ...], bool, list[str]]] = []
+    # group consecutive blocks by section (footnotes apart), then chunk each group; a paragraph that starts
+    # with "Nuvarande lydelse"/"Föreslagen lydelse" starts a group of its own (the paragraphs after it in the
+    # same section continue that wording), so a passage never mixes the rule in force with a proposal
+    groups: list[tuple[tuple[str, ...], bool, list[str], bool | None]] = []
     for block in blocks:
         units = _sentence_units(block)
-        if groups and groups[-1][0] == block.section and groups[-1][1] == block.footnote:
-            groups[-1][2].extend(units)
+        marker = None if block.footnote else rules.paragraph_marker(block.sentences[0])
+        if groups and groups[-1][0] == block.section and groups[-1][1] == block.footnote and marker is None:
+            groups[-1][2].extend(units)  # also continues the wording a marker opened
         elif (
             not block.footnote
+            and marker is None
             and len(groups) >= 2
             and groups[-1][1]
             and groups[-2][0] == block.section
@@ -338,13 +349,16 @@ def passages_for_document(corpus_dir: Path, doc: DocumentInfo) -> list[Passage]:
         ):
             groups[-2][2].extend(units)  # text continuing after a footnote that interrupted it
         else:
-            groups.append((block.section, block.footnote, units))
+            groups.append((block.section, block.footnote, units, marker))
     stem = Path(doc.file).stem
+    kind = rules.kind(doc.kind)
+    year = year_of(doc.date)
     passages: list[Passage] = []
-    for section, footnote, units in groups:
+    for section, footnote, units, marker in groups:
         section_text = SECTION_SEPARATOR.join(section) if section else doc.title
         if footnote:
             section_text += SECTION_SEPARATOR + "Fotnoter"
+        proposal = rules.is_proposal(doc.file, doc.kind, section, marker)
         for text in _chunk_section(units):
             position = len(passages)
             passages.append(
@@ -356,7 +370,9 @@ def passages_for_document(corpus_dir: Path, doc: DocumentInfo) -> list[Passage]:
                     municipality=doc.municipality,
                     section=section_text,
                     position=position,
-                    kind=doc.kind,
+                    kind=kind,
+                    year=year,
+                    proposal=proposal,
                 )
             )
     return passages

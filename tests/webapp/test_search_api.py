@@ -37,6 +37,20 @@ def test_search_returns_ranked_passages_with_sources(client):
     source = body["passages"][0]["source"]
     assert source["municipality"] == "Södertälje" and source["document_title"] and source["section"]
     assert {"document_file", "kind", "position"} <= set(source)
+    assert source["kind"] == "utvärdering" and source["year"] == 2015
+    assert source["label"].startswith("Södertälje kommun, utvärdering (2015)")
+
+
+def test_proposed_wording_is_marked_as_a_proposal(client):
+    body = client.get(
+        "/api/search",
+        params={"q": "Vad är den föreslagna lydelsen om externa aktörer och upphandling?", "k": 10},
+    ).json()
+    proposed = [p for p in body["passages"] if p["text"].startswith("Föreslagen lydelse")]
+    assert proposed, [p["text"][:60] for p in body["passages"]]
+    assert all(p["source"]["proposal"] is True and ", förslag," in p["source"]["label"] for p in proposed)
+    current = [p for p in body["passages"] if p["text"].startswith("Nuvarande lydelse")]
+    assert all(p["source"]["proposal"] is False for p in current)
 
 
 def test_unanswerable_question_is_flagged(client):

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.citation import source_label
 from knowledge.search import MAX_QUERY_CHARS, get_searcher
 
 router = APIRouter(tags=["sök"])
@@ -21,8 +22,17 @@ class PassageSource(BaseModel):
     document_file: str
     municipality: str
     section: str = Field(description="Rubrikväg i dokumentet, t.ex. '3 Ansökan › 3.1 Kriterier för ansökan'")
-    kind: str = Field(description="Dokumenttyp: riktlinje, utvardering, yttrande eller utlatande")
+    kind: str = Field(description="Dokumenttyp: riktlinje, utvärdering, yttrande eller utlåtande")
+    year: int | None = Field(description="Dokumentets år")
+    proposal: bool = Field(
+        description="Sant när stycket är föreslagen lydelse (förslag, remissvar om ett förslag, motion), "
+        "inte en antagen regel"
+    )
     position: int = Field(description="Styckets ordning i dokumentet")
+    label: str = Field(
+        description="Källan som den visas för användaren, t.ex. "
+        "'Sundsvalls kommun, riktlinje (2015), avsnitt ”3.1.1 Vem får ansöka?”'"
+    )
 
 
 class PassageOut(BaseModel):
@@ -45,7 +55,7 @@ class SearchOut(BaseModel):
                     "answerable": True,
                     "passages": [
                         {
-                            "id": "sodertalje-utvardering-sociala-investeringsfonden-2015#040",
+                            "id": "sodertalje-utvardering-sociala-investeringsfonden-2015#036",
                             "text": "Nuvarande lydelse: I sådana fall ska ansökan göras av den nämnd som "
                             "verksamheten ligger under. Det är också under den ansökande nämnden som "
                             "projektet samordnas.",
@@ -57,8 +67,12 @@ class SearchOut(BaseModel):
                                 "document_file": "sodertalje-utvardering-sociala-investeringsfonden-2015.md",
                                 "municipality": "Södertälje",
                                 "section": "Förslag på förändringar i riktlinjer › Externa aktörers roll.",
-                                "kind": "utvardering",
-                                "position": 40,
+                                "kind": "utvärdering",
+                                "year": 2015,
+                                "proposal": False,
+                                "position": 36,
+                                "label": "Södertälje kommun, utvärdering (2015), "
+                                "avsnitt ”Externa aktörers roll”",
                             },
                         }
                     ],
@@ -114,7 +128,10 @@ async def search(
                     municipality=p.municipality,
                     section=p.section,
                     kind=p.kind,
+                    year=p.year,
+                    proposal=p.proposal,
                     position=p.position,
+                    label=source_label(p),
                 ),
             )
             for p in response.passages
