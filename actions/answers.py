@@ -1,4 +1,10 @@
-"""Answering questions about the fund from the knowledge index, short and with the source named."""
+"""Answering questions about the fund: the answer in the first sentence, then the quote and its source.
+
+Figures that live in the rules (thresholds, who may apply, fund facts) are answered from the rules data, dated
+and cited. Other questions are answered from the best passage of the fund's documents; the active fund's
+passage comes first, another municipality's text says so, and a passage that states superseded law is shown as
+history. When the documents do not answer, the assistant says "Det vet jag inte" and names the contact.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.citations import answer_excerpt, passage_source
+from actions import services
 from actions.fund import coordinator_text, municipality
 from actions.text_input import bad_input_reply, clean_text
 
 logger = logging.getLogger(__name__)
 
-
-def search(text: str, k: int = 3) -> Any:
-    from knowledge.search import get_searcher
-
-    return get_searcher().search(text, k=k, municipality=municipality() or None)
+OTHER_FUND_MARGIN = 0.05
+"""How much better another municipality's passage must score to be shown before the active fund's."""
 
 
 def unknown_answer() -> str:
@@ -28,19 +31,65 @@ def unknown_answer() -> str:
     )
 
 
-def answer_messages(question: str, response: Any) -> list[str]:
-    """The best passage trimmed to the sentences that answer, its source, and a second source if any."""
+def _rule_messages(answer: Any) -> list[str]:
+    text = str(getattr(answer, "text", "") or getattr(answer, "answer", "") or answer).strip()
+    sources = getattr(answer, "citations", None) or getattr(answer, "sources", None) or []
+    from actions.citations import citation_text
+
+    lines = [text]
+    for citation in list(sources)[:2]:
+        lines.append(f"Källa: {citation if isinstance(citation, str) else citation_text(citation)}")
+    return ["\n\n".join([lines[0], "\n".join(lines[1:])]) if len(lines) > 1 else lines[0]]
+
+
+def pick_passage(passages: list[Any]) -> Any:
+    """The active fund's best passage unless another municipality's is clearly better."""
+    own = municipality()
+    best = passages[0]
+    if not own or best.municipality == own:
+        return best
+    for passage in passages[1:]:
+        if passage.municipality == own and passage.score >= best.score - OTHER_FUND_MARGIN:
+            return passage
+    return best
+
+
+def passage_answer(question: str, passage: Any) -> str:
+    """The answering sentences of one passage, framed by whose text and what kind of text it is."""
+    excerpt = services.best_sentences(question, passage)
+    own = municipality()
+    if getattr(passage, "proposal", False):
+        lead = f"Enligt ett förslag ({passage.municipality}, inte ett beslutat regelverk): "
+    elif own and passage.municipality and passage.municipality != own:
+        lead = f"I {passage.municipality} gäller: "
+    else:
+        lead = ""
+    text = f"{lead}{excerpt}"
+    if note := services.superseded_note(passage.text):
+        text += f"\n\nObservera: {note}"
+    return f"{text}\n\nKälla: {services.passage_label(passage)}"
+
+
+def answer_messages(question: str, response: Any = None) -> list[str]:
+    """The reply to a question: rules data first, then the documents, else an honest "det vet jag inte"."""
+    if rule := services.rule_answer(question):
+        return _rule_messages(rule)
+    response = response if response is not None else services.search(question)
     if not response.answerable or not response.passages:
         return [unknown_answer()]
-    best = response.passages[0]
-    messages = [f"{answer_excerpt(best.text, question)}\n\nKälla: {passage_source(best)}"]
-    others = [p for p in response.passages[1:] if passage_source(p) != passage_source(best)]
-    if others:
-        messages.append(f"Läs mer: {passage_source(others[0])}")
+    best = pick_passage(list(response.passages))
+    messages = [passage_answer(question, best)]
+    others = [p for p in response.passages if p is not best]
+    label = services.passage_label(best)
+    further = next((p for p in others if services.passage_label(p) != label), None)
+    if further is not None:
+        messages.append(f"Läs mer: {services.passage_label(further)}")
     return messages
 
 
 class ActionAnswerQuestion(Action):
+    """A question, also in the middle of the idéskiss form."""
+
     def name(self) -> str:
         return "action_answer_question"
 
@@ -53,13 +102,10 @@ class ActionAnswerQuestion(Action):
             return []
         question = clean_text(text)
         try:
-            response = search(question)
+            messages = answer_messages(question)
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
-            logger.exception("Search failed for %r", question)
-            dispatcher.utter_message(
-                text="Jag kan inte söka i fondens dokument just nu. " + coordinator_text()
-            )
-            return []
-        for message in answer_messages(question, response):
+            logger.exception("Answering failed")
+            messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
+        for message in messages:
             dispatcher.utter_message(text=message)
         return []

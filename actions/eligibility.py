@@ -69,7 +69,7 @@ def results_messages(results: list[Any], focus: set[str] | None = None) -> list[
     return messages
 
 
-def missing_question(results: list[Any]) -> str | None:
+def missing_question(results: list[Any], limit: int = MAX_MISSING_ASKED) -> str | None:
     """Ask for the facts that would let the unknown checks decide, most needed first."""
     counts: dict[str, int] = {}
     for result in results:
@@ -79,7 +79,7 @@ def missing_question(results: list[Any]) -> str | None:
         return None
     order = list(parts())
     fields = sorted(counts, key=lambda f: (-counts[f], order.index(f) if f in order else len(order)))
-    names = [label(f).lower() for f in fields[:MAX_MISSING_ASKED]]
+    names = [label(f).lower() for f in fields[:limit]]
     listed = ", ".join(names[:-1]) + f" och {names[-1]}" if len(names) > 1 else names[0]
     return f"För att kunna bedöma mer behöver jag veta: {listed}. Berätta gärna, så prövar jag igen."
 
@@ -107,8 +107,100 @@ def merge_facts(known: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+HEADLINES = {
+    "fail": "Troligen inte som idén är beskriven nu: {titles}.",
+    "warn": "Det kan gå, men det finns något att kontrollera först: {titles}.",
+    "unknown": "Det beror på uppgifter som jag inte har än: {titles}.",
+}
+NOTHING_FOUND = (
+    "Jag ser inget i det du har berättat som strider mot fondens regler, men jag kan inte bedöma idén "
+    "förrän fler uppgifter finns. Mitt svar är vägledning, inte ett beslut."
+)
+
+
+MAX_OTHER_PROBLEMS = 2
+"""Besides the checks a message asks about, at most this many other checks it raised a problem in."""
+
+
+def touched_results(results: list[Any], before: list[Any], topics: list[str]) -> list[Any]:
+    """The checks the message asks about, then the checks whose verdict it turned into a problem.
+
+    A pass is shown only for a check the user asked about: a list of passes is no answer, and a pass in chat
+    rests on facts the user stated (the checks give at most ``warn`` on facts read from free text).
+    """
+    earlier = {r.id: (r.status, r.explanation) for r in before}
+    order = {check: n for n, check in enumerate(topics)}
+    asked = sorted((r for r in results if r.id in order), key=lambda r: order[r.id])
+    others = sorted(
+        (
+            r
+            for r in results
+            if r.id not in order
+            and r.status in ("fail", "warn")
+            and earlier.get(r.id) != (r.status, r.explanation)
+        ),
+        key=lambda r: _STATUS_ORDER[r.status],
+    )
+    return asked + others[:MAX_OTHER_PROBLEMS]
+
+
+def headline(chosen: list[Any], topics: list[str]) -> str:
+    """The first sentence: the answer to what was asked, as far as the facts allow."""
+    focus = [r for r in chosen if r.id in topics] or chosen
+    if not focus:
+        return NOTHING_FOUND
+    worst = min(focus, key=lambda r: _STATUS_ORDER[r.status])
+    if worst.status == "pass":
+        return f"Utifrån det du har berättat: {', '.join(r.title for r in focus)} – inget hinder."
+    titles = [r.title.lower() for r in focus if r.status == worst.status]
+    return HEADLINES[worst.status].format(titles=", ".join(titles))
+
+
+def idea_messages(
+    text: str, previous: dict[str, Any], topics: list[str], tracker: Tracker | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """Replies to an idea described in chat, and the facts to remember for the rest of the conversation.
+
+    Everything read from the chat is free text: it goes in as ``description`` (inferred facts), never as a
+    stated field, so no check can pass on it. Facts from the idéskiss form count as stated.
+    """
+    from actions import services
+
+    facts = merge_facts(previous, services.extract_facts(text))
+    facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
+    slots = {}
+    if tracker is not None:
+        slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+    # Only the description goes to the checks: they read facts out of it themselves and mark them inferred.
+    # The extracted facts are remembered for the idéskiss form, which asks the user to confirm them.
+    try:
+        results = services.run_checks({**slots, "description": facts["description"]})
+        before = services.run_checks({**slots, "description": previous.get("description")})
+    except Exception:  # noqa: BLE001
+        logger.exception("run_checks failed")
+        return [
+            "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
+        ], previous
+    chosen = touched_results(results, before, topics)
+    messages = [headline(chosen, topics) + " (Vägledning, inte ett beslut.)"]
+    for result in chosen:
+        if result.status == "pass":
+            continue
+        block = verdict_text(result)
+        if conditional := getattr(result, "conditional", None):
+            block = f"{conditional}\n{block}"
+        messages.append(block)
+    from actions.services import decisive_question
+
+    open_checks = [r for r in results if r.status == "unknown"]
+    question = decisive_question(chosen) or decisive_question(open_checks) or missing_question(open_checks, 1)
+    if question:
+        messages.append(question)
+    return messages, to_jsonable_python(facts)
+
+
 class ActionRunChecks(Action):
-    """ "Kan vi söka för ...?": checks what is known (form slots, earlier facts and this message)."""
+    """ "Kan vi söka för ...?" inside the form or when the NLU says it is an idea: the touched checks only."""
 
     def name(self) -> str:
         return "action_run_checks"
@@ -116,34 +208,15 @@ class ActionRunChecks(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from actions.understanding import topics_in
+
         text = tracker.latest_message.get("text") or ""
         if reply := bad_input_reply(text):
             dispatcher.utter_message(text=reply)
             return []
         text = clean_text(text)
-        # Facts stated earlier in the conversation stay known; this message is the idea being asked about
-        # (what the money is for), unless the idéskiss already says what the money pays for.
         previous = tracker.get_slot("eligibility_facts") or {}
-        facts = merge_facts(previous, extracted_facts(text))
-        facts.pop("description", None)
-        asked = merge_facts(facts, {"description": text, "funding_purpose": text})
-        slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
-        sketch_data = merge_facts(asked, slots)
-        try:
-            results = run_checks_on(sketch_data)
-            before = {r.id: (r.status, r.explanation) for r in run_checks_on(merge_facts(previous, slots))}
-        except Exception:  # noqa: BLE001
-            logger.exception("run_checks failed")
-            dispatcher.utter_message(
-                text="Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
-            )
-            return []
-        dispatcher.utter_message(
-            text="Så här ser det ut utifrån det du har berättat (vägledning, inte ett beslut):"
-        )
-        focus = {r.id for r in results if before.get(r.id) != (r.status, r.explanation)}
-        for message in results_messages(results, focus):
+        messages, facts = idea_messages(text, previous, topics_in(text), tracker)
+        for message in messages:
             dispatcher.utter_message(text=message)
-        if question := missing_question(results):
-            dispatcher.utter_message(text=question)
-        return [SlotSet("eligibility_facts", to_jsonable_python(facts))]
+        return [SlotSet("eligibility_facts", facts)]

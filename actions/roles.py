@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.citations import answer_excerpt, citation_text, passage_source
+from actions import services
+from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
+from actions.text_input import fold
 
 logger = logging.getLogger(__name__)
 
-# Who may apply is cited from the fund profile (applicant_citations); this finds the procurement passage.
+# Who may apply is cited from the fund profile (applicant_citations); these find the fund's own passages on
+# procurement and on an outside actor's own concept.
 _SOURCE_QUERIES = (
     "Den nämnd som ska ansvara för insatsen kan upphandla uppdraget i öppen konkurrens av en extern aktör.",
 )
+_CONCEPT_QUERY = (
+    "En extern part måste erbjuda den efterfrågade tjänsten och inte ett eget koncept. Tjänsten måste "
+    "upphandlas offentligt."
+)
+_SELLER_WORDS = (
+    "koncept",
+    "metod vi",
+    "var metod",
+    "vart program",
+    "salja",
+    "kopa",
+    "licens",
+    "erbjuda",
+    "pris",
+)
 
 
-def external_sources() -> list[str]:
-    """The fund's own passages on external actors and procurement, via the knowledge index."""
-    from knowledge.search import get_searcher
-
+def _passage_quotes(queries: tuple[str, ...]) -> list[str]:
     sources: list[str] = []
     seen: set[str] = set()
-    for query in _SOURCE_QUERIES:
+    for query in queries:
         try:
-            response = get_searcher().search(query, k=1, municipality=municipality() or None)
+            response = services.search(query, k=1)
         except Exception:  # noqa: BLE001
             logger.exception("Search for external-actor sources failed")
             continue
@@ -36,26 +52,39 @@ def external_sources() -> list[str]:
             if passage.id in seen:
                 continue
             seen.add(passage.id)
-            sources.append(
-                f"Källa: {passage_source(passage)}: ”{answer_excerpt(passage.text, query, 2, 300)}”"
-            )
+            quote = answer_excerpt(passage.text, query, 2, 300)
+            sources.append(f"Källa: {services.passage_label(passage)}: ”{quote}”")
     return sources
 
 
-def procurement_citations() -> list[str]:
-    """The statute behind "a paid assignment must be procured", from the rules' procurement check."""
-    from actions.eligibility import run_checks_on
+def external_sources() -> list[str]:
+    """The fund's own passages on external actors and procurement, via the knowledge index."""
+    return _passage_quotes(_SOURCE_QUERIES)
 
+
+def procurement_facts() -> tuple[str, list[str]]:
+    """The direct-award limit in force today and the statute, from the rules' procurement check."""
     data = {
-        "applicant_kind": "extern",
-        "external_actors": [{"name": "extern aktör", "value_sek": 1_000_000, "own_concept": True}],
+        "applicant_kind": "nämnd",
+        "external_actors": [
+            {
+                "name": "extern aktör",
+                "value_sek": 100_000_000,
+                "own_concept": True,
+                "form": "direktupphandling",
+            }
+        ],
     }
     try:
-        results = run_checks_on(data, only=["upphandling"])
+        results = services.run_checks(data, only=["upphandling"])
     except Exception:  # noqa: BLE001
         logger.exception("Procurement check failed")
-        return []
-    return [f"Källa: {citation_text(c)}" for r in results for c in (r.citations or []) if c.kind == "lag"][:1]
+        return "", []
+    cites = [f"Källa: {citation_text(c)}" for r in results for c in (r.citations or []) if c.kind == "lag"]
+    text = ""
+    if rule := services.rule_answer("Vad är direktupphandlingsgränsen?"):
+        text = str(getattr(rule, "text", "") or "").strip()
+    return text, cites[:1]
 
 
 def applicant_citations() -> list[str]:
@@ -64,21 +93,45 @@ def applicant_citations() -> list[str]:
     return [f"Källa: {citation_text(c)}" for c in profile.cite(profile.applicants)][:1]
 
 
-def external_explanation(asked_about_others: bool = False) -> list[str]:
-    """Why an external actor cannot apply, what it can do instead, whom to contact, with sources."""
+def sells_concept(text: str) -> bool:
+    folded = fold(text)
+    return any(word in folded for word in _SELLER_WORDS) or bool(re.search(r"\d", folded))
+
+
+def external_explanation(text: str = "", asked_about_others: bool = False) -> list[str]:
+    """Who may apply (first, with its source), what an outside actor can do instead, the contact; and for one
+    who offers its own concept or names a price, what the documents and LOU say about buying it."""
     place = municipality() or "kommunen"
-    intro = "Så här gäller för externa aktörer. " if asked_about_others else "Tack för att du berättar. "
     who_applies = " ".join(active_profile().applicants.text.split())
-    text = (
-        f"{intro}En förening, ett företag eller en annan extern aktör kan inte själv söka "
-        f"pengar ur den sociala investeringsfonden i {place}:\n"
-        f"1. {who_applies}\n"
-        "2. Ska ni få betalt för ett uppdrag upphandlar kommunen tjänsten enligt lagen om offentlig "
-        "upphandling (LOU) i öppen konkurrens. Uppdraget kan då gå till en annan leverantör, "
-        "och kommunen beskriver själv vilken tjänst den behöver – ert eget koncept kan inte köpas rakt av.\n"
-        f"3. {coordinator_text()} Samordnaren kan hjälpa er att hitta rätt förvaltning för idén."
+    lead = "Så här gäller för externa aktörer" if asked_about_others else "Nej, ni kan inte söka själva"
+    first = (
+        f"{lead}: en förening, ett företag, en stiftelse eller en annan organisation utanför kommunen "
+        f"kan inte själv söka pengar ur den sociala investeringsfonden i {place}. {who_applies}"
     )
-    return [text, *applicant_citations(), *external_sources(), *procurement_citations()]
+    messages = ["\n".join([first, *applicant_citations()])]
+    messages.append(
+        "Det här kan ni göra i stället:\n"
+        "1. Kontakta den nämnd eller förvaltning vars verksamhet idén gäller. Om de vill driva idén är det "
+        "nämnden som ansöker och ansvarar, och ni kan medverka.\n"
+        "2. Ska ni få betalt för ett uppdrag måste kommunen upphandla tjänsten enligt lagen om offentlig "
+        "upphandling (LOU) i öppen konkurrens. Uppdraget kan då gå till en annan leverantör.\n"
+        "3. För ideella föreningar kan kommunen i vissa fall i stället ingå ett idéburet offentligt "
+        "partnerskap (IOP) – fråga förvaltningen.\n"
+        f"{coordinator_text()} Samordnaren kan hjälpa er att hitta rätt förvaltning."
+    )
+    if sells_concept(text):
+        limit, statute = procurement_facts()
+        concept = (
+            "Om ert eget koncept: kommunen kan inte köpa ett färdigt koncept rakt av. Nämnden beskriver "
+            "själv vilken tjänst den behöver och upphandlar den, och en annan leverantör kan vinna "
+            "upphandlingen."
+        )
+        messages.append(
+            "\n".join(x for x in [concept, limit, *_passage_quotes((_CONCEPT_QUERY,)), *statute] if x)
+        )
+    else:
+        messages.extend(external_sources())
+    return messages
 
 
 class ActionExplainExternal(Action):
@@ -99,6 +152,7 @@ class ActionExplainExternal(Action):
             return []
         # Municipal staff asking about associations keep their role; only an unknown role becomes "extern".
         known_municipal = tracker.get_slot("role") == "kommun"
-        for message in external_explanation(asked_about_others=known_municipal):
+        text = tracker.latest_message.get("text") or ""
+        for message in external_explanation(text=text, asked_about_others=known_municipal):
             dispatcher.utter_message(text=message)
         return [] if known_municipal else [SlotSet("role", "extern")]

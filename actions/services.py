@@ -1,0 +1,113 @@
+"""The one way actions reach the knowledge index, the rules and the drafts (rasa-demo's ``actions/api`` idea).
+
+Every heavy package is imported lazily here, so the action server starts fast and the Rasa-facing code stays
+free of scattered imports. Functions are typed with the packages' own classes where that costs no import.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from actions.fund import fund_id, municipality
+
+if TYPE_CHECKING:
+    from knowledge.search import SearchResponse
+    from rules.checks import CheckResult
+
+logger = logging.getLogger(__name__)
+
+
+# --- knowledge -------------------------------------------------------------------------------------------
+
+
+def search(text: str, k: int = 3) -> SearchResponse:
+    from knowledge.search import get_searcher
+
+    return get_searcher().search(text, k=k, municipality=municipality() or None)
+
+
+def best_sentences(question: str, passage: Any, max_sentences: int = 2) -> str:
+    """The one or two whole sentences of ``passage`` that answer ``question``."""
+    try:
+        from knowledge.answer import best_sentences as select
+    except ImportError:
+        from actions.citations import answer_excerpt
+
+        return answer_excerpt(passage.text, question, max_sentences=max_sentences, max_chars=350)
+    return str(select(question, passage, max_sentences=max_sentences))
+
+
+def passage_label(passage: Any) -> str:
+    """Where a passage comes from: document, kind and year, municipality, section."""
+    try:
+        from knowledge.citation import source_label
+    except ImportError:
+        from actions.citations import passage_source
+
+        return passage_source(passage)
+    return str(source_label(passage))
+
+
+# --- rules -----------------------------------------------------------------------------------------------
+
+
+def run_checks(data: dict[str, Any], only: list[str] | None = None) -> list[CheckResult]:
+    from actions.sketch_state import build_sketch
+    from rules.checks import run_checks as run
+
+    return run(build_sketch(data), fund=fund_id(), only=only)
+
+
+def extract_facts(text: str) -> dict[str, Any]:
+    """Facts in the user's own words (amounts, dates, kinds of organisation): inferred, never stated."""
+    from rules.extract import extract_facts as extract
+
+    try:
+        return dict(extract(text) or {})
+    except Exception:  # noqa: BLE001 - an odd sentence must not break the conversation
+        logger.exception("extract_facts failed")
+        return {}
+
+
+def rule_answer(question: str) -> Any | None:
+    """A dated, cited answer from the rules data (thresholds, who may apply …), or None."""
+    try:
+        from rules.answers import answer_rule_question
+    except ImportError:
+        return None
+    try:
+        return answer_rule_question(question, fund_id(), date.today())
+    except Exception:  # noqa: BLE001
+        logger.exception("answer_rule_question failed")
+        return None
+
+
+def superseded_note(text: str) -> str | None:
+    """A note when a passage states law that no longer applies (the 2015 tröskelvärde, LOU 2007:1091)."""
+    try:
+        from rules.answers import superseded_note as note
+    except ImportError:
+        return None
+    try:
+        return note(text)
+    except Exception:  # noqa: BLE001
+        logger.exception("superseded_note failed")
+        return None
+
+
+def decisive_question(results: list[Any]) -> str | None:
+    """The single question that would decide most of the open checks, from the rules data."""
+    try:
+        from rules.questions import most_decisive_question
+    except ImportError:
+        return None
+    try:
+        question = most_decisive_question(results)
+    except Exception:  # noqa: BLE001
+        logger.exception("most_decisive_question failed")
+        return None
+    if question is None:
+        return None
+    return str(getattr(question, "text", question))
