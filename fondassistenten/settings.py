@@ -32,7 +32,14 @@ class Settings(BaseSettings):
     """A sentence-transformers model name or folder. Empty means the folder prepared at set-up."""
 
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_urls: str = ""
+    """Several Rasa replicas, comma-separated; the web app picks one per message (empty: only ``rasa_url``).
+    They must share a tracker store and a lock store (PostgreSQL and Redis, see bot/endpoints.yml)."""
     action_server_url: str = "http://127.0.0.1:5055"
+
+    @property
+    def rasa_replicas(self) -> list[str]:
+        return [u.strip().rstrip("/") for u in self.rasa_urls.split(",") if u.strip()] or [self.rasa_url]
 
     @property
     def model_dir(self) -> Path:
