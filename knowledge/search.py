@@ -32,6 +32,7 @@ from fondassistenten.settings import get_settings
 from knowledge.faq import FaqMatch, FaqMatcher
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
+from knowledge.live import refresh_live
 from knowledge.synonyms import QueryExpander, default_expander
 from knowledge.textnorm import fold, lexical_tokens
 
@@ -175,6 +176,7 @@ class Searcher:
         return hybrid, typed, matches
 
     def search(self, query: str, k: int = 5, municipality: str | None = None) -> SearchResponse:
+        refresh_live(self)  # coordinators' FAQ entries and uploaded documents, see knowledge/live.py
         text = clean_query(query)
         if not re.search(r"[^\W\d_]{2,}", text):
             return SearchResponse(query=text, answerable=False)

@@ -1,0 +1,233 @@
+"""The web app's own data: coordinator accounts, the masked questions and replies kept for insights, feedback
+on answers, the coordinators' FAQ entries with their change log, and uploaded documents.
+
+SQLite in the state folder by default (``FOND_DATABASE_URL`` overrides it, e.g.
+``postgresql+psycopg://fond:...@db/fond``); the schema is created and upgraded by the Alembic migrations in
+``migrations/`` (``upgrade()``, run when the web app starts), never by ``create_all``.
+
+Nothing here stores a sender id: a question cannot be traced back to a conversation, and every free text is
+masked by ``fondassistenten.privacy`` before it is written (see ``webapp/coordinator/recorder.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from fondassistenten.settings import ROOT, get_settings
+
+MIGRATIONS_DIR = ROOT / "migrations"
+
+ROLES = ("samordnare", "administratör")
+"""Who may sign in to the coordinators' workspace. Applicants never need an account."""
+
+
+class DbSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOND_", extra="ignore")
+
+    database_url: str = ""
+    """SQLAlchemy URL; empty means SQLite at ``<state_dir>/fondassistenten.db``."""
+
+    retention_months: int = 12
+    """Stored questions, replies and feedback older than this are deleted."""
+
+
+def db_settings() -> DbSettings:
+    return DbSettings()
+
+
+def database_url() -> str:
+    url = db_settings().database_url
+    if url:
+        return url
+    path = get_settings().state_path / "fondassistenten.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    """Argon2id hash for local accounts; empty for single sign-on accounts."""
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Question(Base):
+    """One message to the assistant and its reply, masked, without any sender id."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_fund_asked_at", "fund", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    """Unguessable id the chat page sends back with feedback on this answer."""
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    fund: Mapped[str] = mapped_column(String(40), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    question_key: Mapped[str] = mapped_column(String(300), index=True)
+    """Folded, whitespace-normalised question, for counting the same question asked again."""
+    reply: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    """svar (answered with sources), vet_ej ("Det vet jag inte"), kontroll (checks), övrigt."""
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdicts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    """+1 thumbs up, -1 thumbs down."""
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class FaqEntry(Base):
+    """A coordinator-written FAQ topic, served live by the search (``knowledge/live.py``)."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    questions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    passages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    """[{"file": ..., "quote": ...}], every quote verified verbatim against the corpus when saved."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class FaqChange(Base):
+    """Who changed an FAQ entry, when, and what it looked like before and after (None: did not exist)."""
+
+    __tablename__ = "faq_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    who: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    undone_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Document(Base):
+    """An uploaded guideline, its metadata and extracted text (kept in ``<state>/documents/``)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file: Mapped[str] = mapped_column(String(255), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(400))
+    municipality: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    date: Mapped[dt.date | None] = mapped_column(nullable=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(nullable=True)
+    valid_to: Mapped[dt.date | None] = mapped_column(nullable=True)
+    supersedes: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    """The corpus or uploaded document file this one replaces; that one is no longer cited."""
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    passages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def get_engine() -> Engine:
+    return _engine(database_url())
+
+
+@lru_cache(maxsize=4)
+def _sessionmaker(url: str) -> sessionmaker[Session]:
+    return sessionmaker(_engine(url), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session committed at the end of the block, rolled back on error."""
+    session = _sessionmaker(database_url())()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None) -> None:
+    """Bring the database to the newest migration (creates it on first use)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def purge_expired(session: Session, months: int | None = None, now: dt.datetime | None = None) -> int:
+    """Delete questions (and their feedback) older than the retention period; returns how many."""
+    months = db_settings().retention_months if months is None else months
+    cutoff = (now or utcnow()) - dt.timedelta(days=round(months * 30.44))
+    old = session.query(Question.id).filter(Question.asked_at < cutoff)
+    session.query(Feedback).filter(Feedback.question_id.in_(old.scalar_subquery())).delete(
+        synchronize_session=False
+    )
+    return session.query(Question).filter(Question.asked_at < cutoff).delete(synchronize_session=False)
+
+
+def documents_dir() -> Path:
+    path = get_settings().state_path / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
