@@ -67,4 +67,14 @@ else
     info "Tränad på $(($(date +%s) - start)) s."
 fi
 
+step "Chart.js för samordnarnas insiktssida"
+# Served by the web app itself from webapp/coordinator/node (never a CDN); without npm the page shows tables only.
+if [ ! -f webapp/coordinator/node/node_modules/chart.js/dist/chart.umd.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+        npm ci --prefix webapp/coordinator/node --no-audit --no-fund --loglevel=error
+    else
+        info "npm saknas: insiktssidan visar tabeller utan diagram."
+    fi
+fi
+
 step "Klart: allt är installerat"
