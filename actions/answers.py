@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.fund import coordinator_text, municipality
-from actions.text_input import bad_input_reply, clean_text
+from actions.text_input import bad_input_reply, clean_text, fold
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,13 @@ def _rule_messages(answer: Any) -> list[str]:
     return ["\n\n".join([lines[0], "\n".join(lines[1:])]) if len(lines) > 1 else lines[0]]
 
 
-def pick_passage(passages: list[Any]) -> Any:
-    """The active fund's best passage unless another municipality's is clearly better."""
+def pick_passage(passages: list[Any], question: str = "") -> Any:
+    """The active fund's best passage unless another municipality's is clearly better or is the one asked
+    about ("Hur gör man i Sundsvall?")."""
     own = municipality()
     best = passages[0]
-    if not own or best.municipality == own:
+    named = fold(best.municipality or "") in fold(question)
+    if not own or best.municipality == own or named:
         return best
     for passage in passages[1:]:
         if passage.municipality == own and passage.score >= best.score - OTHER_FUND_MARGIN:
@@ -77,7 +79,7 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     response = response if response is not None else services.search(question)
     if not response.answerable or not response.passages:
         return [unknown_answer()]
-    best = pick_passage(list(response.passages))
+    best = pick_passage(list(response.passages), question)
     messages = [passage_answer(question, best)]
     others = [p for p in response.passages if p is not best]
     label = services.passage_label(best)

@@ -91,8 +91,22 @@ class ActionRespond(Action):
             dispatcher.utter_message(response="utter_inform_outside_form")
             return events
 
+        if intent == "insult" and not (seen.question and len(text.split()) > 6):
+            dispatcher.utter_message(response="utter_insult")
+            return events
+        if intent == "insult":
+            dispatcher.utter_message(
+                text="Jag förstår om det är frustrerande. Jag försöker svara på din fråga."
+            )
         try:
-            messages = answer_messages(text)
+            if intent == "out_of_scope":
+                response = services.search(text)
+                if not response.answerable:
+                    dispatcher.utter_message(response="utter_out_of_scope")
+                    return events
+                messages = answer_messages(text, response)
+            else:
+                messages = answer_messages(text)
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
             logger.exception("Answering failed")
             messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]

@@ -42,6 +42,8 @@ class Turn:
     expect: str = ""
     must_contain: list[list[str]] = field(default_factory=list)
     must_not_contain: list[str] = field(default_factory=list)
+    first_sentences: int = 0
+    """When set, ``must_contain`` is looked for only in the reply's first sentences (answer first)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
@@ -56,11 +58,16 @@ class Turn:
     def problems(self, reply: str) -> list[str]:
         """What is wrong with ``reply`` for this turn (empty when it passes)."""
         said = normalise(reply)
+        head = (
+            normalise(" ".join(first_sentences(reply, self.first_sentences)))
+            if self.first_sentences
+            else said
+        )
         found = []
         if not said:
             found.append("tomt svar")
         for group in self.must_contain:
-            if not any(normalise(alt) in said for alt in group):
+            if not any(normalise(alt) in head for alt in group):
                 found.append(f"saknar {group}")
         for phrase in self.must_not_contain:
             if normalise(phrase) and normalise(phrase) in said:
@@ -91,6 +98,31 @@ class Outcome:
     @property
     def passed(self) -> bool:
         return not self.problems
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9”\"(])|\n+")
+
+
+def first_sentences(text: str, count: int) -> list[str]:
+    """The first ``count`` sentences of a reply (a "Källa:" line ends the answer)."""
+    answer = re.split(r"\bKälla:", text or "", maxsplit=1)[0]
+    return [s for s in _SENTENCE_END.split(answer.strip()) if s.strip()][:count]
+
+
+def load_answer_checks(path: Path, sentences: int = 2) -> list[Case]:
+    """Questions of a retrieval set that carry ``answer_must_contain``, as single-message cases whose phrases
+    must appear in the reply's first ``sentences`` sentences."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data.get("questions", []) if isinstance(data, dict) else data
+    cases = []
+    for item in items or []:
+        groups = item.get("answer_must_contain")
+        if not item.get("answerable", True) or not groups:
+            continue
+        turn = Turn.from_dict({"message": item["question"], "expect": "answer", "must_contain": groups})
+        turn.first_sentences = sentences
+        cases.append(Case(id=str(item.get("id")), user=str(item.get("user") or ""), turns=[turn]))
+    return cases
 
 
 def load_suite(path: Path) -> list[Case]:
@@ -189,7 +221,14 @@ def main() -> None:
     import tempfile
 
     parser = argparse.ArgumentParser(description="Kör chattsviter mot REST-kanalen och skriv ut resultatet.")
-    parser.add_argument("suites", nargs="+", type=Path)
+    parser.add_argument("suites", nargs="*", type=Path)
+    parser.add_argument(
+        "--answers",
+        type=Path,
+        action="append",
+        default=[],
+        help="Frågor med answer_must_contain (svarsnivå).",
+    )
     parser.add_argument("--url", help="En redan startad webbapp eller Rasa-server; annars startas allt här.")
     parser.add_argument("--port-offset", type=int, default=300)
     args = parser.parse_args()
@@ -198,6 +237,8 @@ def main() -> None:
         send = rest_sender(url)
         for suite in args.suites:
             print(report(str(suite), run_suite(load_suite(suite), send)), flush=True)
+        for path in args.answers:
+            print(report(f"svarsnivå {path}", run_suite(load_answer_checks(path), send)), flush=True)
 
     if args.url:
         run_all(args.url)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from fondassistenten.chat_suite import load_suite, report, rest_sender, run_suite
+from fondassistenten.chat_suite import load_answer_checks, load_suite, report, rest_sender, run_suite
 from fondassistenten.launcher import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 TUNING = ROOT / "tests" / "e2e" / "chat_tuning.yaml"
 BLIND = [ROOT / "tests" / "blind" / "chat_single.yaml", ROOT / "tests" / "blind" / "chat_conversations.yaml"]
+BLIND_ANSWERS = ROOT / "knowledge" / "eval" / "blind_2026.yaml"
 TUNING_PASS_RATE = 0.9
 """The tuning suite is ours; below this something we know how to do has broken."""
 
@@ -47,3 +48,13 @@ def test_the_blind_suite_runs_and_reports(services: Services, path: Path, capsys
     empty = [o.case.id for o in outcomes for _, issues in o.problems if "tomt svar" in issues]
     assert not transport, f"Anrop som misslyckades: {transport}"
     assert not empty, f"Meddelanden utan svar: {empty}"
+
+
+def test_the_blind_answer_check_runs_and_reports(services: Services, capsys):
+    """Issue 9: the reply's first two sentences answer the blind question (its must-contain phrases)."""
+    cases = load_answer_checks(BLIND_ANSWERS)
+    assert len(cases) >= 60, "minst 60 blinda frågor med svarskrav"
+    outcomes = run_suite(cases, rest_sender(services.web_url))
+    with capsys.disabled():
+        print("\n" + report("BLIND svarsnivå (första två meningarna)", outcomes, show=80))
+    assert all(o.replies and o.replies[0] for o in outcomes), "varje fråga får ett svar"
