@@ -85,3 +85,16 @@ def test_page_meets_wcag_21_aa_with_a_conversation_on_screen(page: Page) -> None
     )
     problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])} ställen)" for v in result["violations"]]
     assert not problems, problems
+
+
+def test_the_role_question_offers_quick_replies_that_answer_an_association(page: Page) -> None:
+    greeting = page.locator("#log li.bot").first
+    expect(greeting).to_contain_text("Arbetar du i kommunen", timeout=30_000)
+    expect(greeting.get_by_role("button", name="Jag arbetar i kommunen")).to_be_visible()
+    greeting.get_by_role(
+        "button", name="Jag företräder en förening, ett företag eller en annan organisation"
+    ).click()
+    expect(page.locator("#log li.user").last).to_contain_text("Jag företräder en förening")
+    # The first thing an outside organisation hears is that it cannot apply itself, with the rule's source.
+    expect(page.locator("#log li.bot").nth(1)).to_contain_text("Nej, ni kan inte söka själva", timeout=30_000)
+    expect(page.locator("#log li.bot").nth(1)).to_contain_text("Källa:")
