@@ -1,7 +1,9 @@
 """Dated parameters (OpenFisca-like): values with validity periods and sources, looked up as of a date.
 
-A date that no period covers is answered with the last known value and ``covered=False``: the caller must warn
-and ask the user to verify, never reuse the old figure silently.
+Every period says up to which date its value was verified (``verified_as_of``). A lookup for a later date is
+``stale``: the value is still the one the table knows, but the caller must say that it has not been checked
+for that date. A date that no period covers is answered with the last known value and ``covered=False``: the
+caller must warn and ask the user to verify, never reuse the old figure silently.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Period(BaseModel):
     end: date | None = None
     value: Any
     source: Citation
+    verified_as_of: date
+    """The last date for which the value was checked against its source."""
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -33,6 +37,10 @@ class Parameter(BaseModel):
     name: str
     label: str
     comparison: str
+    uncertainty_margin: float = 0.0
+    """When the value for a date is not known: how far (as a share) from the last known value an amount must
+    be
+    to be judged the same way anyway (thresholds change by a few per cent between periods)."""
     values: list[Period]
 
 
@@ -46,10 +54,33 @@ class Lookup(BaseModel):
     value: Any
     """The value in force, or the last known one when ``covered`` is False (None if nothing is known)."""
     period: Period | None
+    stale: bool = False
+    """True when ``as_of`` is after the date up to which the value was verified."""
+    margin: float = 0.0
 
     @property
     def citation(self) -> Citation | None:
         return self.period.source if self.period else None
+
+    @property
+    def certain(self) -> bool:
+        """The value is known to be in force on the date (covered and verified up to it)."""
+        return self.covered and not self.stale
+
+    def period_text(self) -> str:
+        """ "från 2022-02-01" or "2024-01-01–2025-12-31"."""
+        if not self.period:
+            return ""
+        if self.period.end is None:
+            return f"från {self.period.start.isoformat()}"
+        return f"{self.period.start.isoformat()}–{self.period.end.isoformat()}"
+
+    def clearly_above(self, amount: float) -> bool:
+        """``amount`` is over the value even if an unknown new value differs by the parameter's margin."""
+        return self.value is not None and amount > self.value * (1 + self.margin)
+
+    def clearly_at_most(self, amount: float) -> bool:
+        return self.value is not None and amount <= self.value * (1 - self.margin)
 
 
 def load_parameters(path: Path) -> dict[str, Parameter]:
@@ -83,6 +114,8 @@ class ParameterTable:
                     covered=True,
                     value=period.value,
                     period=period,
+                    stale=day > period.verified_as_of,
+                    margin=param.uncertainty_margin,
                 )
         earlier = [p for p in param.values if p.start <= day]
         last = max(earlier, key=lambda p: p.start) if earlier else None
@@ -93,4 +126,6 @@ class ParameterTable:
             covered=False,
             value=last.value if last else None,
             period=last,
+            stale=True,
+            margin=param.uncertainty_margin,
         )

@@ -1,4 +1,9 @@
-"""Citations: guideline passages from the corpus, statutes and authorities' figures, read from data files."""
+"""Citations: corpus passages, statutes and authorities' figures, read from data files.
+
+A corpus citation carries the document's kind from ``knowledge/corpus/manifest.yaml`` (riktlinje, utvardering,
+yttrande, utlatande), its year, and ``proposal: true`` when the quoted words are proposed wording rather than
+an adopted rule (set per passage in the YAML data as ``proposal: true``).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,52 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from fondassistenten.settings import get_settings
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-CitationKind = Literal["riktlinje", "lag", "myndighet"]
+CitationKind = Literal["riktlinje", "utvardering", "yttrande", "utlatande", "lag", "myndighet"]
+DocumentKind = Literal["riktlinje", "utvardering", "yttrande", "utlatande"]
+
+KIND_LABELS: dict[str, str] = {
+    "riktlinje": "riktlinje",
+    "utvardering": "utvärdering",
+    "yttrande": "yttrande",
+    "utlatande": "utlåtande",
+    "lag": "lag",
+    "myndighet": "myndighet",
+}
 
 
 class Citation(BaseModel):
-    """Where a rule comes from: a guideline passage (document, section, quote), a statute or an authority."""
+    """Where a rule comes from: a corpus passage (document, section, quote), a statute or an authority."""
 
     source: str
     municipality: str | None = None
     section: str | None = None
     quote: str | None = None
     kind: CitationKind
+    year: int | None = None
+    proposal: bool = False
+    """True when the quote is proposed wording (a proposal, a consultation draft), not an adopted rule."""
+    verified: bool | None = None
+    """Statutes only: False when the quote could not be checked against the official text."""
+    note: str | None = None
     url: str | None = None
     document_file: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind_label(self) -> str:
+        """The kind in Swedish: 'utvärdering', 'utlåtande', 'lag' ..."""
+        return KIND_LABELS[self.kind]
+
+    def label(self) -> str:
+        """ "utvärdering 2015", "yttrande 2016, förslag", "lag" – for a reply naming the source."""
+        text = self.kind_label + (f" {self.year}" if self.year else "")
+        return text + (", förslag" if self.proposal else "")
 
 
 class SourceRef(BaseModel):
@@ -35,6 +67,7 @@ class SourceRef(BaseModel):
     file: str | None = None
     section: str
     quote: str
+    proposal: bool = False
 
 
 _MARKUP = re.compile(r"<[^>]+>|\*")
@@ -45,12 +78,12 @@ def normalise(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
-_MANIFEST_KEY = re.compile(r"^\s*-?\s*(file|municipality|title):\s*(.+?)\s*$")
+_MANIFEST_KEY = re.compile(r"^\s*-?\s*(file|municipality|title|date|kind):\s*(.+?)\s*$")
 
 
 @lru_cache
 def corpus_manifest() -> dict[str, dict[str, str]]:
-    """File, municipality and title of each corpus document, by file name.
+    """File, municipality, title, date and kind of each corpus document, by file name.
 
     Read line by line: the manifest is input we may not edit, and its free-text ``notes`` are not always valid
     YAML (an unquoted ``: `` inside a value), so a YAML parser would refuse the whole file.
@@ -71,8 +104,19 @@ def corpus_manifest() -> dict[str, dict[str, str]]:
     return docs
 
 
+def document_kind(file: str) -> DocumentKind:
+    kind = corpus_manifest().get(file, {}).get("kind", "riktlinje")
+    known = ("riktlinje", "utvardering", "yttrande", "utlatande")
+    return kind if kind in known else "riktlinje"  # type: ignore[return-value]
+
+
+def document_year(file: str) -> int | None:
+    found = re.match(r"(\d{4})", corpus_manifest().get(file, {}).get("date", ""))
+    return int(found.group(1)) if found else None
+
+
 def cite_passage(ref: SourceRef, default_file: str | None = None) -> Citation:
-    """A guideline citation for a corpus passage."""
+    """A citation for a corpus passage, with the document's kind, year and whether it is a proposal."""
     file = ref.file or default_file
     if file is None:
         raise ValueError(f"source without file: {ref.section!r}")
@@ -82,7 +126,9 @@ def cite_passage(ref: SourceRef, default_file: str | None = None) -> Citation:
         municipality=doc.get("municipality"),
         section=ref.section,
         quote=ref.quote,
-        kind="riktlinje",
+        kind=document_kind(file),
+        year=document_year(file),
+        proposal=ref.proposal,
         document_file=file,
     )
 
@@ -102,6 +148,11 @@ def passage(key: str) -> Citation:
 
 
 def statute(key: str) -> Citation:
-    """A statute citation by its key in ``data/sources.yaml``."""
-    entry = _shared()["statutes"][key]
+    """A statute citation by its key in ``data/sources.yaml`` (quote verbatim, with paragraph)."""
+    entry = dict(_shared()["statutes"][key])
+    entry.pop("checked_against", None)
     return Citation(kind="lag", **entry)
+
+
+def statute_keys() -> list[str]:
+    return list(_shared()["statutes"])

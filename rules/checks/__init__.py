@@ -1,13 +1,21 @@
 """The fund's eligibility checks: one module per check, collected in a registry.
 
-``run_checks`` fills facts the user left open from the free-text parts (``description``, ``repayment_plan``)
-before running, and never lets such mined facts alone produce a silent pass (upphandling marks them).
+``run_checks`` fills facts the user left open from the free text (``description``, ``repayment_plan``) and
+marks them *inferred*, with the sentence they came from. Each check records the facts its verdict rests on,
+and ``run_checks`` enforces the principle that no check passes on a guess:
+
+- ``pass`` needs at least one stated fact and no inferred one; with an inferred fact it becomes ``warn`` and
+the
+  result asks the user to confirm ("Det låter som att pengarna ska gå till … – stämmer det?");
+- ``fail`` that rests only on inferred facts becomes ``warn``, with the failure as the conditional answer;
+- ``unknown`` and ``warn`` carry the questions that would decide them (``rules/data/questions.yaml``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -26,12 +34,26 @@ from rules.checks import (  # noqa: F401  (importing registers the checks, in th
 )
 from rules.checks.base import REGISTRY, CheckContext, CheckResult
 from rules.extract import extract_facts
+from rules.facts import FactSet, Provenances, purpose_phrase, sentences, shorten
 from rules.parameters import ParameterTable
-from rules.profiles import load_profile
+from rules.profiles import FundProfile, load_profile
+from rules.questions import Question, confirm_question, most_decisive_question, questions_for
 from rules.sketch import IdeaSketch
 from rules.sources import Citation
 
-__all__ = ["CheckInfo", "CheckResult", "Citation", "list_checks", "run_checks", "UnknownCheckError"]
+__all__ = [
+    "CheckInfo",
+    "CheckResult",
+    "Citation",
+    "FactSet",
+    "Question",
+    "UnknownCheckError",
+    "list_checks",
+    "most_decisive_question",
+    "run_checks",
+]
+
+_UNCONFIRMED = "Bedömningen bygger på uppgifter som jag har läst ut ur texten och som inte är bekräftade"
 
 
 class UnknownCheckError(ValueError):
@@ -43,30 +65,111 @@ class CheckInfo(BaseModel):
     title: str
     question: str
     sources: list[Citation]
+    decided_by: list[Question]
 
 
 def list_checks(fund: str | None = None) -> list[CheckInfo]:
-    """Every check with the question it answers and its sources under ``fund``'s profile."""
+    """Every check with the question it answers, its sources and the questions that decide it under
+    ``fund``."""
     profile = load_profile(fund)
     return [
-        CheckInfo(id=c.id, title=c.title, question=c.question, sources=c.sources(profile))
+        CheckInfo(
+            id=c.id,
+            title=c.title,
+            question=c.question,
+            sources=c.sources(profile),
+            decided_by=questions_for(c.id, profile),
+        )
         for c in REGISTRY.values()
     ]
 
 
-def _with_mined_facts(sketch: IdeaSketch) -> tuple[IdeaSketch, set[str]]:
-    mined: dict = {}
-    for text in (sketch.description, sketch.repayment_plan):
-        for key, value in extract_facts(text).items():
-            mined.setdefault(key, value)
+def _mine(text: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Facts stated in ``text`` and, for each, the sentence it was read from."""
+    facts = extract_facts(text)
+    phrases: dict[str, str] = {}
+    if facts:
+        for sentence in sentences(text):
+            for key in extract_facts(sentence):
+                phrases.setdefault(key, shorten(sentence))
+    return facts, phrases
+
+
+def _with_mined_facts(sketch: IdeaSketch) -> tuple[IdeaSketch, dict[str, tuple[str, str | None]]]:
+    """The sketch with facts read out of free text filled in, and for each: (the field it was read from, the
+    sentence). Facts read from the description are inferred; facts read from another field the user wrote
+    (the repayment plan) take that field's provenance."""
+    mined: dict[str, Any] = {}
+    origin: dict[str, tuple[str, str | None]] = {}
+    for source in ("description", "repayment_plan"):
+        text = getattr(sketch, source)
+        facts, found = _mine(text)
+        for key, value in facts.items():
+            if key not in mined:
+                mined[key] = value
+                origin[key] = (source, found.get(key) or (shorten(text) if text else None))
+    if sketch.funding_purpose is None:
+        purpose = purpose_phrase(sketch.description)
+        if purpose:
+            mined["funding_purpose"] = purpose
+            origin["funding_purpose"] = ("description", purpose)
     update = {k: v for k, v in mined.items() if k in IdeaSketch.model_fields and getattr(sketch, k) is None}
     if not update:
-        return sketch, set()
+        return sketch, {}
     try:
         merged = IdeaSketch.model_validate({**sketch.model_dump(), **update})
     except ValueError:
-        return sketch, set()  # mined facts that do not validate are ignored, never guessed into shape
-    return merged, set(update)
+        return sketch, {}  # mined facts that do not validate are ignored, never guessed into shape
+    return merged, {k: origin[k] for k in update}
+
+
+def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
+    """Attach provenance and questions, and hold every verdict to what was stated."""
+    facts = list(ctx.used)
+    inferred = [f for f in facts if f.provenance == "inferred"]
+    stated = [f for f in facts if f.provenance == "stated"]
+    update: dict[str, Any] = {"facts": facts}
+    if res.status == "pass" and (inferred or not stated):
+        if inferred:
+            update["status"] = "warn"
+            update["explanation"] = f"{_UNCONFIRMED}. {res.explanation}"
+            update["fix"] = res.fix or "Bekräfta uppgifterna, eller fyll i dem i idéskissen."
+        else:
+            update["status"] = "unknown"
+            update["explanation"] = f"Det finns ingen uppgift att bedöma ännu. {res.explanation}"
+    elif res.status == "fail" and inferred and not stated:
+        update["status"] = "warn"
+        update["conditional"] = res.conditional or f"Om det stämmer uppfylls regeln inte: {res.explanation}"
+        update["explanation"] = f"{_UNCONFIRMED}. Om de stämmer gäller: {res.explanation}"
+    status = update.get("status", res.status)
+    if status in ("warn", "unknown"):
+        confirms = [confirm_question(res.id, f) for f in inferred]
+        asks = questions_for(res.id, ctx.profile)
+        open_facts = set(res.missing) | {f.field for f in inferred}
+        relevant = [q for q in asks if (q.fact or "").split(".")[0] in open_facts and not _stated(q, ctx)]
+        if not relevant and status == "unknown":
+            relevant = [q for q in asks if not _stated(q, ctx)] or asks
+        update["questions"] = _dedupe(confirms + relevant)
+    return res.model_copy(update=update)
+
+
+def _stated(question: Question, ctx: CheckContext) -> bool:
+    """The question's fact is already stated (so asking it again would not help)."""
+    fact = question.fact or ""
+    if "." in fact:
+        return False
+    return ctx.stated(fact)
+
+
+def _dedupe(questions: list[Question]) -> list[Question]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for q in questions:
+        key = (q.kind, q.fact or q.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(q)
+    return kept
 
 
 def run_checks(
@@ -75,19 +178,29 @@ def run_checks(
     as_of: date | None = None,
     only: list[str] | None = None,
     parameter_file: Path | None = None,
+    facts: FactSet | None = None,
+    profile: FundProfile | None = None,
 ) -> list[CheckResult]:
-    """Run the checks (all, or ``only`` these ids) on ``sketch`` under ``fund``'s profile as of ``as_of``."""
+    """Run the checks (all, or ``only`` these ids) on ``sketch`` under ``fund``'s profile as of ``as_of``.
+
+    ``facts``: which fields the caller filled from free text (inferred, with the phrase) and which the user
+    has confirmed (stated). Every other given field counts as stated; the description is free text.
+    ``profile``: a profile object to use instead of loading ``fund`` (tests of rule variants).
+    """
     unknown_ids = [c for c in only or [] if c not in REGISTRY]
     if unknown_ids:
         raise UnknownCheckError(f"Okänd kontroll: {', '.join(unknown_ids)}. Finns: {', '.join(REGISTRY)}.")
-    profile = load_profile(fund)
+    profile = profile or load_profile(fund)
     effective, mined = _with_mined_facts(sketch)
     ctx = CheckContext(
         sketch=effective,
         profile=profile,
         as_of=as_of or date.today(),
         parameters=ParameterTable.from_file(parameter_file),
-        mined=mined,
+        provenance=Provenances(effective, mined, facts),
     )
-    ids = only or list(REGISTRY)
-    return [REGISTRY[i].run(ctx) for i in ids]
+    results = []
+    for check_id in only or list(REGISTRY):
+        ctx.used = []
+        results.append(_finish(REGISTRY[check_id].run(ctx), ctx))
+    return results

@@ -24,6 +24,7 @@ def check(ctx: CheckContext) -> CheckResult:
     cites = p.cite(r)
     rule = r.text.strip()
     if s.repayment_plan and find_signals(s.repayment_plan).has("repayment_exemption"):
+        ctx.use("repayment_plan")
         return result(
             "aterforing",
             "warn",
@@ -43,6 +44,9 @@ def check(ctx: CheckContext) -> CheckResult:
     statuses: list[Status] = []
     texts: list[str] = []
     start, length = s.repayment_start_years, s.repayment_years
+    for name in ("repayment_start_years", "repayment_years", "start_date", "end_date"):
+        if getattr(s, name) is not None:
+            ctx.use(name)
     if start is not None and r.start_max_years is not None and start > r.start_max_years:
         statuses.append("fail")
         texts.append(

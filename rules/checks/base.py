@@ -1,16 +1,27 @@
-"""What every check shares: the result model, the context a check reads, and the registry."""
+"""What every check shares: the result model, the context a check reads, and the registry.
+
+A check records each fact its verdict rests on with ``ctx.use(field)``; the result carries those facts with
+their provenance (stated or inferred, and the phrase an inferred fact came from). ``run_checks`` then enforces
+the rule that a check passes only on stated facts (see ``rules/checks/__init__.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+import yaml
 from pydantic import BaseModel, Field
 
 from rules.extract import Signals, find_signals
+from rules.facts import FactUse, Provenances, readable, sentence_with
 from rules.parameters import ParameterTable
 from rules.profiles import FundProfile
+from rules.questions import Question
 from rules.sketch import IdeaSketch, labels
 from rules.sources import Citation
 from rules.status import Status
@@ -28,18 +39,87 @@ class CheckResult(BaseModel):
     fix: str | None = None
     missing: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    facts: list[FactUse] = Field(default_factory=list)
+    """The facts the verdict rests on, each stated or inferred (with the phrase it was read from)."""
+    questions: list[Question] = Field(default_factory=list)
+    """For ``unknown`` and ``warn``: the questions that would decide the check, confirmations first."""
+    conditional: str | None = None
+    """When a fact is missing or unconfirmed: the answer for each case ("Om ni direktupphandlar: nej …")."""
+
+
+@dataclass
+class Evidence:
+    """Signals found in the stated text fields and, separately, in free text (description, inferred
+    fields).
+    """
+
+    stated: Signals
+    inferred: Signals
+    inferred_text: str
+
+    def has(self, name: str) -> bool:
+        return self.stated.has(name) or self.inferred.has(name)
+
+    def phrases(self, name: str) -> list[str]:
+        return list(dict.fromkeys(self.stated.phrases(name) + self.inferred.phrases(name)))
+
+    def only_inferred(self, name: str) -> bool:
+        return self.inferred.has(name) and not self.stated.has(name)
+
+    def sentence(self, name: str) -> str | None:
+        """The free-text sentence a signal was found in, for showing it back."""
+        for phrase in self.inferred.phrases(name):
+            found = sentence_with(self.inferred_text, phrase)
+            if found:
+                return found
+        return None
 
 
 @dataclass
 class CheckContext:
-    """What a check may read: the sketch (with facts mined from free text), the fund and the date."""
+    """What a check may read: the sketch (with facts mined from free text), the fund, the date, provenance."""
 
     sketch: IdeaSketch
     profile: FundProfile
     as_of: date
     parameters: ParameterTable
-    mined: set[str] = field(default_factory=set)
-    """Fields filled from the free-text description rather than stated by the user."""
+    provenance: Provenances
+    used: list[FactUse] = field(default_factory=list)
+
+    @property
+    def mined(self) -> set[str]:
+        """Fields whose value was read out of free text (kept for older callers)."""
+        return {f for f in IdeaSketch.model_fields if self.provenance.inferred(f)}
+
+    def stated(self, name: str) -> bool:
+        return self.provenance.stated(name)
+
+    def inferred(self, name: str) -> bool:
+        return self.provenance.inferred(name)
+
+    def readable(self, name: str) -> bool:
+        """A stated free-text field that looks like Swedish prose a check can read."""
+        value = getattr(self.sketch, name)
+        return self.stated(name) and isinstance(value, str) and readable(value)
+
+    def use(self, name: str, phrase: str | None = None, *, inferred: bool = False) -> None:
+        """Record that the verdict rests on ``name``; ``inferred=True`` for a fact read from the
+        description.
+        """
+        if inferred:
+            fact = FactUse(
+                field=name,
+                label=_label(name),
+                provenance="inferred",
+                phrase=phrase or self.provenance.phrase(name),
+            )
+        else:
+            found = self.provenance.use(name, phrase)
+            if found is None:
+                return
+            fact = found
+        if all((u.field, u.provenance) != (fact.field, fact.provenance) for u in self.used):
+            self.used.append(fact)
 
     def text(self, *fields: str) -> str:
         """The given text fields (and the free description) joined, for signal search."""
@@ -50,6 +130,22 @@ class CheckContext:
 
     def signals(self, *fields: str) -> Signals:
         return find_signals(self.text(*fields))
+
+    def evidence(self, *fields: str) -> Evidence:
+        """Signals in the stated ``fields`` and, apart, in the inferred ones plus the description."""
+        stated = [getattr(self.sketch, f) for f in fields if self.stated(f)]
+        inferred = [getattr(self.sketch, f) for f in fields if self.inferred(f)]
+        if self.sketch.description:
+            inferred.append(self.sketch.description)
+        stated_text = "\n".join(p for p in stated if isinstance(p, str) and p)
+        inferred_text = "\n".join(p for p in inferred if isinstance(p, str) and p)
+        return Evidence(find_signals(stated_text), find_signals(inferred_text), inferred_text)
+
+
+def _label(name: str) -> str:
+    from rules.sketch import field_label
+
+    return field_label(name)
 
 
 @dataclass(frozen=True)
@@ -84,6 +180,7 @@ def result(
     fix: str | None = None,
     missing: list[str] | None = None,
     citations: list[Citation] | None = None,
+    conditional: str | None = None,
 ) -> CheckResult:
     return CheckResult(
         id=check_id,
@@ -93,10 +190,18 @@ def result(
         fix=fix,
         missing=missing or [],
         citations=citations or [],
+        conditional=conditional,
     )
 
 
-def unknown(check_id: str, missing: list[str], why: str, citations: list[Citation]) -> CheckResult:
+def unknown(
+    check_id: str,
+    missing: list[str],
+    why: str,
+    citations: list[Citation],
+    *,
+    conditional: str | None = None,
+) -> CheckResult:
     """The standard answer when facts are missing: name them in Swedish and say why they matter."""
     return result(
         check_id,
@@ -104,6 +209,21 @@ def unknown(check_id: str, missing: list[str], why: str, citations: list[Citatio
         f"Det går inte att bedöma ännu. Det saknas uppgift om {labels(missing)}. {why}",
         fix=f"Fyll i: {labels(missing)}.",
         missing=missing,
+        citations=citations,
+        conditional=conditional,
+    )
+
+
+def unreadable(check_id: str, why: str, citations: list[Citation]) -> CheckResult:
+    """A stated answer about what the money is for that cannot be read (nonsense, markup, another
+    language).
+    """
+    return result(
+        check_id,
+        "unknown",
+        f"Det går inte att bedöma ännu: jag kan inte läsa ut vad pengarna ska användas till ur svaret. {why}",
+        fix="Beskriv på svenska vad pengarna ska betala.",
+        missing=["funding_purpose"],
         citations=citations,
     )
 
@@ -122,3 +242,17 @@ def kr(amount: float | int | None) -> str:
 def years(value: float) -> str:
     text = f"{value:g}".replace(".", ",")
     return f"{text} år"
+
+
+def quoted(phrases: list[str]) -> str:
+    return ", ".join(f"”{x}”" for x in phrases)
+
+
+CHECK_DATA = Path(__file__).resolve().parent.parent / "data" / "checks.yaml"
+
+
+@lru_cache
+def check_data(check_id: str) -> dict[str, Any]:
+    """The check's own vocabulary from ``rules/data/checks.yaml``."""
+    data = yaml.safe_load(CHECK_DATA.read_text(encoding="utf-8"))
+    return data.get(check_id, {})

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    Evidence,
+    quoted,
+    register,
+    result,
+    unknown,
+    unreadable,
+)
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -13,6 +22,14 @@ _EXISTING_WORDS = re.compile(r"(befintlig|nuvarande)\w* verksamhet\w*")
 
 def _sources(profile: FundProfile) -> list[Citation]:
     return profile.cite(profile.existing_operations)
+
+
+def _use(ctx: CheckContext, ev: Evidence, signal: str) -> None:
+    """Record the funding purpose as the fact, stated if the signal is in a stated field."""
+    if ev.stated.has(signal):
+        ctx.use("funding_purpose")
+    else:
+        ctx.use("funding_purpose", ev.sentence(signal), inferred=True)
 
 
 @register(
@@ -25,12 +42,13 @@ def _sources(profile: FundProfile) -> list[Citation]:
 def check(ctx: CheckContext) -> CheckResult:
     p = ctx.profile
     cites = _sources(p)
-    signals = ctx.signals("funding_purpose")
+    ev = ctx.evidence("funding_purpose")
     rule = p.existing_operations.text.strip()
-    strong = signals.phrases("existing_strong")
+    strong = ev.phrases("existing_strong")
     decisive = [x for x in strong if not _EXISTING_WORDS.fullmatch(x)]
-    if strong and not decisive and signals.has("development"):
+    if strong and not decisive and ev.has("development"):
         # "komplettera befintlig verksamhet med en ny metod" names existing work without funding it
+        _use(ctx, ev, "existing_strong")
         return result(
             "befintlig_verksamhet",
             "warn",
@@ -39,9 +57,8 @@ def check(ctx: CheckContext) -> CheckResult:
             citations=cites,
         )
     if strong:
-        found = ", ".join(
-            f"”{x}”" for x in signals.phrases("existing_strong") + signals.phrases("existing_weak")
-        )
+        _use(ctx, ev, "existing_strong")
+        found = quoted(strong + ev.phrases("existing_weak"))
         return result(
             "befintlig_verksamhet",
             "fail",
@@ -60,14 +77,15 @@ def check(ctx: CheckContext) -> CheckResult:
             "Fonden finansierar inte befintlig verksamhet.",
             cites,
         )
-    if signals.has("existing_weak"):
-        found = ", ".join(f"”{x}”" for x in signals.phrases("existing_weak"))
-        if signals.has("development"):
+    if ev.has("existing_weak"):
+        _use(ctx, ev, "existing_weak")
+        found = quoted(ev.phrases("existing_weak"))
+        if ev.has("development"):
             return result(
                 "befintlig_verksamhet",
                 "warn",
                 f"Pengarna ska delvis gå till {found}. Det går om kostnaderna hör till utvecklingen av den "
-                f"nya "
+                "nya "
                 f"metoden, inte till den löpande driften. {rule}",
                 fix="Ange att lön och lokal gäller utvecklingsarbetet och bara under projekttiden.",
                 citations=cites,
@@ -80,6 +98,9 @@ def check(ctx: CheckContext) -> CheckResult:
             "budget.",
             citations=cites,
         )
+    if ctx.stated("funding_purpose") and not ctx.readable("funding_purpose"):
+        return unreadable("befintlig_verksamhet", "Fonden finansierar inte befintlig verksamhet.", cites)
+    ctx.use("funding_purpose")
     return result(
         "befintlig_verksamhet",
         "pass",

@@ -1,11 +1,18 @@
-"""forankring: a committee owns the idea, the department head is on board, the committee is informed."""
+"""forankring: a committee owns the idea, the department head is on board, the committee is informed.
+
+Reads ``anchoring.department_head_required`` and ``anchoring.committee_before_application`` from the profile,
+and ``applicants.allowed_kinds``: a fund that lets municipal companies apply (Stockholm) asks whether a
+company is one of them instead of failing it as a private company.
+"""
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, check_data, register, result, unknown
 from rules.extract import classify_applicant, vocabulary, with_article
 from rules.profiles import FundProfile
 from rules.sources import Citation, passage
+
+MUNICIPAL_COMPANY = "kommunalt bolag"
 
 
 def _sources(profile: FundProfile) -> list[Citation]:
@@ -18,26 +25,50 @@ def _contact(profile: FundProfile) -> str:
     return f"{c.name} ({c.role}{', ' + reach if reach else ''})"
 
 
+def _applicant(ctx: CheckContext) -> tuple[str | None, str | None]:
+    """The applicant's kind and the field it was read from."""
+    s = ctx.sketch
+    for name in ("applicant_kind", "applicant"):
+        kind = classify_applicant(getattr(s, name))
+        if kind:
+            return kind, name
+    return None, None
+
+
 @register(
     "forankring",
     "Förankring hos nämnd och chef",
     "Äger en nämnd idén, står kontorschefen eller förvaltningschefen bakom den och är nämnden informerad "
-    "före "
-    "ansökan?",
+    "före ansökan?",
     _sources,
 )
 def check(ctx: CheckContext) -> CheckResult:
     s, p = ctx.sketch, ctx.profile
     cites = _sources(p)
     allowed = p.applicants.allowed_kinds
-    kind = classify_applicant(s.applicant_kind) or classify_applicant(s.applicant)
+    kind, kind_field = _applicant(ctx)
+    name = s.applicant or (with_article(kind) if kind else "sökanden")
+    if kind in check_data("forankring").get("company_kinds", []) and MUNICIPAL_COMPANY in allowed:
+        if kind_field:
+            ctx.use(kind_field)
+        return result(
+            "forankring",
+            "warn",
+            f"{name} är ett bolag. Ur {p.name} kan stadens egna bolag söka, men inte privata företag. Är "
+            f"{name} ett av {p.municipality}s bolag kan det söka; annars måste en nämnd äga idén och söka.",
+            fix=f"Ange om {name} är ett av {p.municipality}s kommunala bolag.",
+            missing=["applicant_kind"],
+            citations=cites,
+        )
     if kind in vocabulary()["external_kinds"]:
+        if kind_field:
+            ctx.use(kind_field)
         return result(
             "forankring",
             "fail",
             f"Sökanden är {with_article(kind)}. Ur {p.name} kan bara kommunens egna organ söka "
             f"({', '.join(allowed)}). En extern aktör kan föreslå en idé och medverka, men en nämnd måste "
-            f"äga "
+            "äga "
             "initiativet, ansöka och ansvara för projektet.",
             fix=(
                 "Ta idén till den nämnd vars verksamhet den gäller och låt nämnden ansöka. Ska aktören få "
@@ -59,20 +90,25 @@ def check(ctx: CheckContext) -> CheckResult:
         notes.append(
             f"Sökanden är {with_article(kind)}; i {p.municipality} är det {', '.join(allowed)} som söker."
         )
-    if s.department_head_on_board is None:
-        missing.append("department_head_on_board")
-    elif s.department_head_on_board is False:
-        problems.append(
-            "Kontorschefen eller förvaltningschefen står inte bakom idén. Initiativ utan stöd på chefsnivå "
-            "har "
-            "stoppats sent, när mycket arbete redan lagts ner."
-        )
-    if s.committee_informed is None:
-        missing.append("committee_informed")
-    elif s.committee_informed is False and p.anchoring.committee_before_application:
-        status = "warn"
-        notes.append("Nämnden är inte informerad ännu; den ska ha tagit ställning innan ansökan lämnas in.")
+    if p.anchoring.department_head_required:
+        if s.department_head_on_board is None:
+            missing.append("department_head_on_board")
+        elif s.department_head_on_board is False:
+            problems.append(
+                "Kontorschefen eller förvaltningschefen står inte bakom idén. Initiativ utan stöd på "
+                "chefsnivå "
+                "har stoppats sent, när mycket arbete redan lagts ner."
+            )
+    if p.anchoring.committee_before_application:
+        if s.committee_informed is None:
+            missing.append("committee_informed")
+        elif s.committee_informed is False:
+            status = "warn"
+            notes.append(
+                "Nämnden är inte informerad ännu; den ska ha tagit ställning innan ansökan lämnas in."
+            )
     if problems:
+        ctx.use("department_head_on_board")
         return result(
             "forankring",
             "fail",
@@ -89,6 +125,9 @@ def check(ctx: CheckContext) -> CheckResult:
             "Idén måste ägas av en nämnd och vara förankrad hos chefen och nämnden innan ansökan.",
             cites,
         )
+    for field in (kind_field, "department_head_on_board", "committee_informed"):
+        if field:
+            ctx.use(field)
     if status == "warn":
         return result(
             "forankring",
@@ -97,9 +136,13 @@ def check(ctx: CheckContext) -> CheckResult:
             fix="Informera nämnden och notera datum för beslutet under förankring.",
             citations=cites,
         )
+    head = " och chefen står bakom den" if p.anchoring.department_head_required else ""
+    committee = " och nämnden är informerad" if p.anchoring.committee_before_application else ""
     return result(
         "forankring",
         "pass",
-        f"Idén ägs av {with_article(kind)}, chefen står bakom den och nämnden är informerad.",
+        f"Idén ägs av {with_article(kind)}{head}{committee}.".replace(" och chefen", ", chefen")
+        if head and committee
+        else f"Idén ägs av {with_article(kind)}{head}{committee}.",
         citations=cites,
     )

@@ -25,7 +25,8 @@ def check(ctx: CheckContext) -> CheckResult:
     rule = p.implementation.text.strip()
     if not plan:
         return unknown("implementering", ["implementation_plan"], rule, cites)
-    if find_signals(plan).has("implementation"):
+    ctx.use("implementation_plan")
+    if find_signals(plan).has("implementation") and ctx.readable("implementation_plan"):
         return result(
             "implementering",
             "pass",

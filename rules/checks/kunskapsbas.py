@@ -1,19 +1,25 @@
-"""kunskapsbas: a knowledge-based method, with references where the fund requires them."""
+"""kunskapsbas: a knowledge-based method, with references where the fund requires them.
+
+A year alone is not a reference ("vi har arbetat så sedan 2019"); it counts only inside a citation such as
+"Kling m.fl. 2010" (pattern in ``rules/data/checks.yaml``).
+"""
 
 from __future__ import annotations
 
 import re
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, check_data, register, result, unknown
 from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-
 
 def _sources(profile: FundProfile) -> list[Citation]:
     return profile.cite(profile.method)
+
+
+def _cites_work(text: str) -> bool:
+    return re.search(check_data("kunskapsbas")["citation"], text) is not None
 
 
 @register(
@@ -32,6 +38,7 @@ def check(ctx: CheckContext) -> CheckResult:
     method_signals = find_signals(s.method)
     if not s.knowledge_base:
         if not p.method.references_required and method_signals.has("untested_method"):
+            ctx.use("method")
             return result(
                 "kunskapsbas",
                 "pass",
@@ -41,7 +48,9 @@ def check(ctx: CheckContext) -> CheckResult:
             )
         return unknown("kunskapsbas", ["knowledge_base"], rule, cites)
     kb_signals = find_signals(s.knowledge_base)
-    if kb_signals.has("references") or _YEAR.search(s.knowledge_base):
+    if kb_signals.has("references") or _cites_work(s.knowledge_base):
+        ctx.use("method")
+        ctx.use("knowledge_base")
         return result(
             "kunskapsbas",
             "pass",
@@ -51,16 +60,20 @@ def check(ctx: CheckContext) -> CheckResult:
     if not p.method.references_required and (
         method_signals.has("untested_method") or kb_signals.has("untested_method")
     ):
+        ctx.use("method")
+        ctx.use("knowledge_base")
         return result(
             "kunskapsbas",
             "pass",
             f"Metoden beskrivs som ny och oprövad, vilket fonden tillåter. {rule}",
+            fix="Planera uppföljningen särskilt noga eftersom effekterna inte är kända.",
             citations=cites,
         )
+    ctx.use("knowledge_base")
     return result(
         "kunskapsbas",
         "warn",
-        f"Kunskapsbasen innehåller inga hänvisningar till forskning eller utvärderingar som vi kan se. "
+        "Kunskapsbasen innehåller inga hänvisningar till forskning eller utvärderingar som vi kan se. "
         f"{rule}",
         fix="Ange studier, forskningsöversikter eller utvärderingar (författare, år, titel) som metoden "
         "bygger på.",

@@ -23,7 +23,30 @@ def check(ctx: CheckContext) -> CheckResult:
     tg = p.target_group
     cites = _sources(p)
     if not s.target_group:
-        return unknown("malgrupp", ["target_group"], f"Fonden är till för: {tg.text.strip()}", cites)
+        inferred = _from_description(ctx)
+        if inferred is None:
+            return unknown("malgrupp", ["target_group"], f"Fonden är till för: {tg.text.strip()}", cites)
+        group = inferred
+        ctx.use("target_group", group, inferred=True)
+        return _judge(ctx, group)
+    ctx.use("target_group")
+    return _judge(ctx, s.target_group)
+
+
+def _from_description(ctx: CheckContext) -> str | None:
+    """The words naming a target group in the free description ('barn, föräldrar'), or None."""
+    tg = ctx.profile.target_group
+    text = (ctx.sketch.description or "").lower()
+    terms = _found(tg.terms + tg.indirect_terms + tg.outside_terms, text)
+    if not terms:
+        return None
+    return ", ".join(terms)
+
+
+def _judge(ctx: CheckContext, target: str) -> CheckResult:
+    p = ctx.profile
+    tg = p.target_group
+    cites = _sources(p)
     if tg.scope == "all":
         return result(
             "malgrupp",
@@ -31,7 +54,7 @@ def check(ctx: CheckContext) -> CheckResult:
             f"{p.name} begränsar inte målgruppen: {tg.text.strip()}",
             citations=cites,
         )
-    text = s.target_group.lower()
+    text = target.lower()
     inside, indirect, outside = (
         _found(tg.terms, text),
         _found(tg.indirect_terms, text),
@@ -41,14 +64,14 @@ def check(ctx: CheckContext) -> CheckResult:
         return result(
             "malgrupp",
             "pass",
-            f"Målgruppen ({s.target_group}) ligger inom fondens: {tg.text.strip()}",
+            f"Målgruppen ({target}) ligger inom fondens: {tg.text.strip()}",
             citations=cites,
         )
     if outside and not inside:
         return result(
             "malgrupp",
             "fail",
-            f"Målgruppen ({s.target_group}) ligger utanför {p.name}, som är till för: {tg.text.strip()}",
+            f"Målgruppen ({target}) ligger utanför {p.name}, som är till för: {tg.text.strip()}",
             fix="Rikta om insatsen så att effekten når fondens målgrupp, eller sök annan finansiering.",
             citations=cites,
         )
@@ -56,7 +79,7 @@ def check(ctx: CheckContext) -> CheckResult:
         return result(
             "malgrupp",
             "warn",
-            f"Målgruppen ({s.target_group}) blandar fondens målgrupp med grupper utanför den. Fonden är till "
+            f"Målgruppen ({target}) blandar fondens målgrupp med grupper utanför den. Fonden är till "
             f"för: "
             f"{tg.text.strip()}",
             fix="Beskriv vilken del av insatsen som når fondens målgrupp och hur effekten för den mäts.",
@@ -74,7 +97,7 @@ def check(ctx: CheckContext) -> CheckResult:
     return result(
         "malgrupp",
         "warn",
-        f"Det framgår inte om målgruppen ({s.target_group}) hör till fondens: {tg.text.strip()}",
+        f"Det framgår inte om målgruppen ({target}) hör till fondens: {tg.text.strip()}",
         fix="Ange målgruppens ålder och vilka barn, unga eller unga vuxna insatsen når.",
         citations=cites,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, quoted, register, result, unknown, unreadable
 from rules.extract import classify_applicant, vocabulary
 from rules.profiles import FundProfile
 from rules.sources import Citation, statute
@@ -36,6 +36,7 @@ def check(ctx: CheckContext) -> CheckResult:
         "allmän åtgärd som inte gynnar ett enskilt företag."
     )
     if granted:
+        ctx.use("external_actors")
         return result(
             "naringslivsstod",
             "fail",
@@ -44,15 +45,19 @@ def check(ctx: CheckContext) -> CheckResult:
             fix=fix,
             citations=cites,
         )
-    signals = ctx.signals("funding_purpose")
-    if signals.has("business_support"):
-        found = signals.phrases("business_support")
-        quoted = ", ".join(f"”{x}”" for x in found)
+    ev = ctx.evidence("funding_purpose")
+    if ev.has("business_support"):
+        found = ev.phrases("business_support")
+        if ev.stated.has("business_support"):
+            ctx.use("funding_purpose")
+        else:
+            ctx.use("funding_purpose", ev.sentence("business_support"), inferred=True)
         if any(_INDIVIDUAL.search(x) for x in found):
             return result(
                 "naringslivsstod",
                 "fail",
-                f"Beskrivningen tyder på stöd till ett enskilt företag ({quoted}). Individuellt stöd till "
+                f"Beskrivningen tyder på stöd till ett enskilt företag ({quoted(found)}). Individuellt stöd "
+                "till "
                 f"enskilda "
                 "näringsidkare får lämnas bara om det finns synnerliga skäl.",
                 fix=fix,
@@ -61,7 +66,8 @@ def check(ctx: CheckContext) -> CheckResult:
         return result(
             "naringslivsstod",
             "warn",
-            f"Beskrivningen nämner stöd till företag ({quoted}). Allmänna åtgärder för näringslivet är "
+            f"Beskrivningen nämner stöd till företag ({quoted(found)}). Allmänna åtgärder för näringslivet "
+            "är "
             f"tillåtna, "
             "men inte individuellt stöd till enskilda företag utan synnerliga skäl.",
             fix="Förklara om stödet når alla företag på samma villkor eller bara vissa.",
@@ -74,6 +80,11 @@ def check(ctx: CheckContext) -> CheckResult:
             "Individuellt stöd till enskilda företag är inte tillåtet.",
             cites,
         )
+    if ctx.stated("funding_purpose") and not ctx.readable("funding_purpose"):
+        return unreadable(
+            "naringslivsstod", "Individuellt stöd till enskilda företag är inte tillåtet.", cites
+        )
+    ctx.use("funding_purpose")
     return result(
         "naringslivsstod",
         "pass",

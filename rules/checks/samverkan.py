@@ -33,6 +33,7 @@ def check(ctx: CheckContext) -> CheckResult:
     rule = p.cooperation.text.strip()
     if not s.savings_elsewhere:
         return unknown("samverkan", ["savings_elsewhere"], rule, cites)
+    ctx.use("savings_elsewhere")
     elsewhere = _names(s.savings_elsewhere) or set(org_kinds(s.savings_elsewhere))
     if find_signals(s.savings_elsewhere).has("no_savings_elsewhere") and not elsewhere:
         return result(
@@ -53,6 +54,7 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=[],
             citations=cites,
         )
+    ctx.use("cooperation")
     together = _names(s.cooperation) | set(org_kinds(s.cooperation))
     if elsewhere and elsewhere & together:
         return result(

@@ -46,6 +46,7 @@ class Finding:
     fix: str | None = None
     citations: list[Citation] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    conditional: str | None = None
 
 
 def _label(actor: ExternalActor) -> str:
@@ -69,6 +70,22 @@ def _unknown_value(lookup: Lookup, day: date) -> str:
         f"Underlaget saknar {lookup.label} för {day.isoformat()}. {last} Kontrollera värdet som gäller hos "
         "Upphandlingsmyndigheten innan ni bestämmer er."
     )
+
+
+def _stale_note(lookup: Lookup, day: date) -> str:
+    """The caveat for a value used past the date up to which it was verified."""
+    if not lookup.period:
+        return ""
+    return (
+        f" Observera: värdet {kr(lookup.value)} för {lookup.label} är senast kontrollerat "
+        f"{lookup.period.verified_as_of.isoformat()}; kontrollera hos Upphandlingsmyndigheten att det gäller "
+        f"{day.isoformat()}."
+    )
+
+
+def _over(lookup: Lookup, amount: int) -> bool:
+    """Over the value, also if an unverified value may have moved by the parameter's margin."""
+    return amount > lookup.value if lookup.certain else lookup.clearly_above(amount)
 
 
 def _cite(lookup: Lookup) -> list[Citation]:
@@ -97,8 +114,23 @@ def _documentation(ctx: CheckContext, total: int, day: date) -> tuple[str, list[
     if doc.value is not None and total > doc.value:
         return f" Direktupphandlingen ska dokumenteras eftersom värdet överstiger {kr(doc.value)}.", _cite(
             doc
-        )
+        ) + [statute("lou_dokumentation")]
     return "", []
+
+
+def _conditional(total: int, limit: Lookup, social: str | None) -> str:
+    """'Om ni direktupphandlar: nej …; med annonserad upphandling: ja …' for a contract over the limit."""
+    text = (
+        f"Om ni direktupphandlar: nej, {kr(total)} är över direktupphandlingsgränsen {kr(limit.value)} "
+        f"({limit.period_text()})"
+    )
+    if social:
+        text += f", utom om tjänsten är en social tjänst enligt LOU bilaga 2 ({social})"
+    return (
+        text + ". Med annonserad upphandling i öppen konkurrens: ja, så får nämnden köpa tjänsten; uppdraget "
+        "går då till den leverantör som bäst svarar mot förfrågningsunderlaget, vilket kan vara en annan än "
+        "den som kom med idén."
+    )
 
 
 def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
@@ -127,8 +159,7 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
         return Finding(
             "pass",
             f"{counted} Ni planerar en upphandling i öppen konkurrens, som lagen kräver. Uppdraget kan gå "
-            f"till en "
-            "annan leverantör än den som kom med idén.",
+            "till en annan leverantör än den som kom med idén.",
             citations=base_cites + [passage("other_supplier")],
         )
 
@@ -149,34 +180,42 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
             fix="Kontrollera direktupphandlingsgränsen för inköpsdatumet.",
             citations=cites,
         )
+    stale = _stale_note(limit, day) if limit.stale else ""
     if total <= limit.value:
         doc_text, doc_cites = _documentation(ctx, total, day)
         return Finding(
-            "pass",
+            "warn" if stale else "pass",
             f"{counted} Det är inte mer än direktupphandlingsgränsen ({kr(limit.value)} den "
-            f"{day.isoformat()}), "
-            f"så tjänsten får direktupphandlas.{doc_text} Alla direktupphandlingar av samma slag under "
-            "räkenskapsåret räknas samman mot gränsen.",
-            fix="Dokumentera direktupphandlingen." if doc_text else None,
+            f"{day.isoformat()}), så tjänsten får direktupphandlas.{doc_text} Alla direktupphandlingar av "
+            f"samma slag under räkenskapsåret räknas samman mot gränsen.{stale}",
+            fix=("Kontrollera att gränsen gäller på inköpsdagen. " if stale else "")
+            + ("Dokumentera direktupphandlingen." if doc_text else "")
+            or None,
             citations=cites + doc_cites,
         )
+    social_note: str | None = None
     if any(s is None for s in social):
         threshold = ctx.parameters.at("troskelvarde_sociala_tjanster", day)
         flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
-        could_be_social = flag.covered and flag.value and not (threshold.covered and total > threshold.value)
-        if could_be_social:
-            return Finding(
-                "unknown",
-                f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)}). Är tjänsten en "
-                f"social "
-                "tjänst eller annan särskild tjänst enligt LOU bilaga 2 (till exempel social-, hälso- eller "
-                "utbildningstjänster) får den ändå direktupphandlas upp till sitt eget tröskelvärde; annars "
-                "måste "
-                "den upphandlas.",
-                fix="Ange om tjänsten är en social tjänst enligt LOU bilaga 2.",
-                citations=cites + [statute("lou_bilaga2")],
-                missing=["external_actors"],
+        if flag.covered and flag.value and threshold.value is not None:
+            could_be_social = not _over(threshold, total)
+            social_note = f"sådana får direktupphandlas upp till {kr(threshold.value)}" + (
+                "" if threshold.certain else ", senast kända värde"
             )
+            if could_be_social:
+                return Finding(
+                    "unknown",
+                    f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)}). Är tjänsten en "
+                    "social tjänst eller annan särskild tjänst enligt LOU bilaga 2 (till exempel social-, "
+                    "hälso- eller utbildningstjänster) får den ändå direktupphandlas upp till sitt eget "
+                    "tröskelvärde; annars måste den upphandlas."
+                    + ("" if threshold.certain else " " + _unknown_value(threshold, day)),
+                    fix="Ange om tjänsten är en social tjänst enligt LOU bilaga 2.",
+                    citations=cites + [statute("lou_bilaga2")] + _cite(threshold),
+                    missing=["external_actors"],
+                    conditional=_conditional(total, limit, social_note),
+                )
+            social_note = None  # over the bilaga 2 threshold too: the kind of service does not matter
     split = len(contracts) > 1 and all((c.value_sek or 0) <= limit.value for c in contracts)
     split_text = (
         " Var för sig ligger avtalen under gränsen, men ett avtal får inte delas upp i flera mindre för att "
@@ -185,19 +224,22 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
         else ""
     )
     eu_text, eu_cites = _eu_note(ctx, total, day)
+    uncertain = limit.stale and not limit.clearly_above(total)
+    planned_direct = any(c.form == "direktupphandling" for c in contracts)
     return Finding(
-        "fail",
+        "warn" if uncertain else "fail",
         f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)} den {day.isoformat()}), så "
-        f"tjänsten får inte direktupphandlas.{split_text}{eu_text}",
+        f"tjänsten får inte direktupphandlas.{split_text}{eu_text}{stale}",
         fix=_PROCURE_FIX,
         citations=cites + eu_cites + [passage("committee_describes_service"), passage("other_supplier")],
+        conditional=None if planned_direct else _conditional(total, limit, social_note),
     )
 
 
 def _social_service(ctx: CheckContext, total: int, day: date, counted: str, cites: list[Citation]) -> Finding:
     threshold = ctx.parameters.at("troskelvarde_sociala_tjanster", day)
     cites = cites + [statute("lou_bilaga2")] + _cite(threshold)
-    if not threshold.covered:
+    if not threshold.covered and not threshold.clearly_above(total):
         return Finding(
             "warn",
             f"{counted} Sociala tjänster (LOU bilaga 2) får sedan 2022-02-01 direktupphandlas upp till sitt "
@@ -205,21 +247,22 @@ def _social_service(ctx: CheckContext, total: int, day: date, counted: str, cite
             fix="Kontrollera tröskelvärdet för sociala tjänster som gäller på inköpsdatumet.",
             citations=cites,
         )
-    if total <= threshold.value:
+    if not _over(threshold, total) and threshold.covered:
         doc_text, doc_cites = _documentation(ctx, total, day)
+        stale = _stale_note(threshold, day) if threshold.stale else ""
         return Finding(
-            "pass",
+            "warn" if stale else "pass",
             f"{counted} Tjänsten är en social tjänst enligt LOU bilaga 2 och värdet ligger inom "
-            f"tröskelvärdet "
-            f"för sådana tjänster ({kr(threshold.value)} den {day.isoformat()}), så den får direktupphandlas."
-            f"{doc_text}",
+            f"tröskelvärdet för sådana tjänster ({kr(threshold.value)} den {day.isoformat()}), så den får "
+            f"direktupphandlas.{doc_text}{stale}",
             fix="Dokumentera direktupphandlingen." if doc_text else None,
             citations=cites + doc_cites,
         )
+    caveat = "" if threshold.certain else " " + _unknown_value(threshold, day)
     return Finding(
         "fail",
         f"{counted} Det är över tröskelvärdet för sociala tjänster ({kr(threshold.value)} den "
-        f"{day.isoformat()}), så tjänsten måste annonseras och upphandlas.",
+        f"{day.isoformat()}), så tjänsten måste annonseras och upphandlas.{caveat}",
         fix=_PROCURE_FIX,
         citations=cites + [passage("committee_describes_service")],
     )
@@ -322,6 +365,7 @@ def check(ctx: CheckContext) -> CheckResult:
             [statute("lou_direktupphandling"), passage("procurement_required")],
         )
     if not actors:
+        ctx.use("external_actors")
         return result(
             "upphandling",
             "pass",
@@ -341,12 +385,10 @@ def check(ctx: CheckContext) -> CheckResult:
             groups[actor.supplier or f"#{i}"].append(actor)
     findings.extend(_procure(contracts, ctx) for contracts in groups.values())
 
+    ctx.use("external_actors")
     status = worst([f.status for f in findings])
     explanation = " ".join(f.text for f in findings)
-    if "external_actors" in ctx.mined:
-        explanation = "Uppgifterna om externa aktörer är hämtade ur den fria beskrivningen. " + explanation
-        if status == "pass":
-            status = "warn"
+    conditional = " ".join(f.conditional for f in findings if f.conditional) or None
     fixes = list(dict.fromkeys(f.fix for f in findings if f.fix))
     citations = list({(c.source, c.section, c.quote): c for f in findings for c in f.citations}.values())
     missing = sorted({m for f in findings for m in f.missing})
@@ -357,4 +399,5 @@ def check(ctx: CheckContext) -> CheckResult:
         fix=" ".join(fixes) or None,
         missing=missing,
         citations=citations,
+        conditional=conditional,
     )

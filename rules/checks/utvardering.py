@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, Status, register, result, unknown, worst
+import re
+
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    check_data,
+    register,
+    result,
+    unknown,
+    worst,
+)
 from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
@@ -38,11 +49,25 @@ def check(ctx: CheckContext) -> CheckResult:
 
     if rules.external_evaluator_required:
         evaluator = find_signals(s.external_evaluator) if s.external_evaluator else None
-        external = eval_signals.has("external_evaluator") or (
-            evaluator and evaluator.has("external_evaluator")
-        )
+        doubt = check_data("utvardering")["doubt"]
+        in_plan = eval_signals.has("external_evaluator")
+        plan_doubt = in_plan and re.search(doubt, s.evaluation, re.IGNORECASE) is not None
+        named = bool(evaluator and evaluator.has("external_evaluator"))
+        named_doubt = named and re.search(doubt, s.external_evaluator or "", re.IGNORECASE) is not None
+        external = (in_plan and not plan_doubt) or (named and not named_doubt)
         internal_only = evaluator is not None and evaluator.has("internal_only") and not external
-        if external:
+        ctx.use("evaluation")
+        if s.external_evaluator:
+            ctx.use("external_evaluator")
+        if plan_doubt and not external:
+            statuses.append("warn")
+            texts.append(
+                "Det framgår inte säkert att en extern part utvärderar: planen nämner en extern part men "
+                "också "
+                "att ni utvärderar själva eller utan den."
+            )
+            fixes.append("Ange vem utanför er verksamhet, till exempel en högskola, som utvärderar insatsen.")
+        elif external:
             statuses.append("pass")
             texts.append("En extern part följer och utvärderar insatsen.")
         elif internal_only:
@@ -64,6 +89,9 @@ def check(ctx: CheckContext) -> CheckResult:
 
     if rules.comparison_required:
         compared = s.comparison_group is True or eval_signals.has("comparison")
+        ctx.use("evaluation")
+        if s.comparison_group is not None:
+            ctx.use("comparison_group")
         before_after = eval_signals.has("before_after")
         if compared:
             statuses.append("pass")
@@ -84,6 +112,7 @@ def check(ctx: CheckContext) -> CheckResult:
             texts.append("Det framgår inte om utvärderingen har en kontrollgrupp eller annan jämförelse.")
 
     if not statuses:
+        ctx.use("evaluation")
         statuses.append("pass")
         texts.append("Det finns en plan för uppföljning och utvärdering.")
     status = worst(statuses)

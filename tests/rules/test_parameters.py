@@ -59,6 +59,7 @@ def test_adding_a_period_is_a_data_change_only(tmp_path: Path) -> None:
             "start": date(2026, 1, 1),
             "end": date(2027, 12, 31),
             "value": 4_000_000,
+            "verified_as_of": date(2027, 12, 31),
             "source": {"source": "Testkälla", "section": "Tröskelvärden 2026–2027", "kind": "myndighet"},
         }
     )

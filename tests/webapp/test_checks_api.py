@@ -89,9 +89,15 @@ def test_citations_name_document_section_and_quote(client: TestClient) -> None:
     (result,) = body["results"]
     assert result["status"] == "fail"
     law = [c for c in result["citations"] if c["kind"] == "lag"]
-    guideline = [c for c in result["citations"] if c["kind"] == "riktlinje"]
-    assert law and law[0]["section"] == "2 kap. 3 §"
-    assert guideline and guideline[0]["quote"] and guideline[0]["section"]
+    corpus = [c for c in result["citations"] if c["kind"] != "lag"]
+    assert law and law[0]["section"] == "2 kap. 3 §" and law[0]["quote"].startswith("Kommuner och regioner")
+    # The Södertälje rule is quoted from the 2015 evaluation, and is labelled as such (not as a guideline).
+    assert corpus and corpus[0]["quote"] and corpus[0]["section"]
+    assert (corpus[0]["kind"], corpus[0]["kind_label"], corpus[0]["year"]) == (
+        "utvardering",
+        "utvärdering",
+        2015,
+    )
 
 
 @pytest.mark.parametrize(
