@@ -26,7 +26,22 @@ class Sourced(BaseModel):
     sources: list[SourceRef] = Field(default_factory=list)
 
 
-class FundSize(Sourced):
+class FundFact(Sourced):
+    """A fact about the fund itself (size, who decides, process, first step).
+
+    ``known: false`` when the documents do not state it: then ``text`` says so, and an answer says "det vet
+    jag inte" and names the contact role.
+    """
+
+    known: bool = True
+
+    @property
+    def proposal(self) -> bool:
+        """Every source of the fact is proposed wording (e.g. Stockholm's consultation draft)."""
+        return bool(self.sources) and all(ref.proposal for ref in self.sources)
+
+
+class FundSize(FundFact):
     value_sek: int | None = None
 
 
@@ -41,8 +56,12 @@ class Applicants(Sourced):
     allowed_kinds: list[str]
 
 
-class FirstStep(Sourced):
+class FirstStep(FundFact):
     name: str
+
+
+class Process(FundFact):
+    steps: list[str] = Field(default_factory=list)
 
 
 class Anchoring(Sourced):
@@ -84,6 +103,9 @@ class RequiredPart(BaseModel):
 
 
 class Contact(BaseModel):
+    """Who to contact, by role. A person named in an old document is not presented as today's contact."""
+
+    known: bool = True
     name: str
     role: str
     email: str | None = None
@@ -91,6 +113,11 @@ class Contact(BaseModel):
     generic: bool
     note: str | None = None
     sources: list[SourceRef] = Field(default_factory=list)
+
+    def text(self) -> str:
+        """ "fondens samordnare (beredningsgruppens sekreterare, …)" for a sentence."""
+        reach = ", ".join(x for x in (self.email, self.phone) if x)
+        return f"{self.name} ({self.role}{', ' + reach if reach else ''})"
 
 
 class FundProfile(BaseModel):
@@ -102,8 +129,9 @@ class FundProfile(BaseModel):
     fund_size: FundSize
     target_group: TargetGroup
     applicants: Applicants
-    decision: Sourced
+    decision: FundFact
     first_step: FirstStep
+    process: Process
     anchoring: Anchoring
     method: MethodRules
     evaluation: EvaluationRules

@@ -20,9 +20,7 @@ def _sources(profile: FundProfile) -> list[Citation]:
 
 
 def _contact(profile: FundProfile) -> str:
-    c = profile.contact
-    reach = ", ".join(x for x in (c.email, c.phone) if x)
-    return f"{c.name} ({c.role}{', ' + reach if reach else ''})"
+    return profile.contact.text()
 
 
 def _applicant(ctx: CheckContext) -> tuple[str | None, str | None]:
