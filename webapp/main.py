@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from fondassistenten import action_host
 from webapp.routers import chat, checks, health, search, sketch
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -39,6 +40,7 @@ def create_app() -> FastAPI:
     checks.install_error_handlers(app)
     for module in (health, search, checks, sketch, chat):
         app.include_router(module.router)
+    app.include_router(action_host.router)  # the action webhook for a local Rasa: one copy of the models
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

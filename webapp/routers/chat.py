@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import httpx
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from fondassistenten import rasa_pool
 from fondassistenten.privacy import mask_personnummer
 from fondassistenten.settings import Settings, get_settings
 
@@ -62,18 +62,11 @@ async def chat(
             f"Ditt meddelande är för långt ({len(text)} tecken). Korta ned det till högst "
             f"{MAX_MESSAGE_CHARS} tecken, gärna en fråga i taget.",
         )
-    payload = {"sender": message.sender, "message": mask_personnummer(text)}
     try:
-        async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=payload)
-        response.raise_for_status()
-        return response.json()
-    except httpx.HTTPError:
+        replies, _replica = await rasa_pool.send_turn(settings, message.sender, mask_personnummer(text))
+    except rasa_pool.TurnFailed as failed:
+        # Never an empty reply: the user is told in Swedish that the message got no answer.
         return JSONResponse(
-            status_code=503,
-            content=_reply(
-                message.sender,
-                "Assistenten är inte tillgänglig just nu. Försök igen om en stund, eller kontakta fondens "
-                "samordnare.",
-            ),
+            status_code=503, headers={"Retry-After": "5"}, content=_reply(message.sender, failed.text)
         )
+    return replies
