@@ -37,6 +37,30 @@ class Settings(BaseSettings):
     They must share a tracker store and a lock store (PostgreSQL and Redis, see bot/endpoints.yml)."""
     action_server_url: str = "http://127.0.0.1:5055"
 
+    tracker_db: Path | None = None
+    """Rasa's SQLite tracker store (set by the launcher). Default ``<state_path>/tracker.db``."""
+
+    session_secret: str = ""
+    """Key that signs the session cookie. Empty: generated on first start and kept (0600) in the state dir."""
+
+    session_max_age_days: int = 30
+    """How long the browser keeps the conversation's cookie."""
+
+    secure_cookies: bool = False
+    """Send the session cookie only over HTTPS (set true when the intranet serves the page over HTTPS)."""
+
+    retention_days: int = 365
+    """Conversations and drafts not touched for this many days are deleted (12 months, as for insights)."""
+
+    retention_interval_hours: float = 24.0
+    """How often the web app runs the deletion (and once at start)."""
+
+    # Rate limits per client address, in the notation of the `limits` package ("N/minute", "N/second").
+    # A person types a few messages a minute; the test suites and load benchmarks relax them via env.
+    rate_limit_chat: str = "60/minute"
+    rate_limit_search: str = "60/minute"
+    rate_limit_export: str = "30/minute"
+
     @property
     def rasa_replicas(self) -> list[str]:
         return [u.strip().rstrip("/") for u in self.rasa_urls.split(",") if u.strip()] or [self.rasa_url]
@@ -52,6 +76,10 @@ class Settings(BaseSettings):
     @property
     def state_path(self) -> Path:
         return self.state_dir or self.data_dir / "state"
+
+    @property
+    def tracker_path(self) -> Path:
+        return self.tracker_db or self.state_path / "tracker.db"
 
     @property
     def rasa_model(self) -> Path:
