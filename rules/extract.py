@@ -50,11 +50,36 @@ def _phrase_patterns(phrase: str) -> list[list[dict]]:
 _NUM = r"\d+(?:[.,]\d+)?"
 
 
+_TIMES = ["×", "x", "*", "gånger", "ggr"]
+"""'3 × 450 000 kr': a count times an amount."""
+
+
+def _with_multiplier(patterns: list[dict]) -> list[dict]:
+    """Each AMOUNT pattern also preceded by 'N ×' ('3 × 450 000 kr', '3 x 450 tkr')."""
+    times = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"LOWER": {"IN": _TIMES}}]
+    glued = [{"TEXT": {"REGEX": r"^\d{1,3}[×x*]\d{1,3}$"}}]
+    extra = []
+    for p in patterns:
+        if p["label"] != "AMOUNT":
+            continue
+        extra.append({"label": "AMOUNT", "pattern": times + p["pattern"]})
+        first = p["pattern"][0].get("TEXT", {}).get("REGEX", "")
+        if first == r"^\d{1,3}$":  # '3×450 000 kr' is tokenised as '3×450', '000', 'kr'
+            extra.append({"label": "AMOUNT", "pattern": glued + p["pattern"][1:]})
+    return patterns + extra
+
+
 def _entity_patterns(vocab: dict[str, Any]) -> list[dict]:
     units = list(vocab["amount_units"])
     months = list(vocab["months"])
     number_words = [w for w in vocab["number_words"] if " " not in w]
     duration_units = list(vocab["duration_units"])
+    return _with_multiplier(_base_patterns(units, months, number_words, duration_units))
+
+
+def _base_patterns(
+    units: list[str], months: list[str], number_words: list[str], duration_units: list[str]
+) -> list[dict]:
     return [
         # 450 tkr, 2,8 miljoner kronor, 3 mnkr, 1200000 kr
         {
@@ -95,6 +120,12 @@ def _entity_patterns(vocab: dict[str, Any]) -> list[dict]:
             ],
         },
         {"label": "DATE", "pattern": [{"LOWER": {"IN": months}}, {"TEXT": {"REGEX": r"^\d{4}$"}}]},
+        # 1/3 2026, 1/3-2026 (day/month, the Swedish order)
+        {
+            "label": "DATE",
+            "pattern": [{"TEXT": {"REGEX": r"^\d{1,2}/\d{1,2}$"}}, {"TEXT": {"REGEX": r"^-?\d{4}$"}}],
+        },
+        {"label": "DATE", "pattern": [{"TEXT": {"REGEX": r"^\d{1,2}/\d{1,2}-\d{4}$"}}]},
         # i tre år, 24 månader
         {
             "label": "DURATION",
@@ -140,17 +171,99 @@ def _parse_lowered(text: str) -> Doc:
     return nlp(text)
 
 
+LEARNED = (
+    "drift",
+    "selective_benefit",
+    "objective_selection",
+    "external_applicant",
+    "own_concept",
+    "repayment_exemption",
+    "external_evaluation",
+    "research_basis",
+)
+"""Signals decided by the learned classifiers of ``rules/signals.py``, sentence by sentence."""
+ALIASES = {
+    "existing_strong": "drift",
+    "objective_grounds": "objective_selection",
+    "references": "research_basis",
+    "external_evaluator": "external_evaluation",
+}
+"""Older names the checks read, answered by the learned signal; the word lists of these names are features."""
+WEAK = {"existing_weak": "drift"}
+"""Word-list matches (lön, hyra …) kept only in sentences the classifier finds possibly drift (at or above its
+recall-oriented weak threshold); in other sentences the same words are no sign."""
+
+
 @dataclass
 class Signals:
-    """Warning signs and other vocabulary found in a text: signal name -> matched phrases."""
+    """Signals found in a text: name -> phrases. For a learned signal the phrase is the whole sentence it came
+    from (the provenance); word-list signals give the matched words. Learned signals are computed lazily, on
+    the first question about one of them."""
 
     found: dict[str, list[str]] = field(default_factory=dict)
+    text: str = ""
+    vectors: Any = None
+    encoder: Any = None
+    _learned: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
+
+    def _resolve(self, name: str) -> str:
+        return ALIASES.get(name, name)
+
+    def learned(self) -> dict[str, list[tuple[str, float]]]:
+        """Every learned signal -> (sentence, probability) for each sentence, in text order."""
+        if self._learned is None:
+            self._learned = {}
+            if self.text.strip():
+                from rules import signals as learned
+
+                for item in learned.classify(self.text, self.vectors, self.encoder):
+                    for name, p in item.probabilities.items():
+                        self._learned.setdefault(name, []).append((item.sentence, p))
+        return self._learned
+
+    def _learned_phrases(self, name: str) -> list[str]:
+        from rules import signals as learned
+
+        if name in WEAK:
+            base = WEAK[name]
+            cfg = learned.signal_config(base)
+            words: list[str] = []
+            for sentence, p in self.learned().get(base, []):
+                if p >= cfg.weak_threshold:
+                    for w in _signals_in(parse(sentence)).phrases(name):
+                        if w not in words:
+                            words.append(w)
+            return words
+        threshold = learned.signal_config(name).threshold
+        return [s for s, p in self.learned().get(name, []) if p >= threshold]
 
     def has(self, name: str) -> bool:
-        return bool(self.found.get(name))
+        return bool(self.phrases(name))
 
     def phrases(self, name: str) -> list[str]:
+        resolved = self._resolve(name)
+        if resolved in LEARNED or name in WEAK:
+            if not self.text:
+                return self.found.get(name, [])
+            return self._learned_phrases(name if name in WEAK else resolved)
         return self.found.get(name, [])
+
+    def probability(self, name: str) -> float:
+        """The highest probability of a learned signal over the sentences (0.0 for word-list signals)."""
+        resolved = self._resolve(name)
+        return max((p for _, p in self.learned().get(resolved, [])), default=0.0)
+
+    def sentences(self, name: str) -> list[str]:
+        """The sentences a signal was found in: its provenance, for learned and word-list signals alike."""
+        resolved = self._resolve(name)
+        if resolved in LEARNED:
+            return self._learned_phrases(resolved)
+        words = self.phrases(name)
+        if not words or not self.text:
+            return []
+        from rules.signals import split_sentences
+
+        return [s for s in split_sentences(self.text) if any(w in s.lower() for w in words)]
 
 
 def _signals_in(span: Doc | Span) -> Signals:
@@ -168,11 +281,29 @@ def _signals_in(span: Doc | Span) -> Signals:
     return Signals(found)
 
 
-def find_signals(text: str | None) -> Signals:
-    """Which signal vocabularies (``signals`` in the pattern file) occur in ``text``."""
+def vocabulary_spans(text: str, groups: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """Token spans (start, end) of each word-list group of the pattern file found in ``text``."""
+    _, matchers = _pipeline()
+    doc = parse(text)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match_id, start, end in matchers["signals"](doc):
+        name = doc.vocab.strings[match_id]
+        if name in groups:
+            found.setdefault(name, []).append((start, end))
+    return found
+
+
+def find_signals(text: str | None, vectors: Any = None, encoder: Any = None) -> Signals:
+    """The signals of ``text``: the learned ones (``LEARNED`` and their ``ALIASES``) from the classifiers,
+    sentence by sentence; the other names from the word lists of the pattern file.
+
+    ``vectors`` maps a sentence (or a one-sentence message) to its e5 vector, already computed by the caller
+    (e.g. search); ``encoder`` replaces the default model. Both are optional: vectors are cached per sentence.
+    """
     if not text or not text.strip():
         return Signals()
-    return _signals_in(parse(text))
+    lexical = _signals_in(parse(text))
+    return Signals(found=lexical.found, text=text[:MAX_CHARS], vectors=vectors, encoder=encoder)
 
 
 def org_kinds(text: str | None) -> list[str]:
@@ -223,7 +354,11 @@ def _amount_value(text: str) -> int | None:
     """'450 tkr' -> 450000, '2,8 miljoner kronor' -> 2800000, '700 000:-' -> 700000."""
     units = vocabulary()["amount_units"]
     cleaned = text.lower().replace(":-", " :-")
+    cleaned = re.sub(r"^(\d{1,3})\s*([×x*]|gånger|ggr)\s*", r"\1 × ", cleaned)
     parts = cleaned.split()
+    count = 1
+    if len(parts) > 2 and parts[1] == "×":
+        count, parts = int(parts[0]), parts[2:]
     digits: list[str] = []
     scale = 1
     for part in parts:
@@ -238,7 +373,7 @@ def _amount_value(text: str) -> int | None:
         value = float(number.replace(",", "."))
     except ValueError:
         return None
-    return round(value * scale)
+    return round(value * scale * count)
 
 
 def parse_date(text: str | None) -> date | None:
@@ -252,10 +387,14 @@ def parse_date(text: str | None) -> date | None:
 def _date_value(text: str) -> date | None:
     """'2026-03-01', '1 mars 2026' or 'mars 2026' (first of the month)."""
     months = vocabulary()["months"]
-    text = text.lower().strip()
+    text = text.lower().strip().replace(".", "")
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text)
+        numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})[\s-]+(\d{4})", text)
+        if numeric:
+            day, month, year = (int(g) for g in numeric.groups())
+            return date(year, month, day)
         parts = text.split()
         if len(parts) == 3:
             return date(int(parts[2]), months[parts[1]], int(parts[0]))
@@ -284,8 +423,10 @@ def _entities(doc: Doc | Span, label: str) -> list[Span]:
     return [e for e in doc.ents if e.label_ == label]
 
 
-def _sentence_facts(sent: Span) -> dict[str, Any]:
+def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
+    same = len(original) == len(sent.doc.text)
     return {
+        "sentence": original[sent.start_char : sent.end_char] if same else sent.text,
         "amounts": [a for a in (_amount_value(e.text) for e in _entities(sent, "AMOUNT")) if a is not None],
         "dates": [d for d in (_date_value(e.text) for e in _entities(sent, "DATE")) if d is not None],
         "durations": [
@@ -321,7 +462,7 @@ def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> di
         actor["form"] = "iop"
     elif re.search(r"direktupphandl", facts["text"]):
         actor["form"] = "direktupphandling"
-    if signals.has("own_concept"):
+    if find_signals(facts["sentence"]).has("own_concept"):
         actor["own_concept"] = True
     if facts["dates"]:
         actor["purchase_date"] = facts["dates"][0]
@@ -340,7 +481,7 @@ def _stance(sentence: str, subject: re.Pattern[str]) -> bool | None:
     for clause in _CLAUSE.split(sentence):
         if not subject.search(clause):
             continue
-        signals = find_signals(clause)
+        signals = _signals_in(parse(clause))
         if signals.has("negation"):
             return False
         if signals.has("agreement"):
@@ -363,7 +504,7 @@ def extract_facts(text: str | None) -> dict[str, Any]:
     actors: list[dict[str, Any]] = []
     external_kinds = set(vocab["external_kinds"])
     for sent in doc.sents:
-        f = _sentence_facts(sent)
+        f = _sentence_facts(sent, original)
         signals: Signals = f["signals"]
         lowered = f["text"]
         if signals.has("applying") and f["orgs"] and "applicant_kind" not in facts:
