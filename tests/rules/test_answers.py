@@ -1,0 +1,127 @@
+"""Rule questions answered from the rules' data: dated, cited, for the active fund, first sentence answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fondassistenten.settings import get_settings
+from rules.answers import answer_rule_question, rule_topic, superseded_note
+
+NBSP = "\u00a0"
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].replace(NBSP, " ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Under vilket belopp får man direktupphandla?",
+        "under vilket belopp far man direktupphandla",
+        "Vad är direktupphandlingsgränsen?",
+        "När måste vi upphandla?",
+    ],
+)
+def test_direct_award_limit_is_answered_from_the_parameters(question: str) -> None:
+    answer = answer_rule_question(question, "sodertalje", date(2025, 3, 1))
+    assert answer is not None and answer.topic == "direktupphandlingsgrans" and answer.known
+    assert _first_sentence(answer.text) == "Direktupphandlingsgränsen är 700 000 kr (från 2022-02-01)"
+    assert any(c.kind == "lag" and c.section and "19 kap." in c.section for c in answer.citations)
+    assert "271" not in answer.text  # never the 2015 figure
+
+
+def test_direct_award_limit_before_2022_is_the_one_then() -> None:
+    answer = answer_rule_question("Vad är gränsen för direktupphandling?", "sodertalje", date(2019, 6, 1))
+    assert answer is not None
+    assert _first_sentence(answer.text) == "Direktupphandlingsgränsen är 586 907 kr (2018-01-01–2019-12-31)"
+
+
+def test_past_the_verified_date_it_says_it_does_not_know_for_sure() -> None:
+    answer = answer_rule_question(
+        "Under vilket belopp får man direktupphandla?", "sodertalje", date(2026, 11, 23)
+    )
+    assert answer is not None and not answer.known
+    first = _first_sentence(answer.text)
+    assert "700 000 kr" in first and "vet inte säkert" in first and "2026-11-23" in first
+    assert "Upphandlingsmyndigheten" in answer.text
+
+
+def test_eu_threshold_past_the_table_gives_the_last_known_value() -> None:
+    answer = answer_rule_question("Vad är tröskelvärdet för EU-upphandling?", "sundsvall", date(2026, 11, 23))
+    assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
+    assert answer.text.startswith("Jag vet inte vilket EU-tröskelvärde som gäller 2026-11-23")
+    assert f"2{NBSP}389{NBSP}585" in answer.text
+    within = answer_rule_question("Vad är tröskelvärdet?", "sundsvall", date(2025, 5, 1))
+    assert within is not None and within.known
+    assert _first_sentence(within.text) == "EU-tröskelvärdet är 2 389 585 kr (2024-01-01–2025-12-31)"
+
+
+def test_bilaga_2_threshold() -> None:
+    answer = answer_rule_question("Vad gäller för sociala tjänster enligt bilaga 2?", None, date(2025, 5, 1))
+    assert answer is not None and answer.topic == "sociala_tjanster"
+    assert "8 109 450 kr" in _first_sentence(answer.text)
+    assert "direktupphandlas upp till tröskelvärdet" in answer.text
+
+
+def test_fund_size_known_and_unknown() -> None:
+    sodertalje = answer_rule_question("Hur stor är fonden?", "sodertalje", date(2026, 1, 1))
+    assert sodertalje is not None and "24 miljoner kronor" in _first_sentence(sodertalje.text)
+    sundsvall = answer_rule_question("Hur mycket pengar finns i fonden?", "sundsvall", date(2026, 1, 1))
+    assert sundsvall is not None and not sundsvall.known
+    assert sundsvall.text.startswith("Det vet jag inte.")
+    assert "Samordningsfunktionen för sociala investeringar" in sundsvall.text
+    assert sundsvall.citations
+
+
+def test_who_decides_and_process_are_the_active_funds_own() -> None:
+    sodertalje = answer_rule_question("Vem beslutar om pengarna?", "sodertalje", date(2026, 1, 1))
+    assert sodertalje is not None and _first_sentence(sodertalje.text).startswith("Kommunstyrelsen beslutar")
+    process = answer_rule_question("Hur går ansökningsprocessen till?", "sodertalje", date(2026, 1, 1))
+    assert process is not None and process.topic == "process"
+    assert "beredningsgruppen" in process.text and "strategiska verksamhetsnätverket" not in process.text
+    sundsvall = answer_rule_question("Hur går ansökningsprocessen till?", "sundsvall", date(2026, 1, 1))
+    assert sundsvall is not None and "idéprövningsblankett" in sundsvall.text.lower()
+    assert all(c.municipality == "Sundsvall" for c in sundsvall.citations)
+
+
+def test_stockholms_proposed_guidelines_are_presented_as_a_proposal() -> None:
+    answer = answer_rule_question("Vem beslutar?", "stockholm", date(2026, 1, 1))
+    assert answer is not None and answer.proposal
+    assert answer.text.startswith("Enligt förslaget till riktlinjer")
+    assert all(c.proposal and c.kind == "yttrande" for c in answer.citations)
+
+
+def test_contact_is_a_role_not_the_person_named_in_2015() -> None:
+    answer = answer_rule_question("Vem ska jag kontakta?", "sodertalje", date(2026, 1, 1))
+    assert answer is not None and answer.topic == "kontakt"
+    assert answer.text.startswith("Kontakta fondens samordnare")
+    assert "Somers" not in answer.text and "@" not in answer.text
+
+
+def test_who_may_apply() -> None:
+    answer = answer_rule_question("Kan en förening söka pengar själv?", "sodertalje", date(2026, 1, 1))
+    assert answer is not None and answer.topic == "vem_far_soka"
+    assert "nämnd" in _first_sentence(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question", ["Hur mycket kan man max få?", "Vad räknas som tidiga insatser?", "Vad är klockan?", ""]
+)
+def test_other_questions_are_left_to_search(question: str) -> None:
+    assert rule_topic(question) is None
+    assert answer_rule_question(question, "sodertalje", date(2026, 1, 1)) is None
+
+
+def test_superseded_law_in_the_2015_passage_is_flagged_as_history() -> None:
+    corpus = get_settings().corpus_dir
+    text = (corpus / "sodertalje-utvardering-sociala-investeringsfonden-2015.md").read_text(encoding="utf-8")
+    passage = next(line for line in text.splitlines() if "271 964" in line)
+    note = superseded_note(passage, date(2025, 6, 1))
+    assert note is not None and note.startswith("Texten beskriver lagen som den var 2015")
+    assert f"700{NBSP}000{NBSP}kr" in note
+    assert superseded_note("<sup>7</sup> Lag om offentlig upphandling (2007:1091) (LOU).") is not None
+    current = (corpus / "sundsvall-riktlinje-sociala-investeringar-2015.md").read_text(encoding="utf-8")
+    assert superseded_note(current[:5000]) is None
