@@ -112,6 +112,8 @@ HEADLINES = {
     "warn": "Det kan gå, men det finns något att kontrollera först: {titles}.",
     "unknown": "Det beror på uppgifter som jag inte har än: {titles}.",
 }
+IF_TRUE_FAILS = "Om det stämmer uppfylls regeln inte"
+"""How the rules word a failure that rests on facts read from free text (rules/checks/__init__.py)."""
 NOTHING_FOUND = (
     "Jag ser inget i det du har berättat som strider mot fondens regler, men jag kan inte bedöma idén "
     "förrän fler uppgifter finns. Mitt svar är vägledning, inte ett beslut."
@@ -128,6 +130,8 @@ def touched_results(results: list[Any], before: list[Any], topics: list[str]) ->
     A pass is shown only for a check the user asked about: a list of passes is no answer, and a pass in chat
     rests on facts the user stated (the checks give at most ``warn`` on facts read from free text).
     """
+    from actions.services import would_pass_if_confirmed
+
     earlier = {r.id: (r.status, r.explanation) for r in before}
     order = {check: n for n, check in enumerate(topics)}
     asked = sorted((r for r in results if r.id in order), key=lambda r: order[r.id])
@@ -137,6 +141,7 @@ def touched_results(results: list[Any], before: list[Any], topics: list[str]) ->
             for r in results
             if r.id not in order
             and r.status in ("fail", "warn")
+            and not would_pass_if_confirmed(r)
             and earlier.get(r.id) != (r.status, r.explanation)
         ),
         key=lambda r: _STATUS_ORDER[r.status],
@@ -150,10 +155,66 @@ def headline(chosen: list[Any], topics: list[str]) -> str:
     if not focus:
         return NOTHING_FOUND
     worst = min(focus, key=lambda r: _STATUS_ORDER[r.status])
+    conditional = str(getattr(worst, "conditional", None) or "")
+    if conditional.startswith(IF_TRUE_FAILS):
+        rest = conditional[len(IF_TRUE_FAILS) :].lstrip(": ")
+        return f"Troligen inte, om jag har förstått rätt ({worst.title.lower()}): {rest}"
+    if conditional and worst.id in topics:
+        return f"{worst.title}: {conditional}"
     if worst.status == "pass":
         return f"Utifrån det du har berättat: {', '.join(r.title for r in focus)} – inget hinder."
     titles = [r.title.lower() for r in focus if r.status == worst.status]
     return HEADLINES[worst.status].format(titles=", ".join(titles))
+
+
+def verdict_block(result: Any, shown: str = "") -> str:
+    """A verdict with its conditional answer ("Om ni direktupphandlar: …") when a fact is still open; a
+    conditional already ``shown`` in the headline is not repeated."""
+    conditional = str(getattr(result, "conditional", None) or "")
+    rest = (
+        conditional[len(IF_TRUE_FAILS) :].lstrip(": ")
+        if conditional.startswith(IF_TRUE_FAILS)
+        else conditional
+    )
+    if not conditional:
+        return verdict_text(result)
+    if rest and rest in shown:
+        lines = [f"{STATUS_LABELS[result.status]}: {result.title}."]
+    else:
+        lines = [f"{STATUS_LABELS[result.status]}: {result.title}. {conditional}"]
+    if result.fix:
+        lines.append(f"Så kan ni göra: {result.fix}")
+    lines += [f"Källa: {citation_text(c)}" for c in (result.citations or [])[:2]]
+    return "\n".join(lines)
+
+
+def confirmation_messages(agreed: bool, previous: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The user's "ja"/"nej" to "Det låter som att … – stämmer det?": the fact is stated or dropped."""
+    from actions import services
+
+    pending = previous.get("pending") or {}
+    facts = {k: v for k, v in previous.items() if k != "pending"}
+    fact, check = pending.get("fact"), pending.get("check")
+    if not agreed:
+        return [
+            "Tack, då räknar jag inte med det. Berätta gärna med egna ord vad pengarna ska användas till, "
+            "så prövar jag idén igen."
+        ], facts
+    facts["confirmed"] = sorted({*(facts.get("confirmed") or []), fact})
+    try:
+        results = services.run_checks(
+            {"description": facts.get("description")},
+            only=[check] if check else None,
+            confirmed=facts["confirmed"],
+        )
+    except Exception:  # noqa: BLE001
+        logger.exception("run_checks failed")
+        return [
+            "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
+        ], facts
+    messages = ["Tack för att du bekräftar. Då blir bedömningen så här (vägledning, inte ett beslut):"]
+    messages += [verdict_block(r) for r in results]
+    return messages, facts
 
 
 def idea_messages(
@@ -173,29 +234,37 @@ def idea_messages(
         slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
     # Only the description goes to the checks: they read facts out of it themselves and mark them inferred.
     # The extracted facts are remembered for the idéskiss form, which asks the user to confirm them.
+    confirmed = list(previous.get("confirmed") or [])
     try:
-        results = services.run_checks({**slots, "description": facts["description"]})
-        before = services.run_checks({**slots, "description": previous.get("description")})
+        results = services.run_checks({**slots, "description": facts["description"]}, confirmed=confirmed)
+        before = services.run_checks(
+            {**slots, "description": previous.get("description")}, confirmed=confirmed
+        )
     except Exception:  # noqa: BLE001
         logger.exception("run_checks failed")
-        return [
-            "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
-        ], previous
+        failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
+        return [failed], previous
     chosen = touched_results(results, before, topics)
-    messages = [headline(chosen, topics) + " (Vägledning, inte ett beslut.)"]
+    first = headline(chosen, topics)
+    messages = [first + " (Vägledning, inte ett beslut.)"]
     for result in chosen:
-        if result.status == "pass":
-            continue
-        block = verdict_text(result)
-        if conditional := getattr(result, "conditional", None):
-            block = f"{conditional}\n{block}"
-        messages.append(block)
-    from actions.services import decisive_question
-
+        if result.status != "pass":
+            messages.append(verdict_block(result, first))
     open_checks = [r for r in results if r.status == "unknown"]
-    question = decisive_question(chosen) or decisive_question(open_checks) or missing_question(open_checks, 1)
-    if question:
-        messages.append(question)
+    asked = [r for r in chosen if r.id in topics]
+    question = (
+        services.decisive_question(asked)
+        or services.decisive_question(chosen)
+        or services.decisive_question(open_checks)
+    )
+    facts["confirmed"] = confirmed
+    facts.pop("pending", None)
+    if question is not None:
+        messages.append(str(question.text))
+        if question.kind == "confirm" and question.fact:
+            facts["pending"] = {"fact": question.fact, "check": question.check}
+    elif text_question := missing_question(open_checks, 1):
+        messages.append(text_question)
     return messages, to_jsonable_python(facts)
 
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.answers import answer_messages
-from actions.eligibility import idea_messages
+from actions.eligibility import confirmation_messages, idea_messages
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
 from actions.roles import external_explanation
@@ -69,6 +69,19 @@ class ActionRespond(Action):
         if seen.only_role or (intent == "i_am_municipal" and not (seen.question or seen.idea)):
             dispatcher.utter_message(response="utter_role_kommun")
             return [*events, SlotSet("role", "kommun")]
+
+        previous_facts = tracker.get_slot("eligibility_facts") or {}
+        if intent in ("affirm", "deny") and previous_facts.get("pending"):
+            messages, remembered = confirmation_messages(intent == "affirm", previous_facts)
+            for message in messages:
+                dispatcher.utter_message(text=message)
+            return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
+        if intent == "affirm" and not (seen.question or seen.idea):
+            dispatcher.utter_message(response="utter_what_next")
+            return events
+        if intent == "deny" and not (seen.question or seen.idea):
+            dispatcher.utter_message(response="utter_anything_else")
+            return events
 
         facts = services.extract_facts(text)
         has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))

@@ -53,11 +53,18 @@ def passage_label(passage: Any) -> str:
 # --- rules -----------------------------------------------------------------------------------------------
 
 
-def run_checks(data: dict[str, Any], only: list[str] | None = None) -> list[CheckResult]:
+def run_checks(
+    data: dict[str, Any], only: list[str] | None = None, confirmed: list[str] | None = None
+) -> list[CheckResult]:
+    """The active fund's checks on ``data``; ``confirmed``: facts from free text the user has confirmed."""
     from actions.sketch_state import build_sketch
     from rules.checks import run_checks as run
 
-    return run(build_sketch(data), fund=fund_id(), only=only)
+    if not confirmed:
+        return run(build_sketch(data), fund=fund_id(), only=only)
+    from rules.facts import FactSet
+
+    return run(build_sketch(data), fund=fund_id(), only=only, facts=FactSet(confirmed=list(confirmed)))
 
 
 def extract_facts(text: str) -> dict[str, Any]:
@@ -97,17 +104,26 @@ def superseded_note(text: str) -> str | None:
         return None
 
 
-def decisive_question(results: list[Any]) -> str | None:
-    """The single question that would decide most of the open checks, from the rules data."""
+def decisive_question(results: list[Any]) -> Any | None:
+    """The single question that would decide most of the open checks (rules data): ``text``, ``kind``
+    ("ask" or "confirm"), ``fact`` and ``check``; None when nothing is open."""
     try:
         from rules.questions import most_decisive_question
     except ImportError:
         return None
     try:
-        question = most_decisive_question(results)
+        return most_decisive_question(results)
     except Exception:  # noqa: BLE001
         logger.exception("most_decisive_question failed")
         return None
-    if question is None:
-        return None
-    return str(getattr(question, "text", question))
+
+
+def would_pass_if_confirmed(result: Any) -> bool:
+    """A warning only because the facts were read from free text and nothing in them is a problem."""
+    from rules.checks import _UNCONFIRMED
+
+    return (
+        result.status == "warn"
+        and not getattr(result, "conditional", None)
+        and str(result.explanation).startswith(_UNCONFIRMED)
+    )
