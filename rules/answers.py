@@ -322,6 +322,8 @@ def superseded_note(text: str | None, as_of: date | None = None) -> str | None:
         "direkt_period": limit.period_text() or "okänd period",
     }
     notes = [
-        " ".join(note.format(**values).split()) for pattern, note in _superseded() if pattern.search(text)
+        re.sub(r"[ \t\n]+", " ", note.format(**values)).strip()
+        for pattern, note in _superseded()
+        if pattern.search(text)
     ]
     return " ".join(dict.fromkeys(notes)) or None
