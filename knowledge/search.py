@@ -13,6 +13,11 @@ as answerable.
 
 Weights and thresholds are data (``knowledge/search.yaml``), chosen on the tuning half of the evaluation
 set.
+
+Scaling: faiss finds the dense candidates (``knowledge/vector_index.py``: exact flat index, HNSW for very
+large corpora) and a sparse BM25 index (``knowledge/lexical.py``) the lexical ones; only their union and the
+FAQ passages are scored. ``benchmarks/search_scale.py`` measures it at 1 000 to 100 000 passages.
+A caller that already has the question's vector (``Searcher.encode_query``) passes it as ``vector``.
 """
 
 from __future__ import annotations
@@ -26,15 +31,16 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from rank_bm25 import BM25Okapi
 
 from fondassistenten.settings import get_settings
 from knowledge.faq import FaqMatch, FaqMatcher
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
+from knowledge.lexical import LexicalIndex
 from knowledge.live import refresh_live
 from knowledge.synonyms import QueryExpander, default_expander
 from knowledge.textnorm import fold, lexical_tokens
+from knowledge.vector_index import IndexConfig, VectorIndex
 
 CONFIG_FILE = Path(__file__).with_name("search.yaml")
 MAX_QUERY_CHARS = 2000
@@ -53,11 +59,20 @@ class SearchConfig:
     faq_boost: float
     faq_answerable_similarity: float
     faq_pin_similarity: float = 1.01
+    dense_candidates: int = 200
+    """Nearest vectors (passages and windows) faiss returns per query vector."""
+    lexical_candidates: int = 50
+    """Best BM25 passages added to the candidates."""
+    index: IndexConfig = field(default_factory=IndexConfig)
 
     @classmethod
     def load(cls, path: Path = CONFIG_FILE) -> SearchConfig:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        candidates = data.get("candidates", {})
         return cls(
+            dense_candidates=int(candidates.get("dense", 200)),
+            lexical_candidates=int(candidates.get("lexical", 50)),
+            index=IndexConfig(**data.get("index", {})),
             lexical_weight=float(data["lexical_weight"]),
             municipality_boost=float(data["municipality_boost"]),
             min_dense_score=float(data["answerable"]["min_dense_score"]),
@@ -103,19 +118,92 @@ class Searcher:
         self.config = config or SearchConfig.load()
         self.expander = expander or default_expander()
         loaded = load_index(index_dir)
-        self.passages = loaded.passages
-        self.vectors = loaded.passage_vectors
-        self.window_vectors = loaded.window_vectors
-        self.window_owners = loaded.window_owners
-        self.faq = FaqMatcher(loaded.faq, loaded.faq_vectors)
         self.model = load_model(model_name)
-        self.bm25 = BM25Okapi([lexical_tokens(embedding_text(p)) or ["_"] for p in self.passages])
-        self.municipalities = sorted({p.municipality for p in self.passages})
+        self._setup(loaded.passages, loaded.passage_vectors, loaded.window_vectors, loaded.window_owners)
+        self.faq = FaqMatcher(loaded.faq, loaded.faq_vectors)
         self.default_municipality = default_municipality
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_arrays(
+        cls,
+        passages: list[Passage],
+        passage_vectors: np.ndarray,
+        window_vectors: np.ndarray,
+        window_owners: np.ndarray,
+        model,
+        faq: FaqMatcher,
+        default_municipality: str | None = None,
+        config: SearchConfig | None = None,
+    ) -> Searcher:
+        """A searcher over given passages and vectors (the scale benchmark's synthetic corpora)."""
+        self = cls.__new__(cls)
+        self.config = config or SearchConfig.load()
+        self.expander = default_expander()
+        self.model = model
+        self._setup(passages, passage_vectors, window_vectors, window_owners)
+        self.faq = faq
+        self.default_municipality = default_municipality
+        self._lock = threading.Lock()
+        return self
+
+    def _setup(
+        self,
+        passages: list[Passage],
+        passage_vectors: np.ndarray,
+        window_vectors: np.ndarray,
+        window_owners: np.ndarray,
+    ) -> None:
+        self.passages = passages
+        self.vector_index = VectorIndex(passage_vectors, window_vectors, window_owners, self.config.index)
+        self.lexical = LexicalIndex([lexical_tokens(embedding_text(p)) for p in passages])
+        self.municipalities = sorted({p.municipality for p in self.passages})
         self._passage_municipality = np.array([p.municipality for p in self.passages])
         self.vocabulary = {t for p in self.passages for t in lexical_tokens(f"{p.section} {p.text}")}
         self._municipality_tokens = {fold(m) + suffix for m in self.municipalities for suffix in ("", "s")}
-        self._lock = threading.Lock()
+        self._pending: dict[str, np.ndarray] = {}
+
+    # knowledge/live.py replaces passages and vectors (``searcher.vectors = …``); the indexes are rebuilt from
+    # them before the next search. Reading gives views of faiss's storage, no copies.
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._pending.get("vectors", self.vector_index.vectors[: self.vector_index.passages])
+
+    @vectors.setter
+    def vectors(self, value: np.ndarray) -> None:
+        self._pending["vectors"] = value
+
+    @property
+    def window_vectors(self) -> np.ndarray:
+        return self._pending.get("window_vectors", self.vector_index.vectors[self.vector_index.passages :])
+
+    @window_vectors.setter
+    def window_vectors(self, value: np.ndarray) -> None:
+        self._pending["window_vectors"] = value
+
+    @property
+    def window_owners(self) -> np.ndarray:
+        return self._pending.get("window_owners", self.vector_index.owners[self.vector_index.passages :])
+
+    @window_owners.setter
+    def window_owners(self, value: np.ndarray) -> None:
+        self._pending["window_owners"] = value
+
+    @property
+    def bm25(self) -> LexicalIndex:
+        return self.lexical
+
+    @bm25.setter
+    def bm25(self, _value: object) -> None:
+        self._pending.setdefault("lexical", np.zeros(0))  # rebuilt from the new passages
+
+    def _ensure_current(self) -> None:
+        if not self._pending:
+            return
+        vectors, windows, owners = self.vectors, self.window_vectors, self.window_owners
+        self.vector_index = VectorIndex(vectors, windows, owners, self.config.index)
+        self.lexical = LexicalIndex([lexical_tokens(embedding_text(p)) for p in self.passages])
+        self._pending = {}
 
     def _named_municipality(self, query: str) -> str | None:
         """A municipality the question names ("i Sundsvall", "Stockholms stad") overrides the active fund."""
@@ -132,61 +220,94 @@ class Searcher:
         tokens = [t for t in lexical_tokens(query) if t not in self._municipality_tokens]
         return sum(t in self.vocabulary for t in tokens) / len(tokens) if tokens else 0.0
 
-    def _dense(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine of every passage: the best of the passage itself and its sentence windows."""
-        dense = self.vectors @ query_vector
-        if len(self.window_owners):
-            np.maximum.at(dense, self.window_owners, self.window_vectors @ query_vector)
-        return dense
+    def encode_query(self, text: str) -> np.ndarray:
+        """The e5 query vector of ``text`` (cleaned as :meth:`search` cleans it), to share with other signals
+        and pass back as ``search(..., vector=...)``."""
+        return self._encode([clean_query(text)])[0]
 
-    def _faq_bonus(self, matches: list[FaqMatch], target: str | None) -> np.ndarray:
+    def encode_queries(self, text: str) -> np.ndarray:
+        """Every vector :meth:`search` needs for ``text``: the question as typed and, when it has lay terms,
+        the question with the official terms added (one row or two)."""
+        query = clean_query(text)
+        terms = self.expander.official_terms(query)
+        return self._encode([query] + ([f"{query} {' '.join(terms)}"] if terms else []))
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:  # the torch model is not safe to call from several threads at once
+            vectors = self.model.encode([QUERY_PREFIX + t for t in texts], normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _faq_bonus(self, matches: list[FaqMatch], target: str | None) -> dict[int, float]:
         """``faq_boost`` for the passages of every matched FAQ topic.
 
         A topic with passages from the target municipality lifts only those; the others keep their rank.
         When the question is (nearly) the FAQ question itself (``faq_pin_similarity``), the coordinators'
         chosen passages of the best topic go first.
         """
-        bonus = np.zeros(len(self.passages))
+        bonus: dict[int, float] = {}
         for rank, match in enumerate(matches):
             linked = [i for i in match.passages if self.passages[i].municipality == target]
             pinned = rank == 0 and match.similarity >= self.config.faq_pin_similarity
-            bonus[linked or list(match.passages)] = 1.0 if pinned else self.config.faq_boost
+            for i in linked or list(match.passages):
+                bonus[i] = 1.0 if pinned else self.config.faq_boost
         return bonus
 
     def score(
-        self, query: str, municipality: str | None = None
-    ) -> tuple[np.ndarray, np.ndarray, list[FaqMatch]]:
-        """Hybrid scores of every passage for ``query``, the dense cosines of the question as typed and the
-        FAQ topics it matches."""
+        self, query: str, municipality: str | None = None, vector: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, float, list[FaqMatch]]:
+        """Candidate passages for ``query`` with their hybrid scores, the best dense cosine of the question
+        as typed over the whole index, and the FAQ topics it matches."""
         terms = self.expander.official_terms(query)
-        texts = [QUERY_PREFIX + query]
-        if terms:
-            texts.append(f"{QUERY_PREFIX}{query} {' '.join(terms)}")
-        with self._lock:  # the torch model is not safe to call from several threads at once
-            vectors = self.model.encode(texts, normalize_embeddings=True)
-        typed = self._dense(vectors[0])
-        dense = np.maximum(typed, self._dense(vectors[1])) if terms else typed
-        lexical = self.bm25.get_scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
-        top = lexical.max() if len(lexical) else 0.0
-        lexical = lexical / top if top > 0 else np.zeros_like(dense)
+        if vector is None:
+            texts = [query] + ([f"{query} {' '.join(terms)}"] if terms else [])
+            vectors = self._encode(texts)
+        else:
+            vectors = np.atleast_2d(np.asarray(vector, dtype=np.float32))
+            if terms and len(vectors) == 1:
+                vectors = np.vstack([vectors, self._encode([f"{query} {' '.join(terms)}"])])
+        nearest = self.vector_index.nearest(vectors, self.config.dense_candidates)
+        best_typed = float(nearest[0][1].max()) if len(nearest[0][1]) else 0.0
+        lexical = self.lexical.scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
+        top_lexical = float(lexical.max()) if len(lexical) else 0.0
         target = self._named_municipality(query) or municipality or self.default_municipality
-        boost = (self._passage_municipality == target) * self.config.municipality_boost if target else 0.0
         matches = self.faq.matches(vectors[0], self.config.faq_min_similarity)
-        hybrid = dense + self.config.lexical_weight * lexical + boost + self._faq_bonus(matches, target)
-        return hybrid, typed, matches
+        bonus = self._faq_bonus(matches, target)
+        n_lex = min(self.config.lexical_candidates, len(lexical))
+        lexical_best = np.argpartition(-lexical, n_lex - 1)[:n_lex] if top_lexical > 0 else []
+        candidates = np.unique(
+            np.concatenate(
+                [found for found, _ in nearest]
+                + [np.asarray(lexical_best, dtype=np.int64), np.fromiter(bonus, dtype=np.int64)]
+            )
+        )
+        dense = self.vector_index.dense(vectors[0], candidates)
+        for extra_vector in vectors[1:]:
+            dense = np.maximum(dense, self.vector_index.dense(extra_vector, candidates))
+        lexical_part = lexical[candidates] / top_lexical if top_lexical > 0 else 0.0
+        boost = 0.0
+        if target:
+            boost = (self._passage_municipality[candidates] == target) * self.config.municipality_boost
+        faq = np.array([bonus.get(int(i), 0.0) for i in candidates])
+        hybrid = dense + self.config.lexical_weight * lexical_part + boost + faq
+        return candidates, hybrid, best_typed, matches
 
-    def search(self, query: str, k: int = 5, municipality: str | None = None) -> SearchResponse:
+    def search(
+        self, query: str, k: int = 5, municipality: str | None = None, vector: np.ndarray | None = None
+    ) -> SearchResponse:
+        """The ``k`` best passages. ``vector``: the question's precomputed :meth:`encode_query` vector (the
+        expansion is then encoded here when needed) or all of :meth:`encode_queries`."""
         refresh_live(self)  # coordinators' FAQ entries and uploaded documents, see knowledge/live.py
+        self._ensure_current()
         text = clean_query(query)
         if not re.search(r"[^\W\d_]{2,}", text):
             return SearchResponse(query=text, answerable=False)
         k = max(1, min(int(k), len(self.passages)))
-        hybrid, dense, faq_matches = self.score(text, municipality)
-        order = np.argsort(-hybrid)[:k]
-        best_dense = float(dense.max())
+        candidates, hybrid, best_dense, faq_matches = self.score(text, municipality, vector)
+        order = np.argsort(-hybrid, kind="stable")[:k]
         coverage = self.term_coverage(text)
         passages = [
-            Passage(**{**asdict(self.passages[i]), "score": round(float(hybrid[i]), 4)}) for i in order
+            Passage(**{**asdict(self.passages[candidates[i]]), "score": round(float(hybrid[i]), 4)})
+            for i in order
         ]
         faq_sure = bool(faq_matches) and faq_matches[0].similarity >= self.config.faq_answerable_similarity
         close = best_dense >= self.config.min_dense_score or faq_sure
