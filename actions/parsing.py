@@ -1,6 +1,19 @@
-"""Reading yes/no answers in the idéskiss form (amounts and dates are read by rules.extract)."""
+"""Reading answers in the idéskiss form: yes/no, unclear yes/no, lead-ins before an answer, changes of mind.
+
+The patterns are data (the ``reading`` section of actions/sketch_parts.yml); amounts and dates are read by
+rules.extract.
+"""
 
 from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from actions.text_input import fold, words
 
@@ -19,6 +32,7 @@ _YES = {
     "yes",
 }
 _NO = {"nej", "nae", "na", "inte", "ej", "icke", "aldrig", "ingen", "inga", "nope"}
+_TOKEN = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 
 
 def parse_bool(text: str) -> bool | None:
@@ -30,3 +44,161 @@ def parse_bool(text: str) -> bool | None:
         if token in _NO:
             return False
     return None
+
+
+@lru_cache
+def reading() -> dict[str, Any]:
+    """The ``reading`` section of sketch_parts.yml (patterns for lead-ins, changes and unclear answers)."""
+    data = yaml.safe_load(Path(__file__).with_name("sketch_parts.yml").read_text(encoding="utf-8"))
+    return dict(data["reading"])
+
+
+class Words:
+    """A message as folded words joined by single spaces, with a way back to the original text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        matches = list(_TOKEN.finditer(text))
+        self.folded = [fold(m.group()) for m in matches]
+        self.spans = [(m.start(), m.end()) for m in matches]
+        self.joined = " ".join(self.folded)
+        self.offsets: list[int] = []
+        position = 0
+        for token in self.folded:
+            self.offsets.append(position)
+            position += len(token) + 1
+
+    def original_from(self, joined_position: int) -> str:
+        """The original text from the word that starts at or after ``joined_position`` in ``joined``."""
+        index = bisect_left(self.offsets, joined_position)
+        if index >= len(self.spans):
+            return ""
+        return self.text[self.spans[index][0] :]
+
+    def char_after(self, joined_position: int) -> str:
+        """The first non-space character in the original after the word ending at ``joined_position``."""
+        index = bisect_left(self.offsets, joined_position + 1) - 1
+        if index < 0 or index >= len(self.spans):
+            return ""
+        rest = self.text[self.spans[index][1] :].lstrip()
+        return rest[:1]
+
+
+def _tidy(text: str) -> str:
+    """An answer as stored: no leading punctuation or dashes, first letter upper case, outer quotes gone."""
+    text = text.strip().lstrip(",.:;!-–— ").strip()
+    if len(text) > 1 and text[0] in "”\"'“«" and text[-1] in "”\"'“»":
+        text = text[1:-1].strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def strip_lead_ins(text: str, part_words: tuple[str, ...] = ()) -> str:
+    """The answer without lead-ins ("Vi har tänkt kalla det X" -> "X", "Målgruppen är X" -> "X").
+
+    Lead-ins are removed from the start only, repeatedly; the rest is kept as the user wrote it. If nothing
+    would be left, the text is returned unchanged.
+    """
+    names = "|".join(re.escape(w) for w in sorted(part_words, key=len, reverse=True)) or "(?!x)x"
+    patterns = [re.compile(rf"^(?:{p.replace('{part}', names)})\b ?") for p in reading()["lead_ins"]]
+    current = text.strip()
+    for _ in range(6):
+        tokens = Words(current)
+        for pattern in patterns:
+            match = pattern.match(tokens.joined)
+            if match and match.end() > 0:
+                rest = tokens.original_from(match.end())
+                if rest.strip() and words(rest):
+                    current = _tidy(rest)
+                    break
+        else:
+            break
+    return current if current != text.strip() else text.strip()
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of mind: which part (None: the part just answered) and the new answer, if one was given."""
+
+    part: str | None
+    value: str | None = None
+
+
+def _strip_openers(joined: str) -> int:
+    """How many characters of ``joined`` are opening words ("förresten", "vänta", "nej") to skip."""
+    opener = re.compile(rf"^(?:{reading()['openers']}) ")
+    position = 0
+    while match := opener.match(joined[position:]):
+        position += match.end()
+    return position
+
+
+def _part_at(joined: str, phrases: list[tuple[str, str]]) -> tuple[str, int] | None:
+    """The part whose name ``joined`` starts with (longest name first) and where the name ends."""
+    for phrase, slot in phrases:
+        if joined == phrase or joined.startswith(phrase + " "):
+            return slot, len(phrase)
+    return None
+
+
+def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
+    """A change of mind in ``text``, or None when the text is not one.
+
+    ``phrases`` are (folded name, slot) pairs, longest first. Recognised: "Förresten, jag behöver ändra
+    målgruppen", "kan vi ändra budgeten?", "ändra besparingar hos andra förvaltningar", "ändra budgeten till
+    2 miljoner", "vänta, titeln blev fel", "nej, jag menade 80 barn". "Vi vill ändra arbetssättet i skolan"
+    is an answer, not a change: after a named part only polite words or a new value may follow.
+    """
+    config = reading()
+    tokens = Words(text)
+    joined = tokens.joined
+    start = _strip_openers(joined)
+    body = joined[start:]
+    if match := re.match(rf"^(?:{config['meant']})\b ?", body):
+        value = _tidy(tokens.original_from(start + match.end()))
+        return Change(None, value or None)
+    tail = re.compile(rf"^(?:{config['change_tails']})$")
+    for request in config["change_requests"]:
+        match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
+        if not match:
+            continue
+        rest = body[match.end() :]
+        found = _part_at(rest, phrases)
+        if found is None:
+            if re.fullmatch(rf"(?:{config['unnamed_change']}) ?(?:{config['change_tails']})", rest):
+                return Change(None)
+            continue
+        slot, length = found
+        after = rest[length:].strip()
+        end = start + match.end() + length
+        if tail.match(after):
+            return Change(slot)
+        if value_match := re.match(rf"^(?:{config['new_value_after']})\b ?", after):
+            value = _tidy(tokens.original_from(end + 1 + value_match.end()))
+            return Change(slot, value or None)
+        if tokens.char_after(end) in (":", "="):
+            return Change(slot, _tidy(tokens.original_from(end + 1)) or None)
+        return None
+    first_words = " ".join(body.split()[:8])
+    if wrong := re.search(config["wrong_answer"], first_words):
+        before = first_words[: wrong.start()].strip()
+        if re.fullmatch(rf"(?:{config['unnamed_change']})", before):
+            return Change(None)
+        named = _part_at(before, phrases)
+        if named is not None and named[1] == len(before):
+            return Change(named[0])
+    return None
+
+
+def asks_for_parts(text: str) -> bool:
+    """ "Vilka delar finns?", "lista frågorna": the user wants the list of parts."""
+    return bool(re.search(reading()["list_parts"], Words(text).joined))
+
+
+def is_unclear_yes_no(text: str) -> bool:
+    """ "Positiv, men inte formellt ja", "delvis", "inte än", "muntligt ja": neither a clear yes nor a no."""
+    return bool(re.search(reading()["unclear_yes_no"], Words(text).joined)) or parse_bool(text) is None
+
+
+def yes_no_help(slot: str) -> str:
+    """What counts as ja for a yes/no part (one sentence or two, Swedish)."""
+    return str(reading()["yes_no_help"].get(slot, "Svara ja om det stämmer, annars nej."))

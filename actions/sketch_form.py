@@ -4,6 +4,8 @@ skipping, changing, summarising, resuming and finishing the draft."""
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -13,23 +15,35 @@ from rasa_sdk.types import DomainDict
 
 from actions.eligibility import missing_question, results_messages, run_checks_on, verdict_text
 from actions.fund import coordinator_text
-from actions.parsing import parse_bool
+from actions.parsing import (
+    Change,
+    asks_for_parts,
+    is_unclear_yes_no,
+    parse_bool,
+    read_change,
+    reading,
+    strip_lead_ins,
+    yes_no_help,
+)
 from actions.roles import external_explanation
 from actions.sketch_state import (
     ACTOR_SLOTS,
     NO_ACTOR,
+    UNCLEAR,
     build_sketch,
+    display_value,
     export_links,
     label,
     load_draft,
     part_named_in,
+    part_phrases,
     parts,
     save_draft,
     sketch_dict,
     slots_from_draft,
     summary_text,
 )
-from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question
+from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question, words
 from rules.extract import parse_amount, parse_date
 
 logger = logging.getLogger(__name__)
@@ -39,6 +53,7 @@ FORM = "sketch_form"
 CONTROL_INTENTS = {
     "skip_part",
     "change_part",
+    "list_parts",
     "show_summary",
     "stop_sketch",
     "start_sketch",
@@ -106,6 +121,86 @@ def role_from(text: str, intent: str | None) -> str | None:
     return None
 
 
+STATE_SLOTS = (
+    "skipped_parts",
+    "announced_checks",
+    "last_answered_part",
+    "unclear_part",
+    "prefilled_parts",
+    "reopened_part",
+)
+"""Slots the form keeps about the conversation itself (not parts of the idéskiss)."""
+
+
+def _part_words(slot: str) -> tuple[str, ...]:
+    return tuple(name for name, part in part_phrases() if part == slot)
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence: "Skolnärvaro Konsult AB. Vi tänker …" -> "Skolnärvaro Konsult AB"."""
+    return re.split(r"(?<=[^\s.]{2})[.!?]\s+(?=[A-ZÅÄÖ])", text, maxsplit=1)[0].strip()
+
+
+@lru_cache(maxsize=512)
+def _facts_in(text: str) -> dict[str, Any]:
+    """Form slots that one message states plainly (rules.extract plus the earlier_facts patterns)."""
+    from rules.extract import extract_facts
+
+    found: dict[str, Any] = {}
+    try:
+        facts = extract_facts(text)
+    except Exception:  # noqa: BLE001 - a message the extractor cannot read states nothing
+        logger.exception("extract_facts failed")
+        facts = {}
+    found.update(_slots_from_facts(facts))
+    patterns = reading()["earlier_facts"]
+    folded = fold(text)
+    if re.search(patterns["comparison_group"], folded):
+        found["comparison_group"] = not re.search(patterns["comparison_negation"], folded)
+    if re.search(patterns["evaluator_context"], folded) and (match := re.search(patterns["evaluator"], text)):
+        found["external_evaluator"] = match.group(1).strip()
+    if (match := re.search(patterns["target_group"], folded)) and len(folded) == len(text):
+        found["target_group"] = _tidy_value(text[match.start(1) : match.end(1)])
+    if re.search(patterns["municipal_role"], folded) and role_from(text, None) == "kommun":
+        found["role"] = "kommun"
+    return found
+
+
+def _tidy_value(text: str) -> str:
+    text = text.strip().rstrip(",;").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _slots_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """Form slots from IdeaSketch-like facts (the eligibility_facts slot or rules.extract)."""
+    found = {k: v for k, v in facts.items() if k in parts() and k not in ACTOR_SLOTS and v not in (None, "")}
+    for key in ("start_date", "end_date"):
+        if found.get(key) is not None:
+            found[key] = str(found[key])[:10]
+    actors = facts.get("external_actors") or []
+    if actors and isinstance(actors[0], dict):
+        actor = actors[0]
+        for slot, field in (
+            ("external_actor_name", "name"),
+            ("external_actor_service", "service"),
+            ("external_actor_value_sek", "value_sek"),
+            ("external_actor_social_service", "social_service"),
+        ):
+            if actor.get(field) not in (None, ""):
+                found[slot] = actor[field]
+    return found
+
+
+def known_facts(tracker: Tracker) -> dict[str, Any]:
+    """What the user has already said, as form slots: the eligibility facts and every message so far."""
+    known = _slots_from_facts(tracker.get_slot("eligibility_facts") or {})
+    for event in tracker.events:
+        text = clean_text(event.get("text") or "") if event.get("event") == "user" else ""
+        if text and not bad_input_reply(text) and not read_change(text, part_phrases()):
+            known.update(_facts_in(text[:MAX_MESSAGE_CHARS]))
+    return known
+
+
 class ValidateSketchForm(FormValidationAction):
     def name(self) -> str:
         return f"validate_{FORM}"
@@ -122,39 +217,93 @@ class ValidateSketchForm(FormValidationAction):
             return []
         skipped = set(tracker.get_slot("skipped_parts") or [])
         no_actor = tracker.get_slot("external_actor_name") == NO_ACTOR
-        return [
+        required = [
             slot
             for slot in domain_slots
             if slot not in skipped and not (no_actor and slot in ACTOR_SLOTS[1:])
         ]
+        reopened = tracker.get_slot("reopened_part")
+        if reopened in required and tracker.get_slot(reopened) is None:
+            required.remove(reopened)
+            required.insert(0, reopened)  # a part the user asked to change is asked next, wherever it is
+        return required
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """The user's message answers the requested part unless it is a digression (question, command)."""
+        """What the user's message does: change a part, list the parts, or answer the requested part.
+
+        A change of mind is read before anything else, whatever the NLU intent, so it is never stored as the
+        pending answer. Questions and commands are digressions (the rules answer them, then the form asks
+        the same part again).
+        """
         requested = tracker.get_slot("requested_slot")
         if tracker.active_loop_name != FORM or not requested or not is_fresh_answer(tracker):
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = tracker.latest_message.get("text") or ""
+        text = clean_text(tracker.latest_message.get("text") or "")
+        if text and not bad_input_reply(text):
+            if change := read_change(text, part_phrases()):
+                return change_events(change, dispatcher, tracker)
+            if asks_for_parts(text):
+                dispatcher.utter_message(text=parts_list_text())
+                return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+        if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
+            intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_digression(intent, text, requested):
             return []
-        return [SlotSet(requested, text)]
+        raw = tracker.latest_message.get("text") or ""
+        return [SlotSet(requested, raw), SlotSet("last_answered_part", requested)]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        candidates = {s: v for s, v in tracker.slots_to_validate().items() if s in parts()}
-        if not candidates:
+        to_validate = tracker.slots_to_validate()
+        candidates = {s: v for s, v in to_validate.items() if s in parts()}
+        updates: dict[str, Any] = {s: v for s, v in to_validate.items() if s in STATE_SLOTS}
+        if not candidates and not updates:
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        updates: dict[str, Any] = {}
         for slot, value in candidates.items():
             updates.update(self.validate_part(slot, value, intent, dispatcher, tracker))
+            if slot == tracker.get_slot("reopened_part") and updates.get(slot) is not None:
+                updates["reopened_part"] = None
             tracker.slots.update(updates)
         if any(v is not None for s, v in updates.items() if s != "requested_slot"):
+            updates.update(await self.prefill(dispatcher, tracker, domain))
+            tracker.slots.update(updates)
             updates.update(self.after_change(dispatcher, tracker))
         return [SlotSet(slot, value) for slot, value in updates.items()]
+
+    async def prefill(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Fill the next parts the user has already answered elsewhere, each confirmed in one line."""
+        if tracker.get_slot("role") == "extern":
+            return {}
+        known = known_facts(tracker)
+        done = list(tracker.get_slot("prefilled_parts") or [])
+        updates: dict[str, Any] = {}
+        for _ in range(len(parts())):
+            required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+            missing = next((s for s in required if tracker.slots.get(s) is None), None)
+            if missing is None or missing in done or known.get(missing) is None:
+                break
+            value = known[missing]
+            if parts()[missing].kind == "text" and isinstance(value, str):
+                value = strip_lead_ins(value, _part_words(missing))
+            done.append(missing)
+            updates[missing] = value
+            tracker.slots[missing] = value
+            if missing != "role":
+                name = label(missing)
+                dispatcher.utter_message(
+                    text=f"Du har redan berättat det, så jag har fyllt i ”{name}”: {display_value(value)}. "
+                    f"Stämmer det inte, skriv ”ändra {name.lower()}”."
+                )
+        if updates:
+            updates["prefilled_parts"] = done
+        return updates
 
     def validate_part(
         self, slot: str, value: Any, intent: str | None, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -176,14 +325,7 @@ class ValidateSketchForm(FormValidationAction):
                 return {slot: None}
             return {slot: role, "requested_slot": None} if role == "extern" else {slot: role}
         if part.kind == "bool":
-            answer = parse_bool(text)
-            if answer is None and intent in ("affirm", "deny"):
-                answer = intent == "affirm"
-            if answer is None:
-                dispatcher.utter_message(
-                    text="Svara ja eller nej, tack. Du kan lägga till en förklaring efteråt."
-                )
-            return {slot: answer}
+            return self.validate_yes_no(slot, text, intent, dispatcher, tracker)
         if part.kind == "amount":
             amount = parse_amount(text)
             if amount is None:
@@ -194,12 +336,40 @@ class ValidateSketchForm(FormValidationAction):
             return {slot: amount}
         if part.kind == "date":
             return self.validate_date(slot, text, dispatcher, tracker)
-        if part.kind == "actor" and (parse_bool(text) is False or intent == "deny"):
+        if part.kind == "actor" and (parse_bool(text) is False or (intent == "deny" and len(text) < 20)):
             return {slot: NO_ACTOR}
+        text = strip_lead_ins(text, _part_words(slot))
+        if part.kind == "actor":
+            text = _first_sentence(text)
         if len(text) < 2:
             dispatcher.utter_message(text=f"Skriv gärna lite mer om {part.label.lower()}.")
             return {slot: None}
         return {slot: text}
+
+    def validate_yes_no(
+        self, slot: str, text: str, intent: str | None, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Ja or nej; an unclear answer gets one follow-up on what counts as ja, then is kept as written."""
+        answer = parse_bool(text)
+        first = words(fold(text))[:1]
+        clear_no = answer is False and first and first[0] in ("nej", "nae", "ingen", "inga")
+        if not clear_no and is_unclear_yes_no(text):
+            answer = None
+        if answer is None and intent in ("affirm", "deny") and not is_unclear_yes_no(text):
+            answer = intent == "affirm"
+        if answer is not None:
+            return {slot: answer, "unclear_part": None}
+        if tracker.get_slot("unclear_part") == slot:
+            dispatcher.utter_message(
+                text=f"Jag skriver in ditt svar som du skrev det och markerar det som oklart: ”{text}”. "
+                f"Du kan ändra det senare med ”ändra {label(slot).lower()}”."
+            )
+            return {slot: f"{UNCLEAR}{text}", "unclear_part": None}
+        dispatcher.utter_message(
+            text=f"Jag är inte säker på om det betyder ja eller nej. {yes_no_help(slot)} "
+            "Du kan lägga till en förklaring efter ja eller nej, till exempel ”Nej, men …”."
+        )
+        return {slot: None, "unclear_part": slot}
 
     def validate_date(
         self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -263,8 +433,56 @@ class ActionSkipPart(Action):
         return [SlotSet("skipped_parts", [*_skipped(tracker), requested]), SlotSet("requested_slot", None)]
 
 
+def parts_list_text() -> str:
+    """The parts as the bot labels them; each label works in "ändra <label>"."""
+    names = [part.label for part in parts().values() if part.slot != "role"]
+    lines = "\n".join(f"• {name}" for name in names)
+    return (
+        f"Idéskissen har de här delarna:\n{lines}\n"
+        "Skriv ”ändra” och delens namn för att fylla i eller ändra en del, "
+        f"till exempel ”ändra {label('target_group').lower()}”. "
+        "Det går också med delar du har hoppat över."
+    )
+
+
+def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Reopen the named part (or the part just answered), or store the new answer given with the change.
+
+    The pending part keeps its state: it is asked again once the changed part is answered.
+    """
+    slot = change.part or tracker.get_slot("last_answered_part")
+    keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
+    if slot is None or slot not in parts():
+        dispatcher.utter_message(
+            text="Vilken del vill du ändra? Skriv till exempel ”ändra målgrupp”, ”ändra sökt belopp” eller "
+            "”ändra metod”. Skriv ”vilka delar finns?” för att se alla delar."
+        )
+        return [keep]
+    name = label(slot)
+    skipped = _skipped(tracker)
+    requested = tracker.get_slot("requested_slot")
+    order = list(parts())
+    answered = tracker.get_slot(slot) is not None or slot in skipped
+    events: list[EventType] = [
+        SlotSet("skipped_parts", [s for s in skipped if s != slot]),
+        SlotSet("announced_checks", []),
+        SlotSet("prefilled_parts", sorted({*(tracker.get_slot("prefilled_parts") or []), slot})),
+    ]
+    if change.value is not None:
+        dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}”.")
+        return [*events, SlotSet(slot, change.value), SlotSet("last_answered_part", slot)]
+    later = requested in order and order.index(slot) > order.index(requested)
+    if not answered and slot != requested and later:
+        dispatcher.utter_message(text=f"Du har inte svarat på ”{name}” än – vi kommer dit i tur och ordning.")
+        return [keep]
+    events.append(SlotSet("reopened_part", slot))
+    dispatcher.utter_message(text=f"Okej, vi ändrar ”{name}”.")
+    cleared = [slot, *(ACTOR_SLOTS[1:] if slot == "external_actor_name" else [])]
+    return [*events, *(SlotSet(s, None) for s in cleared), SlotSet("last_answered_part", slot)]
+
+
 class ActionChangePart(Action):
-    """ "ändra målgruppen": clear that part so the form asks it again next."""
+    """ "ändra målgruppen" outside the form (or when the form did not take it): reopen that part."""
 
     def name(self) -> str:
         return "action_change_part"
@@ -272,12 +490,19 @@ class ActionChangePart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        change = read_change(text, part_phrases())
         entity = next(tracker.get_latest_entity_values("sketch_part"), None)
-        slot = entity if entity in parts() else part_named_in(tracker.latest_message.get("text") or "")
+        slot = (
+            (change.part if change else None)
+            or part_named_in(text)
+            or (entity if entity in parts() else None)
+            or (tracker.get_slot("last_answered_part") if change else None)
+        )
         if slot is None:
             dispatcher.utter_message(
-                text="Vilken del vill du ändra? Skriv till exempel ”ändra målgruppen”, ”ändra budgeten” "
-                "eller ”ändra metoden”."
+                text="Vilken del vill du ändra? Skriv till exempel ”ändra målgrupp”, ”ändra sökt belopp” "
+                "eller ”ändra metod”. Skriv ”vilka delar finns?” för att se alla delar."
             )
             return []
         name = label(slot)
@@ -286,18 +511,25 @@ class ActionChangePart(Action):
                 text=f"Du har inte svarat på ”{name}” än – vi kommer dit i tur och ordning."
             )
             return []
-        dispatcher.utter_message(text=f"Okej, vi ändrar ”{name}”.")
-        events = [
-            SlotSet(slot, None),
-            SlotSet("skipped_parts", [s for s in _skipped(tracker) if s != slot]),
-            SlotSet("announced_checks", []),
-            SlotSet("requested_slot", None),
-        ]
-        cleared = [slot, *(ACTOR_SLOTS[1:] if slot == "external_actor_name" else [])]
-        events += [SlotSet(s, None) for s in cleared[1:]]
+        events = change_events(Change(slot), dispatcher, tracker)
+        cleared = {e["name"] for e in events if e.get("event") == "slot" and e["value"] is None}
         remaining = {k: v for k, v in tracker.current_slot_values().items() if k not in cleared}
-        save_draft(tracker.sender_id, build_sketch(sketch_dict(remaining, _skipped(tracker))))
-        return events
+        skipped = [s for s in _skipped(tracker) if s != slot]
+        save_draft(tracker.sender_id, build_sketch(sketch_dict(remaining, skipped)))
+        return [*events, SlotSet("requested_slot", None)]
+
+
+class ActionListParts(Action):
+    """ "Vilka delar finns?": the parts with the labels the bot uses everywhere else."""
+
+    def name(self) -> str:
+        return "action_list_parts"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=parts_list_text())
+        return []
 
 
 class ActionShowSummary(Action):

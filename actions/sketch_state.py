@@ -33,6 +33,14 @@ _ACTOR_FIELDS = {
     "external_actor_social_service": "social_service",
 }
 
+_NOTE_FIELD = {
+    "department_head_on_board": "anchoring_notes",
+    "committee_informed": "anchoring_notes",
+    "comparison_group": "evaluation",
+    "external_actor_social_service": "external_actor_service",
+}
+"""Where an unclear yes/no answer is kept in the IdeaSketch (the yes/no field itself stays unknown)."""
+
 _EXTRA_LABELS = {
     "applicant_kind": "Typ av sökande",
     "anchoring_notes": "Förankring",
@@ -67,30 +75,73 @@ def label(field: str) -> str:
     return part.label if part else _EXTRA_LABELS.get(field, field.replace("_", " "))
 
 
+def _name_variants(part: Part) -> set[str]:
+    """Every way a user may name a part: its words, and its label as the bot writes it (with and without
+    the bracketed note and a leading "den"/"det"), folded."""
+    names = {" ".join(re.findall(r"[a-z0-9]+", fold(word))) for word in part.words}
+    for text in (part.label, part.label.split("(")[0]):
+        name = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+        names |= {name, name.removeprefix("den ").removeprefix("det ")}
+    return {name for name in names if name}
+
+
+@lru_cache
+def part_phrases() -> list[tuple[str, str]]:
+    """(folded name, slot) for every part, longest name first, so "besparingar hos andra förvaltningar"
+    wins over "besparingar"."""
+    pairs = {(name, part.slot) for part in parts().values() for name in _name_variants(part)}
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
+
+
 def part_named_in(text: str) -> str | None:
-    """The part a user names in "ändra målgruppen" or "budgeten är fel"; the longest matching word wins."""
+    """The part a user names in "ändra målgruppen" or "budgeten är fel"; the longest matching name wins."""
     folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-    best: tuple[int, str] | None = None
-    for part in parts().values():
-        for word in part.words:
-            if f" {word} " in folded and (best is None or len(word) > best[0]):
-                best = (len(word), part.slot)
-    return best[1] if best else None
+    for name, slot in part_phrases():
+        if f" {name} " in folded:
+            return slot
+    return None
+
+
+UNCLEAR = "Oklart: "
+"""Prefix of a yes/no part kept as the user's own words after a clarifying question did not settle it."""
+
+
+def _unclear_note(slot: str, value: str) -> str:
+    return f"{label(slot)}: {value.removeprefix(UNCLEAR)} (oklart)"
 
 
 def sketch_dict(slots: dict[str, Any], skipped: list[str] | None = None) -> dict[str, Any]:
     """IdeaSketch-compatible dict from the form slots (skipped parts and 'no external actor' left out)."""
     skipped = skipped or []
     data: dict[str, Any] = {}
+    notes: dict[str, list[str]] = {}
     for slot in parts():
         value = slots.get(slot)
         if slot == "role" or slot in ACTOR_SLOTS or value is None or slot in skipped:
             continue
+        if isinstance(value, str) and value.startswith(UNCLEAR):
+            # an unclear yes/no is unknown to the checks, and kept as the user's words beside it
+            notes.setdefault(_NOTE_FIELD.get(slot, "anchoring_notes"), []).append(_unclear_note(slot, value))
+            continue
         data[slot] = value
     name = slots.get("external_actor_name")
     if name and name != NO_ACTOR:
-        actor = {_ACTOR_FIELDS[s]: slots.get(s) for s in ACTOR_SLOTS if slots.get(s) is not None}
+        actor = {
+            _ACTOR_FIELDS[s]: slots.get(s)
+            for s in ACTOR_SLOTS
+            if slots.get(s) is not None and s not in skipped and not str(slots.get(s)).startswith(UNCLEAR)
+        }
+        if str(slots.get("external_actor_social_service") or "").startswith(UNCLEAR):
+            notes.setdefault("external_actor_service", []).append(
+                _unclear_note("external_actor_social_service", slots["external_actor_social_service"])
+            )
+        if notes.get("external_actor_service"):
+            actor["service"] = " ".join(
+                [str(actor.get("service") or ""), *notes.pop("external_actor_service")]
+            ).strip()
         data["external_actors"] = [actor]
+    for field, lines in notes.items():
+        data[field] = "\n".join([*([data[field]] if data.get(field) else []), *lines])
     if slots.get("role") == "extern":
         data.setdefault("applicant_kind", "extern")
     if data.get("repayment_plan"):

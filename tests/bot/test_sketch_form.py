@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.parsing import parse_bool
 from actions.sketch_form import (
     ActionChangePart,
+    ActionListParts,
     ActionRestoreDraft,
     ActionShowSummary,
     ActionSketchDone,
     ActionSkipPart,
     ValidateSketchForm,
 )
-from actions.sketch_state import NO_ACTOR
+from actions.sketch_state import NO_ACTOR, label, parts, sketch_dict
 from tests.bot.conftest import make_tracker, run_action, slot_events
 
 FILLED = {
@@ -206,3 +209,217 @@ def test_parse_bool_reads_swedish_answers():
     assert parse_bool("Nej inte än") is False
     assert parse_bool("Det vet jag inte riktigt") is False
     assert parse_bool("Kanske") is None
+
+
+# --- A form that takes corrections (issue 7, item 4) -----------------------------------------------------
+
+ANSWERED = {
+    **FILLED,
+    "method": "Vi inför föräldraprogrammet ABC",
+    "knowledge_base": "Randomiserad studie",
+    "funding_purpose": "Två gruppledare på halvtid",
+    "human_effects": "Färre barn med hög skolfrånvaro",
+    "economic_effects": "Minskade kostnader för placeringar",
+    "cooperation": "Utbildningskontoret",
+    "savings_elsewhere": "Hos socialkontoret",
+    "external_actor_name": NO_ACTOR,
+    "evaluation": "Vi mäter frånvaro varje termin",
+    "comparison_group": True,
+    "external_evaluator": "Södertörns högskola",
+    "last_answered_part": "external_evaluator",
+}
+
+
+def with_earlier(tracker, earlier: list[str]):
+    """The same tracker with earlier user messages in its history (as Rasa sends them)."""
+    tracker.events[:0] = [{"event": "user", "text": said, "parse_data": {"text": said}} for said in earlier]
+    return tracker
+
+
+def domain_examples(domain) -> dict[str, str]:
+    """Each part's example answer, exactly as the bot shows it (the first ”…” after "Exempel:")."""
+    examples = {}
+    for name, variants in domain["responses"].items():
+        if name.startswith("utter_ask_") and (match := re.search(r"Exempel: ”([^”]+)”", variants[0]["text"])):
+            examples[name.removeprefix("utter_ask_")] = match.group(1)
+    return examples
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("Förresten, jag behöver ändra målgruppen", "target_group"),
+        ("kan vi ändra budgeten?", "budget_sek"),
+        ("vänta, titeln blev fel", "title"),
+        ("ändra besparingar hos andra förvaltningar", "savings_elsewhere"),
+    ],
+)
+def test_a_change_of_mind_is_never_stored_as_the_pending_answer(domain, text, named):
+    slots = {**ANSWERED, "budget_sek": 1_200_000}
+    texts, events = answer(domain, "repayment_plan", text, "inform", slots)
+    changed = slot_events(events)
+    assert changed.get("repayment_plan") is None, "the change was stored as the pending answer"
+    assert changed[named] is None, "the named part is reopened"
+    assert changed["requested_slot"] == named, "the form asks the named part next"
+    assert any(label(named) in t for t in texts)
+    if named == "savings_elsewhere":
+        assert "economic_effects" not in changed  # "besparingar" alone would name Ekonomiska effekter
+
+
+def test_nej_jag_menade_corrects_the_part_just_answered(domain):
+    texts, events = answer(
+        domain, "repayment_plan", "nej, jag menade Linköpings universitet", "deny", ANSWERED
+    )
+    changed = slot_events(events)
+    assert changed["external_evaluator"] == "Linköpings universitet"
+    assert changed.get("repayment_plan") is None
+    assert changed["requested_slot"] == "repayment_plan"  # the pending part is asked again, unchanged
+
+
+def test_an_answer_that_only_mentions_a_change_word_is_an_answer(domain):
+    text = "Vi vill ändra arbetssättet i skolan så att lärare och socialtjänst träffar familjen tillsammans"
+    _, events = answer(domain, "method", text, "change_part", FILLED)
+    assert slot_events(events)["method"] == text
+
+
+def test_every_part_can_be_reopened_by_the_label_the_bot_uses_and_skipped_parts_too(domain):
+    texts, _ = run_action(ActionListParts(), make_tracker("vilka delar finns?", "list_parts"), domain)
+    listed = [line.removeprefix("• ") for line in texts[0].splitlines() if line.startswith("• ")]
+    assert listed == [p.label for p in parts().values() if p.slot != "role"]
+    for slot, part in parts().items():
+        if slot == "role":
+            continue
+        skipped = {**ANSWERED, "external_actor_name": "Föreningen Barnkraft", "budget_sek": 1_200_000}
+        skipped.update({slot: None, "skipped_parts": [slot]})
+        skipped.pop("requested_slot", None)
+        _, events = answer(domain, "start_date", f"ändra {part.label.lower()}", "change_part", skipped)
+        changed = slot_events(events)
+        assert changed["skipped_parts"] == [], f"ändra {part.label.lower()}"
+        assert changed["requested_slot"] == slot, f"ändra {part.label.lower()}"
+
+
+def test_the_bots_own_skip_instruction_reopens_that_part(domain):
+    tracker = make_tracker(
+        "hoppa över", "skip_part", slots={**ANSWERED, "requested_slot": "savings_elsewhere"}, form_active=True
+    )
+    texts, _ = run_action(ActionSkipPart(), tracker, domain)
+    instruction = re.search(r"Skriv ”([^”]+)”", texts[0]).group(1)
+    slots = {**ANSWERED, "savings_elsewhere": None, "skipped_parts": ["savings_elsewhere"]}
+    _, events = answer(domain, "evaluation", instruction, "change_part", slots)
+    changed = slot_events(events)
+    assert "economic_effects" not in changed and changed["requested_slot"] == "savings_elsewhere"
+
+
+@pytest.mark.parametrize(
+    "slot, text, stored",
+    [
+        ("title", "Vi har tänkt kalla det Skolnärvaro för alla", "Skolnärvaro för alla"),
+        ("target_group", "Målgruppen är elever i årskurs 7–9", "Elever i årskurs 7–9"),
+        ("applicant", "Det är Socialnämnden", "Socialnämnden"),
+        (
+            "savings_elsewhere",
+            "Ja, hos socialkontoret genom färre placeringar",
+            "Hos socialkontoret genom färre placeringar",
+        ),
+        (
+            "external_actor_name",
+            "Avtalet med Ja, konsultföretaget Skolnärvaro Konsult AB. Vi tänker köpa deras program.",
+            "Konsultföretaget Skolnärvaro Konsult AB",
+        ),
+    ],
+)
+def test_lead_ins_are_stripped_and_the_rest_kept_verbatim(domain, slot, text, stored):
+    _, events = answer(domain, slot, text, "inform", FILLED)
+    assert slot_events(events)[slot] == stored
+
+
+def test_the_bots_own_examples_are_accepted_for_their_part(domain):
+    examples = domain_examples(domain)
+    assert len(examples) == len(parts()), "every part shows an example"
+    slots = {**ANSWERED, "start_date": "2026-09-01", "external_actor_name": "Föreningen Barnkraft"}
+    for slot, example in examples.items():
+        texts, events = answer(domain, slot, example, "inform", {**slots, slot: None})
+        value = slot_events(events)[slot]
+        assert value is not None, f"{slot}: {example!r} was refused: {texts}"
+        assert not any("inte säker" in t or "förstod inte" in t for t in texts), (slot, texts)
+
+
+def test_an_unclear_yes_no_gets_one_follow_up_then_is_kept_as_written(domain):
+    slots = {"role": "kommun"}
+    texts, events = answer(domain, "department_head_on_board", "positiv, men inte formellt ja", slots=slots)
+    assert slot_events(events)["department_head_on_board"] is None
+    assert "Svara ja eller nej, tack" not in " ".join(texts)
+    assert any("Räkna det som ja" in t for t in texts), texts
+    texts, events = answer(
+        domain,
+        "department_head_on_board",
+        "hon är positiv",
+        slots={**slots, "unclear_part": "department_head_on_board"},
+    )
+    stored = slot_events(events)["department_head_on_board"]
+    assert stored == "Oklart: hon är positiv" and any("oklart" in t for t in texts)
+    # the checks see no yes (unknown), the summary and the export keep the words
+    data = sketch_dict({**FILLED, "department_head_on_board": stored})
+    assert "department_head_on_board" not in data and "hon är positiv" in data["anchoring_notes"]
+    for unclear in ("delvis", "inte än", "muntligt ja"):
+        _, events = answer(domain, "committee_informed", unclear, slots=slots)
+        assert slot_events(events)["committee_informed"] is None, unclear
+        assert slot_events(events)["unclear_part"] == "committee_informed", unclear
+
+
+def test_facts_said_earlier_fill_their_parts_with_a_one_line_confirmation(domain):
+    earlier = [
+        "Vi vill anlita Skolnärvaro Konsult AB, avtalet är värt 450 000 kr.",
+        "Södertörns högskola ska utvärdera och vi har en jämförelsegrupp.",
+    ]
+    slots = {
+        **ANSWERED,
+        "evaluation": None,
+        "comparison_group": None,
+        "external_evaluator": None,
+        "last_answered_part": "savings_elsewhere",
+    }
+    tracker = with_earlier(
+        make_tracker(
+            "Vi mäter frånvaro varje termin",
+            "inform",
+            {**slots, "requested_slot": "evaluation"},
+            form_active=True,
+        ),
+        earlier,
+    )
+    texts, events = run_action(ValidateSketchForm(), tracker, domain)
+    filled = slot_events(events)
+    assert filled["comparison_group"] is True and filled["external_evaluator"] == "Södertörns högskola"
+    assert filled["requested_slot"] == "repayment_plan", "nothing already stated is asked again"
+    notes = [t for t in texts if "Du har redan berättat" in t]
+    assert len(notes) == 2 and all("\n" not in t for t in notes)
+    assert any("”Jämförelsegrupp”: Ja" in t for t in notes)
+    # the contract value, from the eligibility facts, fills its part when it comes up
+    tracker = make_tracker(
+        "Leda föräldragrupper",
+        "inform",
+        {
+            **ANSWERED,
+            "external_actor_service": None,
+            "external_actor_name": "Skolnärvaro Konsult AB",
+            "requested_slot": "external_actor_service",
+            "eligibility_facts": {"external_actors": [{"kind": "företag", "value_sek": 1350000}]},
+        },
+        form_active=True,
+    )
+    texts, events = run_action(ValidateSketchForm(), tracker, domain)
+    assert slot_events(events)["external_actor_value_sek"] == 1_350_000
+    assert any("1 350 000 kr" in t for t in texts)
+
+
+def test_summary_and_export_show_the_stripped_answer(domain, isolated_drafts):
+    _, events = answer(
+        domain, "title", "Vi har tänkt kalla det Skolnärvaro för alla", slots={"role": "kommun"}
+    )
+    slots = {"role": "kommun", **slot_events(events)}
+    texts, _ = run_action(
+        ActionShowSummary(), make_tracker("visa sammanfattning", "show_summary", slots), domain
+    )
+    assert "• Idéns namn: Skolnärvaro för alla" in texts[0]
+    assert isolated_drafts.load("test-user")["title"] == "Skolnärvaro för alla"
