@@ -5,7 +5,7 @@
     python -m fondassistenten.accounts disable anna
 
 The password is asked for twice at the terminal, or read from standard input with ``--lösenord-stdin``
-(for scripts: ``echo "$PW" | python -m fondassistenten.accounts create anna --roll samordnare --lösenord-stdin``).
+(for scripts: ``echo "$PW" | python -m fondassistenten.accounts create anna --lösenord-stdin``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from fondassistenten import action_host
+from webapp import coordinator
 from webapp.routers import chat, checks, health, search, sketch
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -42,6 +43,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(action_host.router)  # the action webhook for a local Rasa: one copy of the models
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    coordinator.install(app)  # /samordnare: the coordinators' workspace and /api/feedback
 
     @app.get("/", include_in_schema=False)
     async def chat_page() -> FileResponse:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from fondassistenten import rasa_pool
 from fondassistenten.privacy import mask_personnummer
 from fondassistenten.settings import Settings, get_settings
+from webapp.coordinator.recorder import record_exchange
 
 router = APIRouter(tags=["chatt"])
 
@@ -69,4 +70,4 @@ async def chat(
         return JSONResponse(
             status_code=503, headers={"Retry-After": "5"}, content=_reply(message.sender, failed.text)
         )
-    return replies
+    return record_exchange(text, replies)  # masked, for the coordinators' insights

@@ -58,6 +58,60 @@
     item.scrollIntoView({ block: "end" });
   }
 
+  // Thumbs up/down with an optional comment under an answer (stored masked for the coordinators).
+  function addFeedback(reply) {
+    const token = reply && reply.custom && reply.custom.fondassistenten_feedback;
+    const item = log.lastElementChild;
+    if (!token || !item) return;
+    const box = document.createElement("div");
+    box.className = "feedback";
+    const question = document.createElement("span");
+    question.textContent = "Var svaret till hjälp?";
+    const note = document.createElement("span");
+    note.setAttribute("role", "status");
+    let rating = 0;
+    async function post(comment) {
+      const response = await fetch("/api/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: token, rating: rating, comment: comment || "" }),
+      });
+      note.textContent = response.ok ? "Tack för din återkoppling!" : "Återkopplingen kunde inte sparas.";
+    }
+    function thumb(text, label, value) {
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "secondary";
+      btn.textContent = text;
+      btn.setAttribute("aria-label", label);
+      btn.addEventListener("click", async () => {
+        rating = value;
+        for (const b of box.querySelectorAll("button.thumb")) b.setAttribute("aria-pressed", String(b === btn));
+        await post("");
+        if (!box.querySelector("textarea")) {
+          const id = "kommentar-" + token.slice(0, 8);
+          const label2 = document.createElement("label");
+          label2.htmlFor = id;
+          label2.textContent = "Kommentar (valfri, skriv inga personuppgifter)";
+          const area = document.createElement("textarea");
+          area.id = id;
+          area.rows = 2;
+          area.maxLength = 1000;
+          const send2 = document.createElement("button");
+          send2.type = "button";
+          send2.className = "secondary";
+          send2.textContent = "Skicka kommentaren";
+          send2.addEventListener("click", () => post(area.value.trim()));
+          box.append(label2, area, send2);
+        }
+      });
+      btn.classList.add("thumb");
+      return btn;
+    }
+    box.append(question, thumb("👍 Ja", "Tummen upp: svaret hjälpte", 1), thumb("👎 Nej", "Tummen ned: svaret hjälpte inte", -1), note);
+    item.appendChild(box);
+  }
+
   // shown === null sends without a bubble of the user's own (the page's opening greeting).
   async function send(message, shown) {
     if (shown !== null) addMessage("user", shown || message);
@@ -74,6 +128,7 @@
         addMessage("bot", "Jag har inget svar på det. Försök formulera frågan på ett annat sätt.");
       } else {
         for (const r of replies) addMessage("bot", r.text || "", r.buttons);
+        addFeedback(replies[replies.length - 1]); // thumbs up/down under the answer
       }
       status.textContent = "";
     } catch (err) {
