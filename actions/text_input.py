@@ -153,7 +153,7 @@ def is_question(text: str) -> bool:
 def bad_input_reply(text: str | None) -> str | None:
     """A clear Swedish reply for input the assistant cannot work with, or None when the input is usable."""
     raw = text or ""
-    if _SCRIPT.search(raw):
+    if _SCRIPT.search(html.unescape(raw)):  # decoded first: "javascript&#58;" is "javascript:"
         return (
             "Ditt meddelande innehåller kod (till exempel <script>). Jag kör eller visar aldrig kod. "
             "Skriv din fråga som vanlig text, så hjälper jag dig."

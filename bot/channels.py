@@ -1,21 +1,27 @@
 """Input channels of the Rasa server (loaded from bot/credentials.yml, run in the Rasa 3.10 environment).
 
-- ``MaskedRestInput``: Rasa's REST channel (``POST /webhooks/rest/webhook``), but personal identity
-  numbers are masked before the message reaches NLU and the tracker store, whichever client sends it.
+- ``MaskedRestInput``: Rasa's REST channel (``POST /webhooks/rest/webhook``), but personal data
+  (``fondassistenten.privacy``: personnummer, samordningsnummer, e-mail, phone numbers) is masked before the
+  message reaches NLU and the tracker store, whichever client sends it, and a failed or timed-out turn is
+  logged without the message text (Rasa's own handler logs the text at ERROR).
 - ``HealthInput``: ``GET /health`` on the Rasa server, ``ok`` once the trained model is loaded.
 """
 
 from __future__ import annotations
 
+import logging
+from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from fondassistenten.privacy import mask_personnummer
+from fondassistenten.privacy import mask_personal_data
+
+logger = logging.getLogger(__name__)
 
 
 class MaskedRestInput(RestInput):
@@ -25,7 +31,38 @@ class MaskedRestInput(RestInput):
 
     def _extract_message(self, req: Request) -> str | None:
         message = req.json.get("message", None)
-        return mask_personnummer(message) if isinstance(message, str) else message
+        return mask_personal_data(message) if isinstance(message, str) else message
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's REST routes (``GET /``, ``POST /webhook``), with no message text in the logs."""
+        webhook = Blueprint("custom_webhook_MaskedRestInput", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> response.HTTPResponse:
+            sender_id = await self._extract_sender(request)
+            text = self._extract_message(request)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        sender_id,
+                        input_channel=self._extract_input_channel(request),
+                        metadata=self.get_metadata(request),
+                    )
+                )
+            except CancelledError:
+                logger.error("Ett meddelande fick inget svar i tid (%d tecken).", len(text or ""))
+            except Exception as error:  # noqa: BLE001 - Rasa's own handler answers 200 with what it has too
+                logger.error("Ett meddelande kunde inte hanteras: %s", type(error).__name__)
+            return response.json(collector.messages)
+
+        return webhook
 
 
 class HealthInput(InputChannel):

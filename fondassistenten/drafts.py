@@ -1,12 +1,15 @@
 """Idea-sketch drafts persisted in SQLite, written by the action server and read by the web app.
 
 The Rasa tracker store keeps the conversation; this store keeps the latest draft per conversation, so the
-web app can export it and a draft survives a restart of every service.
+web app can export it and a draft survives a restart of every service. Every string is masked
+(``fondassistenten.privacy``) before it is written, the file is readable by its owner only (0600), and drafts
+not changed within the retention period are deleted (``webapp/retention.py``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from fondassistenten.privacy import mask_value
 from fondassistenten.settings import get_settings
 
 _SCHEMA = """
@@ -31,6 +35,7 @@ class DraftStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         with self._connect() as db:
             db.execute(_SCHEMA)
 
@@ -44,7 +49,8 @@ class DraftStore:
             db.close()
 
     def save(self, sender_id: str, sketch: dict[str, Any], fund: str) -> None:
-        """Store the whole draft (a JSON-serialisable IdeaSketch dump) for one conversation."""
+        """Store the whole draft (a JSON-serialisable IdeaSketch dump) for one conversation, masked."""
+        sketch = mask_value(json.loads(json.dumps(sketch, ensure_ascii=False, default=str)))
         with self._connect() as db:
             db.execute(
                 "INSERT INTO drafts (sender_id, fund, sketch, updated_at) VALUES (?, ?, ?, ?) "
@@ -57,6 +63,24 @@ class DraftStore:
         with self._connect() as db:
             row = db.execute("SELECT sketch FROM drafts WHERE sender_id = ?", (sender_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete the drafts last changed before ``cutoff``; return how many."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "DELETE FROM drafts WHERE updated_at < ?", (cutoff.isoformat(timespec="seconds"),)
+            )
+        return cursor.rowcount
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` if missing and make it readable and writable by its owner only (0600).
+
+    SQLite gives its journal files the permissions of the database file, so they are private too.
+    """
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
 
 
 def _now() -> str:
