@@ -56,17 +56,28 @@ def test_bad_export_requests_get_swedish_answers() -> None:
     assert client.post("/api/sketch/export", params={"format": "exe"}, json=SKETCH).status_code == 422
     bad = client.post("/api/sketch/export", json={"budget_sek": -5})
     assert bad.status_code == 422
-    missing = client.get("/api/sketch/finns-inte-alls/export")
+    unknown_fund = client.post("/api/sketch/export", params={"fund": "malmo"}, json=SKETCH)
+    assert unknown_fund.status_code == 422
+    assert unknown_fund.json()["detail"][0]["field"] == "fund"  # the same shape as every other 422
+    own = TestClient(create_app())
+    conversation = own.post("/api/session").json()["conversation_id"]
+    missing = own.get(f"/api/sketch/{conversation}/export")
     assert missing.status_code == 404
     assert "ingen sparad idéskiss" in missing.json()["detail"]
 
 
-def test_a_saved_chat_draft_exports(tmp_path) -> None:
+def test_a_saved_chat_draft_exports_only_for_its_own_session(tmp_path) -> None:
     store = DraftStore(tmp_path / "drafts.sqlite")
-    store.save("anna-1", SKETCH, "sodertalje")
-    assert store.load("anna-1")["title"] == SKETCH["title"]
     app = create_app()
     app.dependency_overrides[get_draft_store] = lambda: store
-    response = TestClient(app).get("/api/sketch/anna-1/export", params={"format": "md"})
+    anna, bo = TestClient(app), TestClient(app)
+    conversation = anna.post("/api/session").json()["conversation_id"]
+    store.save(conversation, SKETCH, "sodertalje")
+    response = anna.get(f"/api/sketch/{conversation}/export", params={"format": "md"})
     assert response.status_code == 200
     assert "Öppen mötesplats för unga" in response.text
+    for other in (bo, TestClient(app, cookies={"fond_samtal": "webb-forfalskad.sig"})):
+        refused = other.get(f"/api/sketch/{conversation}/export", params={"format": "md"})
+        assert refused.status_code == 403
+        assert "annan konversation" in refused.json()["detail"]
+        assert "Öppen mötesplats" not in refused.text

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.citation import source_label
 from knowledge.search import MAX_QUERY_CHARS, get_searcher
+from webapp.errors import RATE_LIMIT_RESPONSE, VALIDATION_RESPONSE
+from webapp.ratelimit import rate_limit
 
 router = APIRouter(tags=["sök"])
 
@@ -94,7 +96,11 @@ def _validation_error(field: str, message: str) -> RequestValidationError:
     summary="Sök i fondens underlag",
     description="Rankade stycken ur riktlinjer och utvärderingar, med källa, och om frågan går att besvara "
     "utifrån underlaget. HTML i frågan behandlas som vanlig text.",
-    responses={422: {"description": "Ogiltig fråga, t.ex. tom eller längre än 2 000 tecken"}},
+    responses={
+        422: {**VALIDATION_RESPONSE, "description": "Ogiltig fråga, t.ex. tom eller längre än 2 000 tecken"},
+        429: RATE_LIMIT_RESPONSE,
+    },
+    dependencies=[Depends(rate_limit("search"))],
 )
 async def search(
     q: Annotated[str, Query(description="Frågan på svenska", examples=["Kan en förening söka pengar?"])] = "",

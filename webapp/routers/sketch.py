@@ -1,4 +1,7 @@
-"""Export of an idea sketch as Markdown, DOCX or PDF, with the check results attached."""
+"""Export of an idea sketch as Markdown, DOCX or PDF, with the check results attached.
+
+A saved draft is exported only for the session that owns its conversation (``webapp/session.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from fondassistenten.drafts import DraftStore, get_draft_store
-from fondassistenten.settings import get_settings
-from rules.profiles import UnknownFundError
+from fondassistenten.settings import Settings, get_settings
 from rules.sketch import IdeaSketch
+from webapp.errors import RATE_LIMIT_RESPONSE, VALIDATION_RESPONSE, Problem
+from webapp.ratelimit import rate_limit
 from webapp.routers.checks import SKETCH_EXAMPLES
+from webapp.session import current_conversation
 from webapp.sketch_document import build_document, to_docx, to_markdown, to_pdf
 
 router = APIRouter(tags=["idéskiss"])
@@ -31,20 +36,26 @@ MEDIA_TYPES = {
     ExportFormat.md: "text/markdown; charset=utf-8",
 }
 RENDERERS = {ExportFormat.docx: to_docx, ExportFormat.pdf: to_pdf, ExportFormat.md: to_markdown}
-EXPORT_RESPONSES = {
+EXPORT_RESPONSES: dict[int | str, dict] = {
     200: {
         "description": "Idéskissen som dokument, med kontrollresultaten.",
-        "content": {media: {} for media in MEDIA_TYPES.values()},
-    }
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()
+        },
+        "headers": {"Content-Disposition": {"description": "Filnamnet", "schema": {"type": "string"}}},
+    },
+    422: VALIDATION_RESPONSE,
+    429: RATE_LIMIT_RESPONSE,
 }
+NOT_YOURS = (
+    "Idéskissen hör till en annan konversation. Du kan bara ladda ned idéskissen från din egen konversation, "
+    "i samma webbläsare."
+)
 
 
 def _export(sketch: IdeaSketch, format: ExportFormat, fund: str | None) -> Response:
     fund_id = fund or get_settings().fund
-    try:
-        document = build_document(sketch, fund_id)
-    except UnknownFundError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from error
+    document = build_document(sketch, fund_id)  # an unknown fund is a 422 like everywhere (webapp/errors.py)
     rendered = RENDERERS[format](document)
     body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     filename = f"ideskiss-{date.today().isoformat()}.{format.value}"
@@ -60,6 +71,7 @@ def _export(sketch: IdeaSketch, format: ExportFormat, fund: str | None) -> Respo
     summary="Exportera en idéskiss",
     response_class=Response,
     responses=EXPORT_RESPONSES,
+    dependencies=[Depends(rate_limit("export"))],
 )
 def export_sketch(
     sketch: Annotated[IdeaSketch, Body(openapi_examples=SKETCH_EXAMPLES)],
@@ -76,14 +88,24 @@ def export_sketch(
     "/api/sketch/{sender_id}/export",
     summary="Exportera idéskissen från en chattkonversation",
     response_class=Response,
-    responses={**EXPORT_RESPONSES, 404: {"description": "Ingen idéskiss finns för konversationen."}},
+    responses={
+        **EXPORT_RESPONSES,
+        403: {"model": Problem, "description": "Idéskissen hör till en annan konversation."},
+        404: {"model": Problem, "description": "Ingen idéskiss finns för konversationen."},
+    },
+    dependencies=[Depends(rate_limit("export"))],
 )
 def export_draft(
     sender_id: Annotated[str, Path(min_length=1, max_length=128)],
+    request: Request,
     store: Annotated[DraftStore, Depends(get_draft_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
     format: Annotated[ExportFormat, Query(description="Filformat: docx, pdf eller md.")] = ExportFormat.docx,
 ) -> Response:
-    """Exporterar det utkast som assistenten har sparat för konversationen."""
+    """Exporterar det utkast som assistenten har sparat för konversationen, bara för den konversationens
+    egen session (sessionskakan `fond_samtal`)."""
+    if current_conversation(request, settings) != sender_id:
+        raise HTTPException(status_code=403, detail=NOT_YOURS)
     draft = store.load(sender_id)
     if draft is None:
         raise HTTPException(

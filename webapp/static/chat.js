@@ -7,16 +7,8 @@
   const input = document.getElementById("message");
   const status = document.getElementById("status");
   const sendButton = document.getElementById("send");
-  const storageKey = "fondassistenten.sender";
-
-  function senderId(renew) {
-    let id = renew ? null : window.localStorage.getItem(storageKey);
-    if (!id) {
-      id = "webb-" + (window.crypto.randomUUID ? window.crypto.randomUUID() : String(Date.now()));
-      window.localStorage.setItem(storageKey, id);
-    }
-    return id;
-  }
+  // The conversation is the server's: an HTTP-only session cookie (webapp/session.py), sent by the browser.
+  window.localStorage.removeItem("fondassistenten.sender");
 
   function appendText(parent, text) {
     const pattern = /(\/api\/sketch\/[^\s)]+)/g;
@@ -121,10 +113,13 @@
       const response = await fetch("/webhooks/rest/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: senderId(false), message: message }),
+        credentials: "same-origin",
+        body: JSON.stringify({ message: message }),
       });
       const replies = await response.json();
-      if (!Array.isArray(replies) || replies.length === 0) {
+      if (replies && typeof replies.detail === "string") {
+        addMessage("bot", replies.detail); // e.g. 429: wait a moment (webapp/errors.py)
+      } else if (!Array.isArray(replies) || replies.length === 0) {
         addMessage("bot", "Jag har inget svar på det. Försök formulera frågan på ett annat sätt.");
       } else {
         for (const r of replies) addMessage("bot", r.text || "", r.buttons);
@@ -155,8 +150,8 @@
       form.requestSubmit();
     }
   });
-  document.getElementById("restart").addEventListener("click", () => {
-    senderId(true);
+  document.getElementById("restart").addEventListener("click", async () => {
+    await fetch("/api/session", { method: "POST", credentials: "same-origin" });
     log.replaceChildren();
     send("hej", null);
   });
