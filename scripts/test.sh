@@ -20,6 +20,19 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 
+step "PostgreSQL och Redis för testet av flera Rasa-servrar (tests/e2e/test_scale_out.py)"
+# The test starts its own servers on loopback with their own data directories; nothing is configured system-wide.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        info "Installerar Debians postgresql och redis-server ..."
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            postgresql redis-server >/dev/null
+    else
+        info "postgresql eller redis-server saknas och kan inte installeras här: testet av flera Rasa-servrar"
+        info "kan inte köras och körningen misslyckas (installera Debians postgresql och redis-server)."
+    fi
+fi
+
 if [ ! -f tests/e2e/node/node_modules/axe-core/axe.min.js ]; then
     if command -v npm >/dev/null 2>&1; then
         info "Installerar axe-core (tillgänglighetskontroll av chattsidan) ..."
