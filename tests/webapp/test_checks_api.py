@@ -161,3 +161,40 @@ def test_openapi_documents_both_endpoints_with_examples(client: TestClient) -> N
     examples = post["requestBody"]["content"]["application/json"]["examples"]
     assert {"komplett", "extern_aktor", "fritext"} <= set(examples)
     assert "422" in post["responses"]
+
+
+def test_description_only_is_read_as_inferred_not_called_missing(client: TestClient) -> None:
+    body = client.post(
+        "/api/checks",
+        params={"as_of": "2025-06-01", "only": ["befintlig_verksamhet", "likstallighet"]},
+        json={"description": "Vi söker pengar för att utbilda förskolans personal i en ny läsmetod."},
+    ).json()
+    for result in body["results"]:
+        assert "Det saknas uppgift om vad pengarna ska användas till" not in result["explanation"]
+        assert result["status"] == "warn"
+        fact = next(f for f in result["facts"] if f["field"] == "funding_purpose")
+        assert fact["provenance"] == "inferred" and "utbilda förskolans personal" in fact["phrase"]
+        assert result["questions"][0]["kind"] == "confirm"
+    assert body["next_question"]["text"].startswith("Det låter som att pengarna ska gå till att utbilda")
+
+
+def test_confirmed_facts_count_as_stated(client: TestClient) -> None:
+    sketch = {"description": "Vi söker pengar för att utbilda förskolans personal i en ny läsmetod."}
+    params = {"as_of": "2025-06-01", "only": "likstallighet", "confirmed": "funding_purpose"}
+    (result,) = client.post("/api/checks", params=params, json=sketch).json()["results"]
+    assert result["facts"][0]["provenance"] == "stated"
+    assert result["status"] == "pass"
+
+
+def test_results_name_the_facts_they_rest_on(client: TestClient) -> None:
+    sketch = {
+        "external_actors": [{"name": "Konsult Ett AB", "value_sek": 2_800_000, "social_service": False}]
+    }
+    (result,) = client.post(
+        "/api/checks", params={"as_of": "2025-06-01", "only": "upphandling"}, json=sketch
+    ).json()["results"]
+    assert result["status"] == "fail"
+    assert result["facts"] == [
+        {"field": "external_actors", "label": "externa aktörer", "provenance": "stated", "phrase": None}
+    ]
+    assert result["conditional"].startswith("Om ni direktupphandlar: nej")
