@@ -95,13 +95,13 @@ def refresh_live(searcher: Searcher) -> None:
             return
         base = getattr(searcher, "_live_base", None)
         if base is None:
-            base = _Base(
-                searcher.passages,
-                searcher.vectors,
-                searcher.window_vectors,
-                searcher.window_owners,
+            base = _Base(  # copies: the searcher's arrays may be views of an index that is replaced
+                list(searcher.passages),
+                np.array(searcher.vectors, dtype=np.float32, copy=True),
+                np.array(searcher.window_vectors, dtype=np.float32, copy=True),
+                np.array(searcher.window_owners, dtype=np.int64, copy=True),
                 searcher.faq.faq,
-                searcher.faq.vectors,
+                np.array(searcher.faq.vectors, dtype=np.float32, copy=True),
             )
             searcher._live_base = base  # type: ignore[attr-defined]
         data = json.loads(path.read_text(encoding="utf-8")) if stamp is not None else {}

@@ -9,12 +9,13 @@ import io
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from fondassistenten.accounts import authenticate
 from fondassistenten.db import Document, FaqChange, FaqEntry, Feedback, Question, session_scope
