@@ -75,7 +75,14 @@ def passage_answer(question: str, passage: Any) -> str:
 def answer_messages(question: str, response: Any = None) -> list[str]:
     """The reply to a question: rules data first, then the documents, else an honest "det vet jag inte"."""
     if rule := services.rule_answer(question):
-        return _rule_messages(rule)
+        messages = _rule_messages(rule)
+        if other := services.named_fund(question):
+            from rules.profiles import load_profile
+
+            place = str(load_profile(other).municipality)
+            if place.lower() not in messages[0][:80].lower():
+                messages[0] = f"I {place}: {messages[0]}"
+        return messages
     response = response if response is not None else services.search(question)
     if not response.answerable or not response.passages:
         return [unknown_answer()]

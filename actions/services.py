@@ -85,10 +85,23 @@ def rule_answer(question: str) -> Any | None:
     except ImportError:
         return None
     try:
-        return answer_rule_question(question, fund_id(), date.today())
+        return answer_rule_question(question, named_fund(question) or fund_id(), date.today())
     except Exception:  # noqa: BLE001
         logger.exception("answer_rule_question failed")
         return None
+
+
+def named_fund(question: str) -> str | None:
+    """The fund of another municipality that the question names ("Vad gäller i Sundsvall?")."""
+    from actions.text_input import fold
+    from rules.profiles import available_funds, load_profile
+
+    asked = fold(question)
+    for fund in available_funds():
+        name = fold(str(load_profile(fund).municipality or ""))
+        if fund != fund_id() and name and name in asked:
+            return fund
+    return None
 
 
 def superseded_note(text: str) -> str | None:
