@@ -58,6 +58,7 @@ class Services:
     _since: dict[str, float] = field(default_factory=dict)
     _streak: dict[str, int] = field(default_factory=dict)
     _due: dict[str, float] = field(default_factory=dict)
+    _killed: dict[str, int] = field(default_factory=dict)
 
     @property
     def log_dir(self) -> Path:
@@ -241,12 +242,13 @@ class Services:
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Kill one service as a crash would (the supervisor then restarts it)."""
-        os.killpg(self.processes[name].pid, sig)
+        self._killed[name] = self.processes[name].pid
+        os.killpg(self._killed[name], sig)
 
     def wait_until_restarted(self, name: str, timeout: float = 300.0) -> float:
-        """Seconds until ``name`` is running again (a new process) and ready."""
+        """Seconds until ``name`` runs again as a new process (not the one ``kill`` ended) and is ready."""
         began = time.perf_counter()
-        old = self.processes[name].pid
+        old = self._killed.get(name, self.processes[name].pid)
         while time.perf_counter() - began < timeout:
             process = self.processes.get(name)
             if process is not None and process.pid != old and process.poll() is None:
