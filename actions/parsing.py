@@ -37,10 +37,10 @@ _TOKEN = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 
 def parse_bool(text: str) -> bool | None:
     """Yes or no from the first words of an answer ("Ja, hon är med" -> True, "Nej inte än" -> False)."""
-    tokens = words(fold(text))[:4]
-    for token in tokens:
+    tokens = words(fold(text))[:5]
+    for index, token in enumerate(tokens[:4]):
         if token in _YES:
-            return True
+            return tokens[index + 1 : index + 2] not in (["inte"], ["ej"])  # "stämmer inte" is a no
         if token in _NO:
             return False
     return None
@@ -194,9 +194,14 @@ def asks_for_parts(text: str) -> bool:
     return bool(re.search(reading()["list_parts"], Words(text).joined))
 
 
+def is_hedged(text: str) -> bool:
+    """ "Positiv, men inte formellt ja", "delvis", "inte än", "muntligt ja": a hedged yes or no."""
+    return bool(re.search(reading()["unclear_yes_no"], Words(text).joined))
+
+
 def is_unclear_yes_no(text: str) -> bool:
-    """ "Positiv, men inte formellt ja", "delvis", "inte än", "muntligt ja": neither a clear yes nor a no."""
-    return bool(re.search(reading()["unclear_yes_no"], Words(text).joined)) or parse_bool(text) is None
+    """Neither a clear yes nor a clear no: hedged, or no yes/no word at all."""
+    return is_hedged(text) or parse_bool(text) is None
 
 
 def yes_no_help(slot: str) -> str:

@@ -18,6 +18,7 @@ from actions.fund import coordinator_text
 from actions.parsing import (
     Change,
     asks_for_parts,
+    is_hedged,
     is_unclear_yes_no,
     parse_bool,
     read_change,
@@ -196,7 +197,12 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
     known = _slots_from_facts(tracker.get_slot("eligibility_facts") or {})
     for event in tracker.events:
         text = clean_text(event.get("text") or "") if event.get("event") == "user" else ""
-        if text and not bad_input_reply(text) and not read_change(text, part_phrases()):
+        if (
+            text
+            and not is_question(text)
+            and not bad_input_reply(text)
+            and not read_change(text, part_phrases())
+        ):
             known.update(_facts_in(text[:MAX_MESSAGE_CHARS]))
     return known
 
@@ -355,7 +361,7 @@ class ValidateSketchForm(FormValidationAction):
         clear_no = answer is False and first and first[0] in ("nej", "nae", "ingen", "inga")
         if not clear_no and is_unclear_yes_no(text):
             answer = None
-        if answer is None and intent in ("affirm", "deny") and not is_unclear_yes_no(text):
+        if answer is None and intent in ("affirm", "deny") and not is_hedged(text):
             answer = intent == "affirm"
         if answer is not None:
             return {slot: answer, "unclear_part": None}

@@ -209,6 +209,7 @@ def test_parse_bool_reads_swedish_answers():
     assert parse_bool("Nej inte än") is False
     assert parse_bool("Det vet jag inte riktigt") is False
     assert parse_bool("Kanske") is None
+    assert parse_bool("Stämmer inte") is False
 
 
 # --- A form that takes corrections (issue 7, item 4) -----------------------------------------------------
@@ -423,3 +424,20 @@ def test_summary_and_export_show_the_stripped_answer(domain, isolated_drafts):
     )
     assert "• Idéns namn: Skolnärvaro för alla" in texts[0]
     assert isolated_drafts.load("test-user")["title"] == "Skolnärvaro för alla"
+
+
+def test_a_method_study_or_a_question_is_not_taken_as_a_stated_fact(domain):
+    earlier = [
+        "ABC är utvärderat i en randomiserad studie från Stockholms universitet.",
+        "Vad menas med jämförelsegrupp?",
+    ]
+    slots = {**ANSWERED, "evaluation": None, "comparison_group": None, "external_evaluator": None}
+    tracker = with_earlier(
+        make_tracker(
+            "Vi mäter frånvaro varje termin", "inform", {**slots, "requested_slot": "evaluation"}, True
+        ),
+        earlier,
+    )
+    texts, events = run_action(ValidateSketchForm(), tracker, domain)
+    assert slot_events(events)["requested_slot"] == "comparison_group"
+    assert not any("Du har redan berättat" in t for t in texts)
