@@ -53,8 +53,18 @@ def _resolve(ref: str, profile: FundProfile) -> list[Citation]:
     raise ValueError(f"unknown source reference {ref!r} in {DATA_FILE.name}")
 
 
+_CACHE: dict[tuple[str, int], list[Question]] = {}
+
+
 def questions_for(check_id: str, profile: FundProfile) -> list[Question]:
     """The questions that decide ``check_id`` under ``profile`` (the fund's own list, else the default)."""
+    key = (check_id, id(profile))
+    if key not in _CACHE:
+        _CACHE[key] = _questions_for(check_id, profile)
+    return list(_CACHE[key])  # the questions are shared, treat them as read-only
+
+
+def _questions_for(check_id: str, profile: FundProfile) -> list[Question]:
     spec = _data()["checks"].get(check_id, {})
     items = spec.get(profile.id, spec.get("default", []))
     return [

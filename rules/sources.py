@@ -104,12 +104,14 @@ def corpus_manifest() -> dict[str, dict[str, str]]:
     return docs
 
 
+@lru_cache
 def document_kind(file: str) -> DocumentKind:
     kind = corpus_manifest().get(file, {}).get("kind", "riktlinje")
     known = ("riktlinje", "utvardering", "yttrande", "utlatande")
     return kind if kind in known else "riktlinje"  # type: ignore[return-value]
 
 
+@lru_cache
 def document_year(file: str) -> int | None:
     found = re.match(r"(\d{4})", corpus_manifest().get(file, {}).get("date", ""))
     return int(found.group(1)) if found else None
@@ -120,6 +122,12 @@ def cite_passage(ref: SourceRef, default_file: str | None = None) -> Citation:
     file = ref.file or default_file
     if file is None:
         raise ValueError(f"source without file: {ref.section!r}")
+    return _cite(file, ref.section, ref.quote, ref.proposal)  # shared, treat as read-only
+
+
+@lru_cache(maxsize=1024)
+def _cite(file: str, section: str, quote: str, proposal: bool) -> Citation:
+    ref = SourceRef(file=file, section=section, quote=quote, proposal=proposal)
     doc = corpus_manifest().get(file, {})
     return Citation(
         source=doc.get("title", file),

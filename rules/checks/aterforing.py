@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rules.checks.base import CheckContext, CheckResult, Status, register, result, unknown, worst, years
-from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -23,7 +22,7 @@ def check(ctx: CheckContext) -> CheckResult:
     r = p.repayment
     cites = p.cite(r)
     rule = r.text.strip()
-    if s.repayment_plan and find_signals(s.repayment_plan).has("repayment_exemption"):
+    if s.repayment_plan and ctx.find(s.repayment_plan).has("repayment_exemption"):
         ctx.use("repayment_plan")
         return result(
             "aterforing",

@@ -85,6 +85,14 @@ class CheckContext:
     parameters: ParameterTable
     provenance: Provenances
     used: list[FactUse] = field(default_factory=list)
+    _signals: dict[str, Signals] = field(default_factory=dict)
+
+    def find(self, text: str | None) -> Signals:
+        """``find_signals(text)``, once per text for all checks of one run."""
+        key = text or ""
+        if key not in self._signals:
+            self._signals[key] = find_signals(key)
+        return self._signals[key]
 
     @property
     def mined(self) -> set[str]:
@@ -129,7 +137,7 @@ class CheckContext:
         return "\n".join(p for p in parts if isinstance(p, str) and p)
 
     def signals(self, *fields: str) -> Signals:
-        return find_signals(self.text(*fields))
+        return self.find(self.text(*fields))
 
     def evidence(self, *fields: str) -> Evidence:
         """Signals in the stated ``fields`` and, apart, in the inferred ones plus the description."""
@@ -139,7 +147,7 @@ class CheckContext:
             inferred.append(self.sketch.description)
         stated_text = "\n".join(p for p in stated if isinstance(p, str) and p)
         inferred_text = "\n".join(p for p in inferred if isinstance(p, str) and p)
-        return Evidence(find_signals(stated_text), find_signals(inferred_text), inferred_text)
+        return Evidence(self.find(stated_text), self.find(inferred_text), inferred_text)
 
 
 def _label(name: str) -> str:

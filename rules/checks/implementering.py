@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rules.checks.base import CheckContext, CheckResult, register, result, unknown
-from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -26,7 +25,7 @@ def check(ctx: CheckContext) -> CheckResult:
     if not plan:
         return unknown("implementering", ["implementation_plan"], rule, cites)
     ctx.use("implementation_plan")
-    if find_signals(plan).has("implementation") and ctx.readable("implementation_plan"):
+    if ctx.find(plan).has("implementation") and ctx.readable("implementation_plan"):
         return result(
             "implementering",
             "pass",

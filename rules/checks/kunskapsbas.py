@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from rules.checks.base import CheckContext, CheckResult, check_data, register, result, unknown
-from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -35,7 +34,7 @@ def check(ctx: CheckContext) -> CheckResult:
     if not s.method:
         needed = ["method"] + (["knowledge_base"] if not s.knowledge_base else [])
         return unknown("kunskapsbas", needed, rule, cites)
-    method_signals = find_signals(s.method)
+    method_signals = ctx.find(s.method)
     if not s.knowledge_base:
         if not p.method.references_required and method_signals.has("untested_method"):
             ctx.use("method")
@@ -47,7 +46,7 @@ def check(ctx: CheckContext) -> CheckResult:
                 citations=cites,
             )
         return unknown("kunskapsbas", ["knowledge_base"], rule, cites)
-    kb_signals = find_signals(s.knowledge_base)
+    kb_signals = ctx.find(s.knowledge_base)
     if kb_signals.has("references") or _cites_work(s.knowledge_base):
         ctx.use("method")
         ctx.use("knowledge_base")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.checks.base import CheckContext, CheckResult, register, result, unknown
-from rules.extract import find_signals, org_kinds, parse
+from rules.extract import org_kinds, parse
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -35,7 +35,7 @@ def check(ctx: CheckContext) -> CheckResult:
         return unknown("samverkan", ["savings_elsewhere"], rule, cites)
     ctx.use("savings_elsewhere")
     elsewhere = _names(s.savings_elsewhere) or set(org_kinds(s.savings_elsewhere))
-    if find_signals(s.savings_elsewhere).has("no_savings_elsewhere") and not elsewhere:
+    if ctx.find(s.savings_elsewhere).has("no_savings_elsewhere") and not elsewhere:
         return result(
             "samverkan",
             "pass",

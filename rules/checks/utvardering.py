@@ -14,7 +14,6 @@ from rules.checks.base import (
     unknown,
     worst,
 )
-from rules.extract import find_signals
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -45,10 +44,10 @@ def check(ctx: CheckContext) -> CheckResult:
     texts: list[str] = []
     fixes: list[str] = []
     missing: list[str] = []
-    eval_signals = find_signals(s.evaluation)
+    eval_signals = ctx.find(s.evaluation)
 
     if rules.external_evaluator_required:
-        evaluator = find_signals(s.external_evaluator) if s.external_evaluator else None
+        evaluator = ctx.find(s.external_evaluator) if s.external_evaluator else None
         doubt = check_data("utvardering")["doubt"]
         in_plan = eval_signals.has("external_evaluator")
         plan_doubt = in_plan and re.search(doubt, s.evaluation, re.IGNORECASE) is not None
