@@ -99,11 +99,11 @@ PIPELINES: dict[str, Pipeline] = {
     "e5_lr_s30": Pipeline([_TOKENIZER, _e5(30.0), _LR], "e5 alone, scale 30"),
     "e5_counts_lr_s1": Pipeline([_TOKENIZER, *_COUNTS, _e5(1.0), _LR], "count vectors + e5 (scale 1)"),
     "e5_counts_lr_s3": Pipeline([_TOKENIZER, *_COUNTS, _e5(3.0), _LR], "count vectors + e5 (scale 3)"),
-    "e5_counts_lr": Pipeline(
-        [_TOKENIZER, *_COUNTS, _e5(10.0), _LR], "count vectors + e5 (scale 10), LR", main=True
-    ),
+    "e5_counts_lr_s10": Pipeline([_TOKENIZER, *_COUNTS, _e5(10.0), _LR], "count vectors + e5 (scale 10)"),
     "e5_counts_lr_s20": Pipeline([_TOKENIZER, *_COUNTS, _e5(20.0), _LR], "count vectors + e5 (scale 20)"),
-    "e5_counts_lr_s30": Pipeline([_TOKENIZER, *_COUNTS, _e5(30.0), _LR], "count vectors + e5 (scale 30)"),
+    "e5_counts_lr": Pipeline(
+        [_TOKENIZER, *_COUNTS, _e5(30.0), _LR], "count vectors + e5 (scale 30), LR: config.yml's", main=True
+    ),
     "e5_counts_lr_noprefix": Pipeline(
         [_TOKENIZER, *_COUNTS, _e5(10.0, prefix=""), _LR], "count vectors + e5 without 'query: ' (scale 10)"
     ),

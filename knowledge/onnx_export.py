@@ -31,7 +31,9 @@ SOURCE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "1_Pooling
 
 
 def onnx_dir_for(model_dir: Path) -> Path:
-    """Where the ONNX copy of ``model_dir`` lives: a sibling folder named ``<model>-onnx``."""
+    """Where the ONNX copy of ``model_dir`` lives: a sibling folder named ``<model>-onnx`` (beside the real
+    folder when ``model_dir`` is a symlink, so data directories that share a model share its export)."""
+    model_dir = model_dir.resolve()
     return model_dir.parent / f"{model_dir.name}-onnx"
 
 

@@ -30,14 +30,16 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 ROOT = Path(__file__).resolve().parents[2]
-ONNX_FOLDER = Path("models") / "multilingual-e5-small-onnx"
-"""Where ``python -m knowledge export-onnx`` writes the model, inside the data directory."""
+E5_FOLDER = Path("models") / "multilingual-e5-small"
+"""The prepared sentence-transformers folder in the data directory (``python -m knowledge prepare-model``)."""
 
 
 def default_model_dir() -> Path:
-    """``$FOND_DATA_DIR/models/multilingual-e5-small-onnx`` (data directory ``var/`` by default)."""
-    data_dir = os.environ.get("FOND_DATA_DIR") or str(ROOT / "var")
-    return Path(data_dir) / ONNX_FOLDER
+    """The ONNX export beside the prepared e5 folder: ``$FOND_DATA_DIR/models/multilingual-e5-small-onnx``
+    (data directory ``var/`` by default). A symlinked model folder is followed, as the export is."""
+    data_dir = Path(os.environ.get("FOND_DATA_DIR") or ROOT / "var")
+    e5 = (data_dir / E5_FOLDER).resolve()
+    return e5.parent / f"{e5.name}-onnx"
 
 
 class E5Encoder:
