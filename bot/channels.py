@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,6 +23,9 @@ from sanic.request import Request
 from fondassistenten.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
+
+# Files the Rasa server creates (the SQLite tracker store and its journal) are readable by their owner only.
+os.umask(0o077)
 
 
 class MaskedRestInput(RestInput):

@@ -168,6 +168,12 @@ async def _unknown_check_handler(request: Request, exc: UnknownCheckError) -> JS
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else ""
+    if exc.status_code == 400 and detail == "There was an error parsing the body":
+        # FastAPI's answer to a body that is not UTF-8 or not JSON at all: bad input like any other.
+        return validation_error([FieldError(field="body", message=_MESSAGES["json_invalid"])])
+    if exc.status_code == 422:
+        # A router's own HTTPException(422, "…"): the same shape as every other 422.
+        return validation_error([FieldError(field="body", message=detail or "Ogiltiga uppgifter.")])
     if not detail or detail == _english_phrase(exc.status_code):
         detail = _STATUS_MESSAGES.get(exc.status_code, "Förfrågan kunde inte behandlas.")
     return problem(exc.status_code, detail, getattr(exc, "headers", None))

@@ -29,17 +29,26 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 
 
 class Chat:
-    """One user's conversation over the web app's REST channel."""
+    """One user's conversation over the web app's REST channel, as a browser has it: the web app's session
+    cookie (in this client's cookie jar) decides the conversation; ``resume`` continues another Chat's."""
 
-    def __init__(self, base_url: str, sender: str | None = None) -> None:
+    def __init__(self, base_url: str, resume: Chat | None = None) -> None:
         self.base_url = base_url
-        self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
         self.client = httpx.Client(base_url=base_url, timeout=60.0)
+        if resume is not None:
+            self.client.cookies = httpx.Cookies(resume.client.cookies)
+            self.sender = resume.sender
+        else:
+            response = self.client.post("/api/session")
+            response.raise_for_status()
+            self.sender = response.json()["conversation_id"]
 
     def say(self, message: str) -> str:
         """Send a message; return all the bot's reply texts joined, lower-cased for robust assertions."""
+        # A sender in the body is ignored (the cookie decides); sent to show that it changes nothing.
         response = self.client.post(
-            "/webhooks/rest/webhook", json={"sender": self.sender, "message": message}
+            "/webhooks/rest/webhook",
+            json={"sender": f"nagon-annan-{uuid.uuid4().hex[:6]}", "message": message},
         )
         response.raise_for_status()
         return "\n".join(reply.get("text") or "" for reply in response.json())

@@ -71,10 +71,13 @@ def test_full_idea_sketch_from_greeting_to_export(services: Services, chat: Chat
     assert "Källa" in done  # check results carry their sources
     assert f"/api/sketch/{chat.sender}/export?format=docx" in done
     for fmt, magic in (("md", "# Idéskiss".encode()), ("docx", b"PK"), ("pdf", b"%PDF")):
-        exported = httpx.get(f"{services.web_url}/api/sketch/{chat.sender}/export", params={"format": fmt})
+        exported = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": fmt})
         assert exported.status_code == 200, fmt
         assert exported.content.startswith(magic), fmt
-    markdown = httpx.get(f"{services.web_url}/api/sketch/{chat.sender}/export", params={"format": "md"}).text
+    # Another browser (no session cookie, or its own) cannot read the draft.
+    stranger = httpx.get(f"{services.web_url}/api/sketch/{chat.sender}/export", params={"format": "md"})
+    assert stranger.status_code == 403 and "Föräldrastöd" not in stranger.text
+    markdown = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": "md"}).text
     assert "Målgrupp: Cirka 60 barn i åldern 10–15 år och deras föräldrar" in markdown
     assert "Föreningen Barnkraft" in markdown
     assert "## Kontroller mot fondens regler" in markdown
@@ -138,7 +141,7 @@ def test_draft_survives_a_restart_of_every_service(services: Services, chat: Cha
     assert "sparat" in paused
     services.stop()
     services.start()
-    resumed = Chat(services.web_url, sender=chat.sender)
+    resumed = Chat(services.web_url, resume=chat)
     try:
         reply = resumed.say("fortsätt med min idéskiss")
         assert "Vad heter er idé" not in reply  # what was answered is kept
