@@ -127,9 +127,21 @@ def test_the_bots_own_examples_fill_the_whole_form(chat: Chat) -> None:
         assert example, f"the bot asked without an example:\n{reply}"
         given.append(example[-1])
         reply = chat.say(example[-1])
-        for refusal in ("Svara ja eller nej, tack", "Jag förstod inte", "Jag hittade inget", "inte säker på om"):
+        for refusal in (
+            "Svara ja eller nej, tack",
+            "Jag förstod inte",
+            "Jag hittade inget",
+            "inte säker på om",
+        ):
             assert refusal not in reply, f"{given[-1]!r} was not accepted:\n{reply}"
     assert "Klart!" in reply, reply
     markdown = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": "md"}).text
     assert "Föräldrastöd i Hovsjö" in markdown
     assert "Återföring från år 3 ur minskade placeringskostnader" in markdown
+    # after the end, "ändra <label>" reopens that part and the sketch is finished again
+    reopened = chat.say("ändra målgrupp")
+    assert "Vilken målgrupp" in reopened, reopened
+    done = chat.say("Cirka 90 elever i årskurs 7–9")
+    assert "Klart!" in done and "• Målgrupp: Cirka 90 elever i årskurs 7–9" in done
+    markdown = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": "md"}).text
+    assert "Cirka 90 elever i årskurs 7–9" in markdown and "Cirka 60 barn" not in markdown
