@@ -1,0 +1,93 @@
+"""Scale-out on real engines: two Rasa replicas share a PostgreSQL tracker store and a Redis lock store (real
+servers started by the test on loopback, with their own data directories), and one conversation alternates
+between the replicas without losing a turn. Kept to a few turns: two Rasa servers are heavy on two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from fondassistenten.launcher import Ports, Services
+from fondassistenten.local_engines import LocalEngines
+from fondassistenten.settings import get_settings
+from tests.e2e.conftest import Chat
+from tests.e2e.test_conversations import answer_for
+
+pytestmark = pytest.mark.servers
+
+_OFFSET = int(os.environ.get("FOND_TEST_PORT_OFFSET", "0"))
+PORTS = Ports(web=8400 + _OFFSET, rasa=5405 + _OFFSET, actions=5455 + _OFFSET)
+
+
+@pytest.fixture(scope="module")
+def engines() -> Iterator[LocalEngines]:
+    with LocalEngines(pg_port=15400 + _OFFSET, redis_port=16300 + _OFFSET) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def replicas(engines: LocalEngines, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    if not get_settings().rasa_model.exists():
+        pytest.fail("Den tränade Rasa-modellen saknas; kör scripts/setup.sh först.")
+    stack = Services(
+        PORTS, state_dir=tmp_path_factory.mktemp("state"), rasa_replicas=2, extra_env=engines.rasa_env()
+    )
+    with stack:
+        yield stack
+
+
+def _say(url: str, sender: str, message: str) -> str:
+    response = httpx.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
+    response.raise_for_status()
+    replies = response.json()
+    assert replies, f"{url} gave no reply to {message!r}"
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def test_one_conversation_alternates_between_two_replicas_without_losing_a_turn(
+    replicas: Services, engines: LocalEngines
+) -> None:
+    first, second = replicas.rasa_urls
+    assert first != second
+    sender = f"skala-{uuid.uuid4().hex[:8]}"
+    turns = ["Hej", "jag vill skriva en idéskiss"]
+    reply = _say(first, sender, turns[0])
+    reply = _say(second, sender, turns[1])
+    for turn in range(3):  # answer the form's questions, each on the other replica
+        answer = answer_for(reply)
+        assert answer, reply
+        turns.append(answer)
+        reply = _say((first, second)[turn % 2], sender, answer)
+    turns.append("visa sammanfattning")
+    summary = _say(second, sender, turns[-1])
+    assert "Föräldrastöd i Hovsjö" in summary  # the title given on the other replica is in the draft
+    stored = engines.sql(
+        f"SELECT count(*) FROM events WHERE sender_id = '{sender}' AND type_name = 'user'"  # noqa: S608
+    )
+    assert int(stored) == len(turns)  # every turn is in PostgreSQL, once
+
+
+def test_the_web_app_keeps_a_conversation_when_a_replica_crashes(replicas: Services) -> None:
+    chat = Chat(replicas.web_url)
+    try:
+        chat.say("Hej")
+        reply = chat.say("jag vill skriva en idéskiss")
+        replicas.kill("rasa-2")
+        replicas.processes["rasa-2"].wait(timeout=10)
+        for _ in range(3):  # the web app sends every turn to the replica that is up
+            answer = answer_for(reply)
+            assert answer, reply
+            reply = chat.say(answer)
+        assert "Föräldrastöd i Hovsjö" in chat.say("visa sammanfattning")
+        replicas.wait_until_restarted("rasa-2")
+        health = httpx.get(f"{replicas.web_url}/health", params={"deep": "true"}, timeout=10).json()
+        assert health["services"]["rasa-1"] == "ok" and health["services"]["rasa-2"] == "ok"
+    finally:
+        chat.close()
