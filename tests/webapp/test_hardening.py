@@ -273,3 +273,17 @@ def test_retention_deletes_old_conversations_and_drafts_and_keeps_recent_ones(tm
     for path in (tmp_path / "tracker.db", tmp_path / "drafts.sqlite", tmp_path / "logs" / "webapp.log"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+
+
+def test_the_pdf_font_from_the_rasa_environment_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Debian's fonts-dejavu-core the PDF uses the DejaVu Sans that matplotlib (rasa.lock) ships."""
+    from webapp import sketch_document
+
+    bundled = [d for d in sketch_document.FONT_DIRS if "matplotlib" in str(d)]
+    assert bundled and (bundled[0] / "DejaVuSans.ttf").is_file(), "the Rasa environment is not installed"
+    monkeypatch.setattr(sketch_document, "FONT_DIRS", bundled)
+    document = sketch_document.build_document(
+        sketch_document.IdeaSketch(title="Åsa Öberg ÄÖÅ äöå"), "sodertalje"
+    )
+    text = PdfReader(io.BytesIO(sketch_document.to_pdf(document))).pages[0].extract_text()
+    assert "Idéskiss: Åsa Öberg ÄÖÅ äöå" in text
