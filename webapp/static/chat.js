@@ -70,12 +70,14 @@
       });
       note.textContent = response.ok ? "Tack för din återkoppling!" : "Återkopplingen kunde inte sparas.";
     }
-    function thumb(text, label, value) {
+    function thumb(icon, label, value) {
       const btn = document.createElement("button");
       btn.type = "button";
       btn.className = "secondary";
-      btn.textContent = text;
-      btn.setAttribute("aria-label", label);
+      const symbol = document.createElement("span");
+      symbol.setAttribute("aria-hidden", "true");
+      symbol.textContent = icon + " ";
+      btn.append(symbol, label);
       btn.addEventListener("click", async () => {
         rating = value;
         for (const b of box.querySelectorAll("button.thumb")) b.setAttribute("aria-pressed", String(b === btn));
@@ -100,7 +102,7 @@
       btn.classList.add("thumb");
       return btn;
     }
-    box.append(question, thumb("👍 Ja", "Tummen upp: svaret hjälpte", 1), thumb("👎 Nej", "Tummen ned: svaret hjälpte inte", -1), note);
+    box.append(question, thumb("👍", "Tummen upp", 1), thumb("👎", "Tummen ned", -1), note);
     item.appendChild(box);
   }
 
