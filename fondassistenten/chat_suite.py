@@ -243,8 +243,13 @@ def main() -> None:
     if args.url:
         run_all(args.url)
         return
+    import os
+
     from fondassistenten.launcher import Ports, Services
 
+    # A suite sends hundreds of messages from one address; the per-client limits are for people.
+    for scope in ("CHAT", "SEARCH", "EXPORT"):
+        os.environ.setdefault(f"FOND_RATE_LIMIT_{scope}", "100000/minute")
     offset = args.port_offset
     with tempfile.TemporaryDirectory() as state:
         ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
