@@ -7,10 +7,10 @@ question the chat should ask next.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field
@@ -95,19 +95,11 @@ def confirm_question(check_id: str, fact: FactUse) -> Question:
     )
 
 
-class _Result(Protocol):
-    id: str
-    status: str
-    missing: list[str]
-    questions: list[Question]
-    conditional: str | None
-
-
 _WEIGHT = {"fail": 3, "warn": 2, "unknown": 1, "pass": 0}
 
 
-def most_decisive_question(results: Sequence[_Result] | Iterable[_Result]) -> Question | None:
-    """The one question to ask next about a set of check results.
+def most_decisive_question(results: Iterable[Any]) -> Question | None:
+    """The one question to ask next about a set of check results (``CheckResult``s).
 
     A confirmation of a fact read out of free text comes first when a verdict hangs on it (a warning that
     would be a fail if the fact holds); otherwise the question that settles the most open checks, and among

@@ -58,7 +58,7 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=["applicant_kind"],
             citations=cites,
         )
-    if kind in vocabulary()["external_kinds"]:
+    if kind is not None and kind in vocabulary()["external_kinds"]:
         if kind_field:
             ctx.use(kind_field)
         return result(
@@ -134,13 +134,11 @@ def check(ctx: CheckContext) -> CheckResult:
             fix="Informera nämnden och notera datum för beslutet under förankring.",
             citations=cites,
         )
-    head = " och chefen står bakom den" if p.anchoring.department_head_required else ""
-    committee = " och nämnden är informerad" if p.anchoring.committee_before_application else ""
-    return result(
-        "forankring",
-        "pass",
-        f"Idén ägs av {with_article(kind)}{head}{committee}.".replace(" och chefen", ", chefen")
-        if head and committee
-        else f"Idén ägs av {with_article(kind)}{head}{committee}.",
-        citations=cites,
-    )
+    owner = with_article(kind or "nämnd")
+    parts = [f"Idén ägs av {owner}"]
+    if p.anchoring.department_head_required:
+        parts.append("chefen står bakom den")
+    if p.anchoring.committee_before_application:
+        parts.append("nämnden är informerad")
+    sentence = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+    return result("forankring", "pass", f"{sentence}.", citations=cites)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, Status, register, result, unknown
 from rules.extract import org_kinds, parse
 from rules.profiles import FundProfile
 from rules.sources import Citation
@@ -43,7 +43,7 @@ def check(ctx: CheckContext) -> CheckResult:
             citations=cites,
         )
     if not s.cooperation:
-        status = "fail" if p.cooperation.savings_department_must_take_part else "warn"
+        status: Status = "fail" if p.cooperation.savings_department_must_take_part else "warn"
         return result(
             "samverkan",
             status,

@@ -33,12 +33,12 @@ def check(ctx: CheckContext) -> CheckResult:
     rules = p.evaluation
     cites = _sources(p)
     if not s.evaluation:
-        missing = ["evaluation"]
+        needed = ["evaluation"]
         if rules.comparison_required and s.comparison_group is None:
-            missing.append("comparison_group")
+            needed.append("comparison_group")
         if rules.external_evaluator_required and not s.external_evaluator:
-            missing.append("external_evaluator")
-        return unknown("utvardering", missing, rules.text.strip(), cites)
+            needed.append("external_evaluator")
+        return unknown("utvardering", needed, rules.text.strip(), cites)
 
     statuses: list[Status] = []
     texts: list[str] = []

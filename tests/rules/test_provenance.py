@@ -86,12 +86,10 @@ def test_alla_or_samtliga_do_not_turn_a_selective_benefit_into_a_warning() -> No
 
 
 def test_a_year_is_not_a_reference() -> None:
-    base = {"method": "Vi arbetar med mentorer för unga."}
-    assert (
-        one(IdeaSketch(**base, knowledge_base="Vi har arbetat så sedan 2019."), "kunskapsbas").status
-        != "pass"
-    )
-    cited = IdeaSketch(**base, knowledge_base="Bygger på en randomiserad studie (Kling m.fl. 2010).")
+    method = "Vi arbetar med mentorer för unga."
+    year = IdeaSketch(method=method, knowledge_base="Vi har arbetat så sedan 2019.")
+    assert one(year, "kunskapsbas").status != "pass"
+    cited = IdeaSketch(method=method, knowledge_base="Bygger på en randomiserad studie (Kling m.fl. 2010).")
     assert one(cited, "kunskapsbas").status == "pass"
 
 
@@ -120,9 +118,9 @@ def test_department_head_required_is_read_from_the_profile() -> None:
     assert res.status == "pass" and "department_head_on_board" not in res.missing
 
 
-def _award(value: int, day: str, **extra) -> IdeaSketch:
+def _award(value: int, day: str, **extra: object) -> IdeaSketch:
     actor = {"name": "Konsult Ett AB", "value_sek": value, "purchase_date": day, **extra}
-    return IdeaSketch(external_actors=[actor])
+    return IdeaSketch.model_validate({"external_actors": [actor]})
 
 
 def test_direct_award_past_the_verified_date_gets_a_caveat() -> None:
