@@ -1,5 +1,5 @@
 """Property-based fuzzing of every operation in the OpenAPI schema with schemathesis (a bounded number of
-examples per operation, ``FOND_FUZZ_EXAMPLES``, default 25): no 5xx other than the documented ones, and every
+examples per operation, ``FOND_FUZZ_EXAMPLES``, default 15): no 5xx other than the documented ones, and every
 status code, content type and body as ``/openapi.json`` documents it.
 
 The app is the real one, in process; its Rasa address is a closed port, so the chat proxy's documented 503
@@ -23,7 +23,7 @@ from schemathesis.checks import (
 from fondassistenten.settings import Settings, get_settings
 from webapp.main import create_app
 
-EXAMPLES = int(os.environ.get("FOND_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FOND_FUZZ_EXAMPLES", "15"))
 
 
 def _closed_port() -> str:
