@@ -38,6 +38,16 @@ def page(browser: Browser, services: Services) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def page_for_axe(browser: Browser, services: Services) -> Iterator[Page]:
+    """The page as in ``page``, but the test may inject axe-core (the page's CSP allows no inline script)."""
+    context = browser.new_context(locale="sv-SE", bypass_csp=True)
+    page = context.new_page()
+    page.goto(services.web_url + "/")
+    yield page
+    context.close()
+
+
 def test_page_greets_and_says_it_is_automated(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.locator("#notice")).to_contain_text("automatisk assistent")
@@ -74,7 +84,8 @@ def test_empty_message_is_not_sent(page: Page) -> None:
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core är inte installerad (npm ci --prefix tests/e2e/node)")
-def test_page_meets_wcag_21_aa_with_a_conversation_on_screen(page: Page) -> None:
+def test_page_meets_wcag_21_aa_with_a_conversation_on_screen(page_for_axe: Page) -> None:
+    page = page_for_axe
     expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
     page.get_by_label("Ditt meddelande").fill("Vem beslutar om pengar ur fonden?")
     page.keyboard.press("Enter")
@@ -98,3 +109,23 @@ def test_the_role_question_offers_quick_replies_that_answer_an_association(page:
     # The first thing an outside organisation hears is that it cannot apply itself, with the rule's source.
     expect(page.locator("#log li.bot").nth(1)).to_contain_text("Nej, ni kan inte söka själva", timeout=30_000)
     expect(page.locator("#log li.bot").nth(1)).to_contain_text("Källa:")
+
+
+def test_the_page_runs_under_its_csp_and_starting_over_gives_a_new_session(
+    browser: Browser, services: Services
+) -> None:
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(services.web_url + "/")
+    expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
+    first = {c["name"]: c for c in context.cookies()}["fond_samtal"]
+    assert first["httpOnly"] and first["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie") == ""  # the page's script cannot read the session
+    page.get_by_role("button", name="Börja om konversationen").click()
+    expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
+    second = {c["name"]: c for c in context.cookies()}["fond_samtal"]
+    assert second["value"] != first["value"]
+    assert not violations, violations
+    context.close()
