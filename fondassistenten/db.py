@@ -80,21 +80,68 @@ class Question(Base):
     """One message to the assistant and its reply, masked, without any sender id."""
 
     __tablename__ = "questions"
-    __table_args__ = (Index("ix_questions_fund_asked_at", "fund", "asked_at"),)
+    __table_args__ = (
+        # Only covering indexes, so SQLite's planner never picks a narrow one (asked_at alone) and then reads
+        # every row of the table: the insights' groupings by question are read in question order.
+        Index("ix_questions_key_asked_kind", "question_key", "asked_at", "kind"),
+        Index("ix_questions_fund_key_asked_kind", "fund", "question_key", "asked_at", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     """Unguessable id the chat page sends back with feedback on this answer."""
-    asked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    fund: Mapped[str] = mapped_column(String(40), index=True)
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    fund: Mapped[str] = mapped_column(String(40))
     question: Mapped[str] = mapped_column(Text)
-    question_key: Mapped[str] = mapped_column(String(300), index=True)
+    question_key: Mapped[str] = mapped_column(String(300))
     """Folded, whitespace-normalised question, for counting the same question asked again."""
     reply: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
     """svar (answered with sources), vet_ej ("Det vet jag inte"), kontroll (checks), övrigt."""
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     verdicts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class QuestionDay(Base):
+    """Questions per day, fund and kind, kept up to date as questions are stored (``count_question``): the
+    insights page's weekly chart and totals read these few rows instead of every question."""
+
+    __tablename__ = "question_days"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    fund: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VerdictDay(Base):
+    """Check verdicts given per day and fund (a reply can give several)."""
+
+    __tablename__ = "verdict_days"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    fund: Mapped[str] = mapped_column(String(40), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def count_question(
+    session: Session, asked_at: dt.datetime, fund: str, kind: str, verdicts: list[str]
+) -> None:
+    """Add one question to the daily counts (an upsert on SQLite and PostgreSQL alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    day = asked_at.date()
+    rows = [(QuestionDay, {"day": day, "fund": fund, "kind": kind, "n": 1}, ["day", "fund", "kind"])]
+    rows += [
+        (VerdictDay, {"day": day, "fund": fund, "verdict": v, "n": 1}, ["day", "fund", "verdict"])
+        for v in verdicts
+    ]
+    for model, values, keys in rows:
+        statement = insert(model).values(**values)
+        session.execute(statement.on_conflict_do_update(index_elements=keys, set_={"n": model.n + 1}))
 
 
 class Feedback(Base):
@@ -224,6 +271,8 @@ def purge_expired(session: Session, months: int | None = None, now: dt.datetime 
     session.query(Feedback).filter(Feedback.question_id.in_(old.scalar_subquery())).delete(
         synchronize_session=False
     )
+    session.query(QuestionDay).filter(QuestionDay.day < cutoff.date()).delete(synchronize_session=False)
+    session.query(VerdictDay).filter(VerdictDay.day < cutoff.date()).delete(synchronize_session=False)
     return session.query(Question).filter(Question.asked_at < cutoff).delete(synchronize_session=False)
 
 

@@ -1,8 +1,9 @@
 """The insights queries: questions per week, the most frequent questions, unanswered ones, thumbs down,
 checks.
 
-Plain SQL through SQLAlchemy on indexed columns (``fund``, ``asked_at``, ``kind``, ``question_key``); measured
-with 100 000 stored questions by ``benchmarks/insights_benchmark.py``.
+Counts per week, kind and verdict come from daily counts kept as questions are stored; the groupings by
+question read covering indexes (``asked_at``, ``kind``, ``question_key``, with and without ``fund`` first).
+Measured with 100 000 stored questions by ``benchmarks/insights_benchmark.py``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fondassistenten.db import Feedback, Question
+from fondassistenten.db import Feedback, Question, QuestionDay, VerdictDay
 
 
 @dataclass(frozen=True)
@@ -33,47 +34,56 @@ class Period:
         return query.where(Question.fund == self.fund) if self.fund else query
 
 
-def _week(session: Session):  # type: ignore[no-untyped-def]
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.date_trunc("week", Question.asked_at), 'IYYY-"v"IW')
-    return func.strftime("%Y-v%W", Question.asked_at)
+def _days(period: Period, model):  # type: ignore[no-untyped-def]
+    query = select(model.day, model.n).where(model.day >= period.start, model.day <= period.end)
+    return query.where(model.fund == period.fund) if period.fund else query
 
 
 def per_week(session: Session, period: Period) -> list[dict[str, Any]]:
-    week = _week(session).label("vecka")
-    unanswered = func.sum(case((Question.kind == "vet_ej", 1), else_=0))
-    rows = session.execute(
-        period.where(select(week, func.count(Question.id), unanswered)).group_by(week).order_by(week)
-    )
-    return [{"vecka": w, "fragor": n, "vet_ej": int(u or 0)} for w, n, u in rows]
+    """Questions and "det vet jag inte" per ISO week, from the daily counts."""
+    weeks: dict[str, list[int]] = {}
+    rows = session.execute(_days(period, QuestionDay).add_columns(QuestionDay.kind).order_by(QuestionDay.day))
+    for day, n, kind in rows:
+        year, week, _ = day.isocalendar()
+        counts = weeks.setdefault(f"{year}-v{week:02d}", [0, 0])
+        counts[0] += n
+        counts[1] += n if kind == "vet_ej" else 0
+    return [{"vecka": w, "fragor": q, "vet_ej": u} for w, (q, u) in weeks.items()]
+
+
+def _samples(session: Session, ids: list[int]) -> dict[int, str]:
+    rows = session.execute(select(Question.id, Question.question).where(Question.id.in_(ids)))
+    return dict(rows.all())
 
 
 def most_frequent(session: Session, period: Period, limit: int = 20) -> list[dict[str, Any]]:
-    count = func.count(Question.id).label("antal")
+    """The most asked questions (same wording once folded), read from the covering index."""
+    count = func.count().label("antal")
     rows = session.execute(
-        period.where(
-            select(Question.question_key, func.min(Question.question), count, func.max(Question.asked_at))
-        )
+        period.where(select(Question.question_key, count, func.max(Question.asked_at), func.max(Question.id)))
         .where(Question.kind != "övrigt")
         .group_by(Question.question_key)
         .order_by(count.desc())
         .limit(limit)
-    )
-    return [{"fraga": q, "antal": n, "senast": last, "nyckel": key} for key, q, n, last in rows]
+    ).all()
+    samples = _samples(session, [r[3] for r in rows])
+    return [
+        {"fraga": samples.get(i, key), "antal": n, "senast": last, "nyckel": key} for key, n, last, i in rows
+    ]
 
 
 def unanswered(session: Session, period: Period, limit: int = 50) -> list[dict[str, Any]]:
-    count = func.count(Question.id).label("antal")
+    count = func.count().label("antal")
+    latest = func.max(Question.asked_at)
     rows = session.execute(
-        period.where(
-            select(func.max(Question.id), func.min(Question.question), count, func.max(Question.asked_at))
-        )
+        period.where(select(func.max(Question.id), count, latest))
         .where(Question.kind == "vet_ej")
         .group_by(Question.question_key)
-        .order_by(func.max(Question.asked_at).desc())
+        .order_by(latest.desc())
         .limit(limit)
-    )
-    return [{"id": i, "fraga": q, "antal": n, "senast": last} for i, q, n, last in rows]
+    ).all()
+    samples = _samples(session, [r[0] for r in rows])
+    return [{"id": i, "fraga": samples.get(i, ""), "antal": n, "senast": last} for i, n, last in rows]
 
 
 def thumbs_down(session: Session, period: Period, limit: int = 50) -> list[dict[str, Any]]:
@@ -102,24 +112,17 @@ def feedback_counts(session: Session, period: Period) -> dict[str, int]:
 
 
 def kinds(session: Session, period: Period) -> dict[str, int]:
-    rows = session.execute(
-        period.where(select(Question.kind, func.count(Question.id))).group_by(Question.kind)
-    )
-    return {k: int(n) for k, n in rows}
+    counts: Counter[str] = Counter()
+    for _day, n, kind in session.execute(_days(period, QuestionDay).add_columns(QuestionDay.kind)):
+        counts[kind] += n
+    return dict(counts)
 
 
 def verdicts(session: Session, period: Period) -> dict[str, int]:
     """How often each check verdict was given in the period (a reply can give several)."""
-    combo = cast(Question.verdicts, String)
-    rows = session.execute(
-        period.where(select(Question.verdicts, func.count(Question.id)))
-        .where(Question.kind == "kontroll")
-        .group_by(combo)
-    )
     counts: Counter[str] = Counter()
-    for labels, n in rows:
-        for label in labels or []:
-            counts[label] += int(n)
+    for _day, n, verdict in session.execute(_days(period, VerdictDay).add_columns(VerdictDay.verdict)):
+        counts[verdict] += n
     return dict(counts.most_common())
 
 

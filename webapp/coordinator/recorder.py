@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from fondassistenten import privacy
-from fondassistenten.db import Question, db_settings, purge_expired, session_scope
+from fondassistenten.db import Question, count_question, db_settings, purge_expired, session_scope, utcnow
 from fondassistenten.settings import get_settings
 from knowledge.textnorm import fold
 from rules.status import STATUS_LABELS
@@ -65,11 +65,15 @@ def record_exchange(question: str, replies: Any) -> Any:
         kind, sources, verdicts = classify(reply)
         token = secrets.token_urlsafe(24)
         masked = mask(question)
+        fund = get_settings().fund
         with session_scope() as session:
+            asked_at = utcnow()
+            count_question(session, asked_at, fund, kind, verdicts)
             session.add(
                 Question(
                     token=token,
-                    fund=get_settings().fund,
+                    asked_at=asked_at,
+                    fund=fund,
                     question=masked,
                     question_key=question_key(masked),
                     reply=mask(reply),

@@ -1,0 +1,79 @@
+"""The database layer: migrations up and down, the retention period, the daily counts behind the insights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from fondassistenten.db import Question, QuestionDay, alembic_config, count_question, purge_expired, upgrade
+from webapp.coordinator import insights
+
+
+def _question(asked_at: dt.datetime, kind: str = "vet_ej") -> Question:
+    return Question(
+        token=f"t{asked_at.timestamp()}{kind}",
+        asked_at=asked_at,
+        fund="sodertalje",
+        question="Får vi bjuda på lunch?",
+        question_key="far vi bjuda pa lunch",
+        reply="Det vet jag inte",
+        kind=kind,
+        sources=[],
+        verdicts=[],
+    )
+
+
+def test_migrations_go_up_and_down(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    tables = set(inspect(create_engine(url)).get_table_names())
+    assert {
+        "users",
+        "questions",
+        "feedback",
+        "faq_entries",
+        "faq_changes",
+        "documents",
+        "question_days",
+    } <= tables
+    command.downgrade(alembic_config(url), "base")
+    assert set(inspect(create_engine(url)).get_table_names()) <= {"alembic_version"}
+
+
+def test_retention_deletes_questions_and_counts_older_than_the_period(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    upgrade(url)
+    now = dt.datetime(2026, 11, 23, 12, 0)
+    with Session(create_engine(url)) as session:
+        for asked in (now - dt.timedelta(days=400), now - dt.timedelta(days=30)):
+            session.add(_question(asked))
+            count_question(session, asked, "sodertalje", "vet_ej", [])
+        session.commit()
+        assert purge_expired(session, months=12, now=now) == 1
+        session.commit()
+        assert session.scalar(select(func.count(Question.id))) == 1
+        assert session.scalar(select(func.count()).select_from(QuestionDay)) == 1
+
+
+def test_weekly_counts_follow_the_stored_questions(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    upgrade(url)
+    monday = dt.datetime(2026, 11, 16, 9, 0)
+    with Session(create_engine(url)) as session:
+        for offset, kind in ((0, "vet_ej"), (1, "svar"), (2, "svar"), (7, "vet_ej")):
+            asked = monday + dt.timedelta(days=offset)
+            session.add(_question(asked, kind))
+            count_question(session, asked, "sodertalje", kind, [])
+        session.commit()
+        period = insights.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        assert insights.per_week(session, period) == [
+            {"vecka": "2026-v47", "fragor": 3, "vet_ej": 1},
+            {"vecka": "2026-v48", "fragor": 1, "vet_ej": 1},
+        ]
+        assert insights.kinds(session, period) == {"vet_ej": 2, "svar": 2}
+        other_fund = insights.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30), "sundsvall")
+        assert insights.per_week(session, other_fund) == []
