@@ -11,6 +11,8 @@ step "benchmarks/checks_speed.py"
 "$APP_VENV/bin/python" benchmarks/checks_speed.py
 step "benchmarks/nlu_benchmark.py (Rasa-miljön)"
 "$RASA_VENV/bin/python" benchmarks/nlu_benchmark.py 2>&1 | awk '!/\[debug|Warning|warnings.warn|More info/'
+step "benchmarks/insights_benchmark.py (100 000 sparade frågor)"
+"$APP_VENV/bin/python" benchmarks/insights_benchmark.py
 step "benchmarks/chat_benchmark.py"
 "$APP_VENV/bin/python" benchmarks/chat_benchmark.py
 step "benchmarks/locust_benchmark.py (last: chatt, sök, kontroller, export; 1–3 s betänketid)"
