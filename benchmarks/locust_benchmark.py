@@ -91,7 +91,12 @@ def main() -> None:
             separate_actions=args.separate_actions,
             extra_env=env,
         )
-        stack.enter_context(services)
+        try:
+            stack.enter_context(services)
+        except RuntimeError:
+            for log in sorted(services.log_dir.glob("*.log")):
+                print(f"== {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+            raise
         layout = (
             f"{args.replicas} Rasa, "
             + ("actionserver som egen process" if args.separate_actions else "actions i webbappen")
