@@ -109,6 +109,18 @@ def is_digression(intent: str | None, text: str, requested: str | None) -> bool:
     return intent in QUESTION_INTENTS and is_question(text)
 
 
+def is_long_answer(intent: str | None, text: str) -> bool:
+    """A long statement labelled skip/pause/summary that does not say that command: an answer."""
+    config = reading()
+    commands = config["command_words"]
+    return (
+        intent in commands
+        and len(words(text)) > int(config["long_answer_words"])
+        and not is_question(text)
+        and not re.search(commands[intent], fold(text))
+    )
+
+
 def role_from(text: str, intent: str | None) -> str | None:
     if intent == "i_am_external":
         return "extern"
@@ -256,6 +268,8 @@ class ValidateSketchForm(FormValidationAction):
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
+        if is_long_answer(intent, text):
+            intent = "inform"
         if is_digression(intent, text, requested):
             return []
         raw = tracker.latest_message.get("text") or ""

@@ -441,3 +441,14 @@ def test_a_method_study_or_a_question_is_not_taken_as_a_stated_fact(domain):
     texts, events = run_action(ValidateSketchForm(), tracker, domain)
     assert slot_events(events)["requested_slot"] == "comparison_group"
     assert not any("Du har redan berättat" in t for t in texts)
+
+
+def test_a_long_answer_the_nlu_takes_for_a_command_is_still_an_answer(domain):
+    text = "Vi tar det i ordinarie budget efter projektet när metoden har prövats i två grupper"
+    _, events = answer(domain, "implementation_plan", text, "skip_part", ANSWERED)
+    assert slot_events(events)["implementation_plan"] == text
+    # a command said in so many words stays a command (the rules skip the part)
+    _, events = answer(
+        domain, "implementation_plan", "det vet jag inte än, hoppa över", "skip_part", ANSWERED
+    )
+    assert "implementation_plan" not in slot_events(events)
