@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from fondassistenten.drafts import DraftStore, get_draft_store
 from fondassistenten.settings import Settings, get_settings
@@ -111,4 +112,14 @@ def export_draft(
         raise HTTPException(
             status_code=404, detail="Det finns ingen sparad idéskiss för den här konversationen."
         )
-    return _export(IdeaSketch.model_validate(draft), format, None)
+    return _export(_valid_sketch(draft), format, None)
+
+
+def _valid_sketch(draft: dict) -> IdeaSketch:
+    """The stored draft as an IdeaSketch. A part that no longer validates (masking can make a text longer than
+    its limit) is left out rather than failing the whole export."""
+    try:
+        return IdeaSketch.model_validate(draft)
+    except ValidationError as error:
+        broken = {e["loc"][0] for e in error.errors() if e.get("loc")}
+        return IdeaSketch.model_validate({k: v for k, v in draft.items() if k not in broken})
