@@ -46,6 +46,8 @@ class FactUse(BaseModel):
     provenance: Provenance
     phrase: str | None = None
     """For an inferred fact: the words of the free text it was read from."""
+    verbatim: bool = False
+    """The phrase is a whole sentence of the free text, quoted as written (not a reading of it)."""
 
 
 @lru_cache

@@ -83,7 +83,7 @@ def _questions_for(check_id: str, profile: FundProfile) -> list[Question]:
 def confirm_question(check_id: str, fact: FactUse) -> Question:
     """'Det låter som att pengarna ska gå till … – stämmer det?' for a fact read out of free text."""
     templates = _data()["confirm"]
-    template = templates.get(fact.field, templates["default"])
+    template = templates["default"] if fact.verbatim else templates.get(fact.field, templates["default"])
     phrase = fact.phrase or fact.label
     return Question(
         check=check_id,

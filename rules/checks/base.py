@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from rules.extract import Signals, find_signals
-from rules.facts import FactUse, Provenances, readable, sentence_with
+from rules.facts import FactUse, Provenances, purpose_phrase, readable, sentence_with
 from rules.parameters import ParameterTable
 from rules.profiles import FundProfile
 from rules.questions import Question
@@ -129,6 +129,25 @@ class CheckContext:
         if all((u.field, u.provenance) != (fact.field, fact.provenance) for u in self.used):
             self.used.append(fact)
 
+    def use_purpose(self, sentence: str | None) -> None:
+        """Record the funding purpose as read from the description: the purpose phrase of the sentence a
+        signal was found in ('att utbilda personal'), else the one read from the whole description, else the
+        sentence itself, quoted."""
+        phrase = purpose_phrase(sentence) if sentence else None
+        phrase = phrase or self.provenance.phrase("funding_purpose")
+        if phrase:
+            self.use("funding_purpose", phrase, inferred=True)
+            return
+        fact = FactUse(
+            field="funding_purpose",
+            label=_label("funding_purpose"),
+            provenance="inferred",
+            phrase=sentence,
+            verbatim=True,
+        )
+        if all((u.field, u.provenance) != ("funding_purpose", "inferred") for u in self.used):
+            self.used.append(fact)
+
     def text(self, *fields: str) -> str:
         """The given text fields (and the free description) joined, for signal search."""
         parts = [getattr(self.sketch, f) for f in fields]
@@ -141,9 +160,13 @@ class CheckContext:
 
     def evidence(self, *fields: str) -> Evidence:
         """Signals in the stated ``fields`` and, apart, in the inferred ones plus the description."""
-        stated = [getattr(self.sketch, f) for f in fields if self.stated(f)]
+        # A stated answer that cannot be read (nonsense, markup, another language) is not searched: no verdict
+        # rests on a classifier's reading of words it was not trained for.
+        stated = [
+            getattr(self.sketch, f) for f in fields if self.stated(f) and readable(getattr(self.sketch, f))
+        ]
         inferred = [getattr(self.sketch, f) for f in fields if self.inferred(f)]
-        if self.sketch.description:
+        if self.sketch.description and readable(self.sketch.description):
             inferred.append(self.sketch.description)
         stated_text = "\n".join(p for p in stated if isinstance(p, str) and p)
         inferred_text = "\n".join(p for p in inferred if isinstance(p, str) and p)

@@ -29,7 +29,7 @@ def _use(ctx: CheckContext, ev: Evidence, signal: str) -> None:
     if ev.stated.has(signal):
         ctx.use("funding_purpose")
     else:
-        ctx.use("funding_purpose", ev.sentence(signal), inferred=True)
+        ctx.use_purpose(ev.sentence(signal))
 
 
 @register(

@@ -54,7 +54,7 @@ def check(ctx: CheckContext) -> CheckResult:
                 if ctx.stated(name):
                     ctx.use(name)
         else:
-            ctx.use("funding_purpose", ev.sentence("selective_benefit"), inferred=True)
+            ctx.use_purpose(ev.sentence("selective_benefit"))
         found = quoted(ev.phrases("selective_benefit"))
         if _objective(ev, ctx.text(*_FIELDS)):
             return result(

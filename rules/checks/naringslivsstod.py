@@ -51,7 +51,7 @@ def check(ctx: CheckContext) -> CheckResult:
         if ev.stated.has("business_support"):
             ctx.use("funding_purpose")
         else:
-            ctx.use("funding_purpose", ev.sentence("business_support"), inferred=True)
+            ctx.use_purpose(ev.sentence("business_support"))
         if any(_INDIVIDUAL.search(x) for x in found):
             return result(
                 "naringslivsstod",
