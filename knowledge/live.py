@@ -93,7 +93,11 @@ def refresh_live(searcher: Searcher) -> None:
     with _lock:
         if stamp == getattr(searcher, "_live_stamp", None):
             return
+        data = json.loads(path.read_text(encoding="utf-8")) if stamp is not None else {}
         base = getattr(searcher, "_live_base", None)
+        if base is None and not any(data.values()):  # nothing live yet: leave the searcher as it loaded
+            searcher._live_stamp = stamp  # type: ignore[attr-defined]
+            return
         if base is None:
             base = _Base(  # copies: the searcher's arrays may be views of an index that is replaced
                 list(searcher.passages),
@@ -104,7 +108,6 @@ def refresh_live(searcher: Searcher) -> None:
                 np.array(searcher.faq.vectors, dtype=np.float32, copy=True),
             )
             searcher._live_base = base  # type: ignore[attr-defined]
-        data = json.loads(path.read_text(encoding="utf-8")) if stamp is not None else {}
         _apply(searcher, base, data)
         searcher._live_stamp = stamp  # type: ignore[attr-defined]
 

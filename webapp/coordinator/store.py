@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from fondassistenten.db import Document, FaqChange, FaqEntry, documents_dir, utcnow
 from knowledge.faq import Locator, locate
 from knowledge.ingest import DocumentInfo, passages_for_document
-from knowledge.live import write_live
+from knowledge.live import live_path, write_live
 from knowledge.search import get_searcher
 from knowledge.textnorm import fold
 
@@ -273,6 +273,8 @@ def publish(session: Session, today: dt.date | None = None) -> None:
     documents = session.scalars(select(Document)).all()
     superseded = {d.supersedes for d in documents if d.supersedes}
     superseded |= {d.file for d in documents if d.valid_to is not None and d.valid_to < today}
+    if not entries and not documents and not live_path().exists():
+        return  # nothing written yet: no file, so no process rebuilds its searcher for nothing
     write_live(
         {
             "faq": [
