@@ -12,7 +12,7 @@ import json
 from collections import Counter
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision = "0002"
 down_revision = "0001"
@@ -50,6 +50,8 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     """Daily counts of the questions already stored (a database upgraded from 0001)."""
+    if context.is_offline_mode():  # SQL script only: nothing stored to count
+        return
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT asked_at, fund, kind, verdicts FROM questions")).all()
     days: Counter[tuple] = Counter()

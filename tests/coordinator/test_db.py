@@ -77,3 +77,13 @@ def test_weekly_counts_follow_the_stored_questions(tmp_path: Path) -> None:
         assert insights.kinds(session, period) == {"vet_ej": 2, "svar": 2}
         other_fund = insights.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30), "sundsvall")
         assert insights.per_week(session, other_fund) == []
+
+
+def test_migrations_render_for_postgresql(capsys) -> None:
+    # No PostgreSQL server runs here: the migrations are rendered as PostgreSQL SQL (offline mode), which
+    # compiles every statement with the PostgreSQL dialect.
+    command.upgrade(alembic_config("postgresql://fond@localhost/fond"), "head", sql=True)
+    sql = capsys.readouterr().out
+    assert "CREATE TABLE questions" in sql and "id SERIAL NOT NULL" in sql
+    assert "CREATE INDEX ix_questions_fund_key_asked_kind ON questions" in sql
+    assert "UPDATE alembic_version SET version_num='0002'" in sql
