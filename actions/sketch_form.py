@@ -443,6 +443,12 @@ class ActionSkipPart(Action):
     ) -> list[dict[str, Any]]:
         requested = tracker.get_slot("requested_slot")
         if tracker.active_loop_name != FORM or not requested:
+            text = tracker.latest_message.get("text") or ""
+            if is_question(text) or len(text.split()) > 4:
+                # "Får vi direktupphandla det?" read as "skip": outside the form it is a question.
+                from actions.respond import ActionRespond
+
+                return await ActionRespond().run(dispatcher, tracker, domain)
             dispatcher.utter_message(text="Det finns ingen fråga att hoppa över just nu.")
             return []
         name = label(requested)
