@@ -24,6 +24,8 @@ FAQ_FILE = Path(__file__).with_name("faq.yaml")
 class Locator:
     file: str
     quote: str
+    municipality: str = ""
+    """Whose text it is (the document's manifest municipality); only that fund's searches use it."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,10 @@ def load_faq(path: Path = FAQ_FILE) -> list[FaqTopic]:
             id=str(t["id"]),
             title=str(t.get("title", t["id"])),
             questions=tuple(str(q) for q in t["questions"]),
-            locators=tuple(Locator(str(p["file"]), str(p["quote"])) for p in t["passages"]),
+            locators=tuple(
+                Locator(str(p["file"]), str(p["quote"]), str(p.get("municipality", "")))
+                for p in t["passages"]
+            ),
         )
         for t in data.get("topics", [])
     ]

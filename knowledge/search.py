@@ -26,6 +26,7 @@ import html
 import re
 import threading
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +45,8 @@ from knowledge.vector_index import IndexConfig, VectorIndex
 
 CONFIG_FILE = Path(__file__).with_name("search.yaml")
 MAX_QUERY_CHARS = 2000
+MUNICIPALITY_TYPO_RATIO = 0.88
+"""difflib similarity from which a word counts as a misspelt municipality name ("sundsval" 0.94)."""
 _TAG = re.compile(r"<[^>]{0,200}>")
 
 __all__ = ["Passage", "SearchConfig", "SearchResponse", "Searcher", "get_searcher"]
@@ -206,9 +209,10 @@ class Searcher:
         self._pending = {}
 
     def _named_municipality(self, query: str) -> str | None:
-        """A municipality the question names ("i Sundsvall", "Stockholms stad") overrides the active fund."""
+        """A municipality the question names ("i Sundsvall", "Stockholms stad", also misspelt: "Sundsval")
+        overrides the active fund."""
         tokens = set(re.findall(r"[a-z]+", fold(query)))
-        named = [m for m in self.municipalities if {fold(m), fold(m) + "s"} & tokens]
+        named = [m for m in self.municipalities if any(_names(fold(m), t) for t in tokens)]
         return named[0] if len(named) == 1 else None
 
     def term_coverage(self, query: str) -> float:
@@ -237,19 +241,32 @@ class Searcher:
             vectors = self.model.encode([QUERY_PREFIX + t for t in texts], normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 
-    def _faq_bonus(self, matches: list[FaqMatch], target: str | None) -> dict[int, float]:
-        """``faq_boost`` for the passages of every matched FAQ topic.
+    def _for_target(self, matches: list[FaqMatch], target: str | None) -> list[FaqMatch]:
+        """The matched FAQ topics that answer for ``target``, each with only that municipality's passages.
 
-        A topic with passages from the target municipality lifts only those; the others keep their rank.
+        An FAQ entry is labelled by its passages' municipality: another municipality's entry never answers
+        (nor makes a question answerable) for the active fund. Without a target every passage counts.
+        """
+        if target is None:
+            return matches
+        out = []
+        for match in matches:
+            own = tuple(i for i in match.passages if self.passages[i].municipality == target)
+            if own:
+                out.append(FaqMatch(match.topic_id, match.similarity, own))
+        return out
+
+    def _faq_bonus(self, matches: list[FaqMatch]) -> dict[int, float]:
+        """``faq_boost`` for the passages of every matched FAQ topic (already narrowed to the target).
+
         When the question is (nearly) the FAQ question itself (``faq_pin_similarity``), the coordinators'
         chosen passages of the best topic go first.
         """
         bonus: dict[int, float] = {}
         for rank, match in enumerate(matches):
-            linked = [i for i in match.passages if self.passages[i].municipality == target]
             pinned = rank == 0 and match.similarity >= self.config.faq_pin_similarity
-            for i in linked or list(match.passages):
-                bonus[i] = 1.0 if pinned else self.config.faq_boost
+            for i in match.passages:
+                bonus[i] = max(bonus.get(i, 0.0), 1.0 if pinned else self.config.faq_boost)
         return bonus
 
     def score(
@@ -270,8 +287,8 @@ class Searcher:
         lexical = self.lexical.scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         target = self._named_municipality(query) or municipality or self.default_municipality
-        matches = self.faq.matches(vectors[0], self.config.faq_min_similarity)
-        bonus = self._faq_bonus(matches, target)
+        matches = self._for_target(self.faq.matches(vectors[0], self.config.faq_min_similarity), target)
+        bonus = self._faq_bonus(matches)
         n_lex = min(self.config.lexical_candidates, len(lexical))
         lexical_best = np.argpartition(-lexical, n_lex - 1)[:n_lex] if top_lexical > 0 else []
         candidates = np.unique(
@@ -320,6 +337,17 @@ class Searcher:
             faq_topic=faq_matches[0].topic_id if faq_matches else None,
             faq_similarity=round(faq_matches[0].similarity, 4) if faq_matches else 0.0,
         )
+
+
+def _names(name: str, token: str) -> bool:
+    """``token`` is the municipality ``name`` or its genitive, or (six letters or more) one typo away."""
+    if token in (name, name + "s"):
+        return True
+    return (
+        len(token) >= 6
+        and max(SequenceMatcher(None, token, form).ratio() for form in (name, name + "s"))
+        >= MUNICIPALITY_TYPO_RATIO
+    )
 
 
 def municipality_for_fund(fund: str, corpus_dir: Path) -> str | None:

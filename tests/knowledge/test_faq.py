@@ -43,9 +43,10 @@ def _rank(resp, quote: str) -> int | None:
 
 @pytest.mark.parametrize("topic", TOPICS, ids=[t.id for t in TOPICS])
 def test_every_faq_quote_is_verbatim_in_its_document_and_locates_a_passage(topic, passages):
-    files = {d.file for d in load_manifest(CORPUS)}
+    files = {d.file: d.municipality for d in load_manifest(CORPUS)}
     for locator in topic.locators:
         assert locator.file in files, f"{topic.id}: {locator.file} is not in the manifest"
+        assert locator.municipality == files[locator.file], f"{topic.id}: label {locator.municipality!r}"
         document = " ".join((CORPUS / locator.file).read_text(encoding="utf-8").split())
         assert " ".join(locator.quote.split()) in document, f"{topic.id}: {locator.quote!r}"
         assert locate(locator, passages), f"{topic.id}: no passage holds {locator.quote!r}"
@@ -94,6 +95,24 @@ def test_unrelated_question_gets_no_faq_boost(searcher, search_without_faq):
     resp = searcher.search(question, k=5)
     assert resp.faq_topic is None and not resp.answerable
     assert [(p.id, p.score) for p in resp.passages] == [(p.id, p.score) for p in plain.passages]
+
+
+def test_another_municipalitys_entry_never_answers_for_the_active_fund(searcher):
+    # the pre-study topic has only Stockholm text (a remiss answer's proposal)
+    question = "Kan man få pengar till en förstudie?"
+    for_stockholm = searcher.search(question, k=3, municipality="Stockholm")
+    assert for_stockholm.faq_topic == "forstudie"
+    for_sodertalje = searcher.search(question, k=3, municipality="Södertälje")
+    assert for_sodertalje.faq_topic != "forstudie"
+    # Stockholm's passages may still be found, but without the FAQ's lift: only the Stockholm search has it
+    faq = searcher.faq.faq
+    linked = {searcher.passages[i].id for i in faq.topic_passages[faq.topic_ids.index("forstudie")]}
+    stockholm_scores = {p.id: p.score for p in for_stockholm.passages}
+    common = [p for p in for_sodertalje.passages if p.id in stockholm_scores and p.id in linked]
+    assert common
+    lift = searcher.config.municipality_boost + searcher.config.faq_boost
+    for p in common:
+        assert stockholm_scores[p.id] - p.score >= lift - 1e-3, p.id
 
 
 def test_faq_prefers_the_active_municipality(searcher):

@@ -77,6 +77,14 @@ def test_municipality_named_in_question_wins_over_active_fund(searcher):
     assert resp.passages[0].municipality == "Stockholm"
 
 
+def test_a_misspelt_municipality_name_still_counts(searcher):
+    question = "Hur länge har man på sig att betala tillbaka i Sundsval?"
+    resp = searcher.search(question, k=3, municipality="Södertälje")
+    assert resp.passages[0].municipality == "Sundsvall"
+    other = searcher.search("Hur länge har man på sig att betala tillbaka i Sundbyberg?", k=3)
+    assert other.passages[0].municipality == "Södertälje"  # not a corpus municipality: the active fund
+
+
 def test_bad_input_gets_an_empty_unanswerable_response(searcher):
     for text in ("", "   ", "12345 !!!", "<b></b>"):
         resp = searcher.search(text)
