@@ -54,19 +54,24 @@ OUT_OF_SCOPE_LABELS = {"out_of_scope", "other_language"}
 REFUSED = {"out_of_scope", "other_language", "nlu_fallback"}
 THRESHOLDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
-_TOKENIZER = {"name": "WhitespaceTokenizer"}
-_COUNTS = [
+_TOKENIZER: dict[str, Any] = {"name": "WhitespaceTokenizer"}
+_COUNTS: list[dict[str, Any]] = [
     {"name": "CountVectorsFeaturizer"},
     {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 5},
 ]
-_LR = {
+_LR: dict[str, Any] = {
     "name": "LogisticRegressionClassifier",
     "max_iter": 1000,
     "solver": "lbfgs",
     "tol": 0.0001,
     "random_state": 42,
 }
-_DIET = {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True, "random_seed": 42}
+_DIET: dict[str, Any] = {
+    "name": "DIETClassifier",
+    "epochs": 100,
+    "constrain_similarities": True,
+    "random_seed": 42,
+}
 
 
 def _e5(scale: float, prefix: str = "query: ") -> dict[str, Any]:
