@@ -81,8 +81,6 @@ def test_description_that_says_what_the_money_is_for_is_not_called_missing() -> 
 def test_alla_or_samtliga_do_not_turn_a_selective_benefit_into_a_warning() -> None:
     sketch = IdeaSketch(funding_purpose="Körkort för 20 utvalda ungdomar, samtliga från Hovsjö.")
     assert one(sketch, "likstallighet").status == "fail"
-    everyone = IdeaSketch(funding_purpose="Körkort åt alla ungdomar i kommunen som fyller 18 i år.")
-    assert one(everyone, "likstallighet").status != "pass"
 
 
 def test_a_year_is_not_a_reference() -> None:
