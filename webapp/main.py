@@ -45,7 +45,21 @@ class _NoQueryString(logging.Filter):
         return True
 
 
+class _NoExceptionText(logging.Filter):
+    """uvicorn's error log names an exception's type, never its text or traceback (they may quote a message);
+    ``webapp/errors.py`` logs where it happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            record.msg = f"{record.getMessage()} ({record.exc_info[0].__name__})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 logging.getLogger("uvicorn.access").addFilter(_NoQueryString())
+logging.getLogger("uvicorn.error").addFilter(_NoExceptionText())
 
 
 @contextlib.asynccontextmanager

@@ -287,3 +287,19 @@ def test_the_pdf_font_from_the_rasa_environment_is_enough(monkeypatch: pytest.Mo
     )
     text = PdfReader(io.BytesIO(sketch_document.to_pdf(document))).pages[0].extract_text()
     assert "Idéskiss: Åsa Öberg ÄÖÅ äöå" in text
+
+
+def test_the_error_log_names_the_exception_but_not_its_text() -> None:
+    from webapp.main import _NoExceptionText
+
+    try:
+        raise ValueError("Mitt personnummer är 850312-1008")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application", None, sys.exc_info()
+        )
+    assert _NoExceptionText().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert formatted == "Exception in ASGI application (ValueError)"
