@@ -123,11 +123,12 @@ def test_web_app_crash_it_says_ok_only_when_warm(stack: Services) -> None:
     t0 = time.perf_counter()
     assert httpx.get(stack.web_url + SEARCH, timeout=30).status_code == 200
     first_search = time.perf_counter() - t0
-    assert first_search < 2.0, f"the first search after the restart took {first_search:.1f} s"
+    # Cold, the first search loads the model and index (8.8 s in the issue); warm it is well under a second.
+    assert first_search < 3.0, f"the first search after the restart took {first_search:.1f} s"
     chat = Chat(stack.web_url)
     try:
         t0 = time.perf_counter()
         assert "nämnd" in chat.say("Kan en förening söka pengar?")
-        assert time.perf_counter() - t0 < 3.0
+        assert time.perf_counter() - t0 < 5.0
     finally:
         chat.close()
