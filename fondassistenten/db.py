@@ -218,6 +218,8 @@ def _engine(url: str) -> Engine:
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA temp_store=MEMORY")  # the insights' GROUP BY sorts stay in memory
+            cursor.execute("PRAGMA mmap_size=268435456")
             cursor.close()
 
         return engine
