@@ -2,7 +2,7 @@
 fresh SQLite database through the migrations, then times every query the insights page runs (90-day and
 one-year periods, all funds and one fund) and prints p50/p95 per query.
 
-    .venv/bin/python benchmarks/insights_benchmark.py [--questions 100000] [--runs 20] [--url sqlite:///...]
+    .venv/bin/python benchmarks/insights_benchmark.py [--questions 100000] [--runs 40] [--url sqlite:///...]
 
 The grouping by meaning (embeddings over the 20 most frequent questions) is not included: it does not
 depend on how many questions are stored.
@@ -94,7 +94,7 @@ def generate(url: str, count: int, seed: int = 7) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--url", default="")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="insights-bench-")
