@@ -97,10 +97,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--url", default="")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="insights-bench-")
-    url = args.url or f"sqlite:///{Path(folder) / 'bench.db'}"
-    seconds = generate(url, args.questions)
-    print(f"{args.questions} frågor genererade på {seconds:.1f} s ({url.split(':')[0]})")
+    with tempfile.TemporaryDirectory(prefix="insights-bench-") as folder:
+        run(args.url or f"sqlite:///{Path(folder) / 'bench.db'}", args.questions, args.runs)
+
+
+def run(url: str, questions: int, runs: int) -> None:
+    seconds = generate(url, questions)
+    print(f"{questions} frågor genererade på {seconds:.1f} s ({url.split(':')[0]})")
     today = dt.date.today()
     periods = {
         "90 dagar, alla fonder": insights.Period(today - dt.timedelta(days=90), today),
@@ -123,7 +126,7 @@ def main() -> None:
         page_times = []
         for qname, query in queries.items():
             times = []
-            for _ in range(args.runs):
+            for _ in range(runs):
                 with maker() as session:
                     t = time.perf_counter()
                     query(session, period)
