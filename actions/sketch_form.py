@@ -101,7 +101,15 @@ def is_fresh_answer(tracker: Tracker) -> bool:
     return False
 
 
+_SOCIAL_WORDS = re.compile(
+    r"\b(hej|hejsan|hallå|tjena|hej ?då|adjö|vi ses|ha det|tack|tackar|god (morgon|dag|kväll))\b"
+)
+"""Words of a greeting, thanks or goodbye; without them the intent misread an answer ("Bo Berg, chef")."""
+
+
 def is_digression(intent: str | None, text: str, requested: str | None) -> bool:
+    if intent in ("greet", "goodbye", "thank") and not _SOCIAL_WORDS.search(text.lower()):
+        return False
     if intent in CONTROL_INTENTS:
         return True
     if requested == "role" and intent in ("i_am_external", "i_am_municipal"):

@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -265,5 +266,5 @@ def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, link
 
 
 def export_links(sender_id: str) -> str:
-    base = f"/api/sketch/{sender_id}/export"
+    base = f"/api/sketch/{quote(sender_id, safe='')}/export"
     return f"Ladda ned utkastet: Word {base}?format=docx, PDF {base}?format=pdf, Markdown {base}?format=md"

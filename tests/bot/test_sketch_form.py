@@ -452,3 +452,17 @@ def test_a_long_answer_the_nlu_takes_for_a_command_is_still_an_answer(domain):
         domain, "implementation_plan", "det vet jag inte än, hoppa över", "skip_part", ANSWERED
     )
     assert "implementation_plan" not in slot_events(events)
+
+
+def test_a_name_and_title_misread_as_goodbye_still_answers_the_contact_part():
+    from actions.sketch_form import is_digression
+
+    assert not is_digression("goodbye", "Bo Berg, enhetschef", "contact")
+    assert is_digression("goodbye", "hej då, vi ses", "contact")
+    assert is_digression("thank", "tack så mycket", "contact")
+
+
+def test_export_links_quote_the_conversation_id():
+    from actions.sketch_state import export_links
+
+    assert "/api/sketch/a%2Fb/export" in export_links("a/b")
