@@ -87,7 +87,10 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     if not response.answerable or not response.passages:
         return [unknown_answer()]
     best = pick_passage(list(response.passages), question)
-    messages = [passage_answer(question, best)]
+    if short := services.coordinator_answer(response):
+        messages = [f"{short}\n\nKälla: {services.passage_label(best)}"]
+    else:
+        messages = [passage_answer(question, best)]
     others = [p for p in response.passages if p is not best]
     label = services.passage_label(best)
     further = next((p for p in others if services.passage_label(p) != label), None)

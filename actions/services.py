@@ -28,6 +28,19 @@ def search(text: str, k: int = 3) -> SearchResponse:
     return get_searcher().search(text, k=k, municipality=municipality() or None)
 
 
+def coordinator_answer(response: Any) -> str | None:
+    """The short answer a coordinator wrote for the FAQ topic the question matched (knowledge/live.py), when
+    the question is that topic's question in other words (at least ``faq.answerable_similarity``)."""
+    from knowledge.live import live_answer
+    from knowledge.search import get_searcher
+
+    searcher = get_searcher()
+    threshold = float(getattr(searcher.config, "faq_answerable_similarity", 0.92))
+    if not getattr(response, "faq_topic", None) or response.faq_similarity < threshold:
+        return None
+    return live_answer(searcher, response.faq_topic)
+
+
 def best_sentences(question: str, passage: Any, max_sentences: int = 2) -> str:
     """The one or two whole sentences of ``passage`` that answer ``question``."""
     try:
