@@ -46,13 +46,16 @@ def check(ctx: CheckContext) -> CheckResult:
     rule = p.existing_operations.text.strip()
     strong = ev.phrases("existing_strong")
     decisive = [x for x in strong if not _EXISTING_WORDS.fullmatch(x)]
-    if strong and not decisive and ev.has("development"):
-        # "komplettera befintlig verksamhet med en ny metod" names existing work without funding it
+    if strong and ev.has("development"):
+        # "komplettera befintlig verksamhet med en ny metod", "Skolfrånvaron är hög redan idag. Vi vill pröva
+        # en ny metod": existing work is named beside a new method, so which costs are funded decides; ask.
         _use(ctx, ev, "existing_strong")
+        named = "" if not decisive else f" ({quoted(decisive)})"
         return result(
             "befintlig_verksamhet",
             "warn",
-            f"Beskrivningen nämner befintlig verksamhet och en ny metod. {rule}",
+            f"Beskrivningen nämner både det som redan finns{named} och en ny metod. Fonden betalar bara "
+            f"utvecklingen av den nya metoden, inte driften. {rule}",
             fix="Förtydliga att pengarna bara går till utvecklingen av den nya metoden, inte till driften.",
             citations=cites,
         )

@@ -178,3 +178,14 @@ def test_questions_differ_by_fund() -> None:
     assert any("facknämnden" in q.text for q in sundsvall.questions)
     sodertalje = one(sketch, "forankring", "sodertalje")
     assert not any("facknämnden" in q.text for q in sodertalje.questions)
+
+
+def test_existing_problem_beside_a_new_method_is_not_a_fail() -> None:
+    sketch = IdeaSketch(
+        funding_purpose="Skolfrånvaron är hög redan idag. Vi vill pröva en ny metod med mentorer."
+    )
+    assert one(sketch, "befintlig_verksamhet").status != "fail"
+    rent = IdeaSketch(
+        funding_purpose="Hyran och lönerna för Tjejhuset så att verksamheten kan fortsätta som idag."
+    )
+    assert one(rent, "befintlig_verksamhet").status == "fail"
