@@ -189,9 +189,6 @@ ALIASES = {
     "external_evaluator": "external_evaluation",
 }
 """Older names the checks read, answered by the learned signal; the word lists of these names are features."""
-WEAK = {"existing_weak": "drift"}
-"""Word-list matches (lön, hyra …) kept only in sentences the classifier finds possibly drift (at or above its
-recall-oriented weak threshold); in other sentences the same words are no sign."""
 
 
 @dataclass
@@ -224,16 +221,6 @@ class Signals:
     def _learned_phrases(self, name: str) -> list[str]:
         from rules import signals as learned
 
-        if name in WEAK:
-            base = WEAK[name]
-            cfg = learned.signal_config(base)
-            words: list[str] = []
-            for sentence, p in self.learned().get(base, []):
-                if p >= cfg.weak_threshold:
-                    for w in _signals_in(parse(sentence)).phrases(name):
-                        if w not in words:
-                            words.append(w)
-            return words
         threshold = learned.signal_config(name).threshold
         return [s for s, p in self.learned().get(name, []) if p >= threshold]
 
@@ -242,10 +229,10 @@ class Signals:
 
     def phrases(self, name: str) -> list[str]:
         resolved = self._resolve(name)
-        if resolved in LEARNED or name in WEAK:
+        if resolved in LEARNED:
             if not self.text:
                 return self.found.get(name, [])
-            return self._learned_phrases(name if name in WEAK else resolved)
+            return self._learned_phrases(resolved)
         return self.found.get(name, [])
 
     def probability(self, name: str) -> float:

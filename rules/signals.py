@@ -56,7 +56,7 @@ class SignalConfig:
     threshold: float
     """Probability at or above which a sentence carries the signal."""
     weak_threshold: float
-    """Lower, recall-oriented probability: the sentence may carry the signal (used for 'existing_weak')."""
+    """Lower, recall-oriented probability (finds 95 % of the training positives): "may carry the signal"."""
     c: float
     words: tuple[str, ...]
     """Word-list groups of extract_patterns.yaml used as features (empty: e5 vector only)."""
@@ -237,7 +237,11 @@ def clauses(sentence: str) -> list[Clause]:
             negated = True
     if start < len(tokens):
         found.append(Clause(doc[start:].text, negated, start, len(tokens)))
-    return found
+    return [
+        Clause(c.text.rstrip(".!?… ").strip(), c.negated, c.start, c.end)
+        for c in found
+        if c.text.strip(".!?… ")
+    ]
 
 
 def _word_features(sentence: str, cfg: SignalConfig) -> tuple[float, ...]:

@@ -19,6 +19,13 @@ from rules.extract import classify_applicant, extract_facts, find_signals, parse
         ("700 000:-", 700_000),
         ("Vi söker ungefär 450 tkr för tre år", 450_000),
         ("1200000", 1_200_000),
+        ("2,8 miljoner", 2_800_000),
+        ("900 tkr", 900_000),
+        ("1,2 mkr", 1_200_000),
+        ("450 000:-", 450_000),
+        ("3 × 450 000 kr", 1_350_000),
+        ("3 x 450 tkr", 1_350_000),
+        ("Det kostar 450 000 kr.", 450_000),
         ("ingen aning", None),
         ("", None),
     ],
@@ -33,6 +40,8 @@ def test_amounts(text: str, amount: int | None) -> None:
         ("1 mars 2026", date(2026, 3, 1)),
         ("2026-03-01", date(2026, 3, 1)),
         ("Vi startar den 15 augusti 2025.", date(2025, 8, 15)),
+        ("Vi startar 15 aug. 2025.", date(2025, 8, 15)),
+        ("start den 1/3 2026", date(2026, 3, 1)),
         ("någon gång i höst", None),
     ],
 )
@@ -57,6 +66,14 @@ def test_durations_turn_a_yearly_price_into_the_whole_contract_value() -> None:
     assert actor["contract_months"] == 36
     assert actor["kind"] == "förening"
     assert actor["name"] == "Föreningen Unga Röster"
+
+
+def test_a_consultancy_with_an_amount_and_a_duration_is_an_external_actor() -> None:
+    facts = extract_facts("Vi vill anlita ett konsultföretag för 2,8 miljoner kronor under tre år.")
+    (actor,) = facts["external_actors"]
+    assert actor["kind"] == "aktiebolag"
+    assert actor["value_sek"] == 2_800_000
+    assert actor["contract_months"] == 36
 
 
 def test_repayment_plan_in_words() -> None:
