@@ -146,7 +146,7 @@ def _pipeline() -> tuple[Language, dict[str, Matcher]]:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     ruler = nlp.add_pipe("entity_ruler")
     nlp.initialize()  # loads the lemma lookup table; must precede add_patterns, which it would clear
-    ruler.add_patterns(_entity_patterns(vocab))
+    ruler.add_patterns(_entity_patterns(vocab))  # type: ignore[attr-defined]
     matchers: dict[str, Matcher] = {}
     org = Matcher(nlp.vocab)
     for kind, phrases in vocab["org_kinds"].items():

@@ -99,7 +99,7 @@ def training_examples(name: str) -> tuple[tuple[str, int], ...]:
 
 
 def training_fingerprint(model_name: str) -> str:
-    import sklearn
+    import sklearn  # type: ignore[import-untyped]
 
     from rules.extract import PATTERN_FILE
 
@@ -176,7 +176,7 @@ def sentence_vectors(
         out = [v if v is not None else cached_vector(s) for s, v in zip(sentences, out, strict=True)]
     if not out:
         return np.zeros((0, 0), dtype=np.float32)
-    return np.vstack(out).astype(np.float32)
+    return np.vstack([v for v in out if v is not None]).astype(np.float32)
 
 
 # ---------------------------------------------------------------- sentences, clauses, negation scope
@@ -326,7 +326,7 @@ def fit_signal(
     vectors: np.ndarray,
     ww: float,
 ) -> FittedSignal:
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     x = features(texts, vectors, cfg, ww)
     clf = LogisticRegression(C=cfg.c, max_iter=2000, class_weight="balanced")
