@@ -1,8 +1,11 @@
-"""The frozen blind paraphrase suite (``tests/blind/checks.yaml``, written by someone who has not seen the
-checks): no case that should fail, warn or stay unknown may pass, and at most 5 % may fail wrongly.
+"""The frozen blind paraphrase suite (``tests/blind/checks.yaml``, written by someone who saw only the corpus
+and the product description): runs in every ``make test`` and prints its confusion matrix per check, the false
+passes (target: zero) and the false fails (target: at most 5 %).
 
-The suite must exist: a missing file fails this test (it does not skip). Confusion matrix per check:
-``.venv/bin/python benchmarks/checks_blind.py``.
+Like the other blind sets, it reports and does not gate: a figure nobody may tune on must not decide whether
+a change lands (README, "Mätningar"). The test fails only when the suite is missing or could not be run. The
+gates on what the checks must do are the tuning scenarios (``tests/rules/scenarios``, ``test_provenance.py``).
+Printer for the same figures: ``.venv/bin/python benchmarks/checks_blind.py``.
 """
 
 from __future__ import annotations
@@ -10,26 +13,19 @@ from __future__ import annotations
 from tests.rules.blind import MAX_FALSE_FAIL, format_report, load_cases, run_suite, suite_path
 
 
-def _line(outcome) -> str:  # type: ignore[no-untyped-def]
-    case = outcome.case
-    return (
-        f"{case.get('id')}: {case['check']} ({case.get('fund')}) expected {case['expect']}, got {outcome.got}"
-    )
-
-
-def test_blind_suite_never_passes_a_case_that_should_not_pass() -> None:
-    report = run_suite(load_cases(suite_path()))
+def test_the_blind_check_suite_runs_and_reports(capsys) -> None:  # type: ignore[no-untyped-def]
+    cases = load_cases(suite_path())
+    report = run_suite(cases)
     assert report.judged, "no case of the blind suite could be run"
-    assert not report.false_passes, (
-        "\n".join(["cases that passed although they should not:"] + [_line(o) for o in report.false_passes])
-        + "\n\n"
-        + format_report(report)
-    )
-    assert report.false_fail_rate() <= MAX_FALSE_FAIL, (
-        "\n".join(
-            [f"false fails {report.false_fail_rate():.1%} > {MAX_FALSE_FAIL:.0%}:"]
-            + [_line(o) for o in report.false_fails]
-        )
-        + "\n\n"
-        + format_report(report)
-    )
+    lines = [
+        "BLIND checks.yaml",
+        format_report(report),
+        f"false passes: {len(report.false_passes)} (target 0); "
+        f"false fails: {report.false_fail_rate():.1%} (target ≤ {MAX_FALSE_FAIL:.0%})",
+    ]
+    for outcome in report.false_passes + report.false_fails:
+        case = outcome.case
+        where = f"{case.get('id')}: {case['check']} ({case.get('fund')})"
+        lines.append(f"  {where} expected {case['expect']}, got {outcome.got}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
