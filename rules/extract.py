@@ -189,6 +189,9 @@ ALIASES = {
     "external_evaluator": "external_evaluation",
 }
 """Older names the checks read, answered by the learned signal; the word lists of these names are features."""
+MENTIONS = {"existing_mentioned": "existing_strong"}
+"""Plain word matches of a learned name's list, for a check that needs to know a thing was *named* ("befintlig
+verksamhet" beside a new method) without it being the verdict."""
 
 
 @dataclass
@@ -228,6 +231,8 @@ class Signals:
         return bool(self.phrases(name))
 
     def phrases(self, name: str) -> list[str]:
+        if name in MENTIONS:
+            return self.found.get(MENTIONS[name], [])
         resolved = self._resolve(name)
         if resolved in LEARNED:
             if not self.text:

@@ -73,6 +73,13 @@ def test_new_methods_and_negations_are_not_drift(text: str) -> None:
     assert not find_signals(text).has("drift")
 
 
+def test_existing_operations_named_beside_a_new_method_is_a_mention_not_drift() -> None:
+    text = "Utbildning och handledning för att komplettera befintlig verksamhet med en ny metod."
+    found = find_signals(text)
+    assert not found.has("existing_strong")
+    assert found.phrases("existing_mentioned") == ["befintlig verksamhet"]
+
+
 def test_evaluating_ourselves_is_not_external_evaluation() -> None:
     assert not find_signals("Vi utvärderar själva, ingen högskola är inblandad.").has("external_evaluation")
     assert not find_signals("Vi utvärderar själva, ingen högskola är inblandad.").has("external_evaluator")
