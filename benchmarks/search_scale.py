@@ -143,8 +143,14 @@ def main() -> None:
             typed = {q: searcher.encode_queries(q) for q in questions}
             for q in questions[:5]:
                 searcher.search(q, k=5, vector=typed[q])
-            with_vector, with_encoding, same = [], [], 0
+            with_vector, with_encoding, dense_only, lexical_only, same = [], [], [], [], 0
             for q in questions:
+                t = time.perf_counter()
+                searcher.vector_index.nearest(typed[q], config.dense_candidates)
+                dense_only.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                searcher.lexical.scores(lexical_tokens(q))
+                lexical_only.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
                 resp = searcher.search(q, k=5, vector=typed[q])
                 with_vector.append((time.perf_counter() - t) * 1000)
@@ -157,13 +163,16 @@ def main() -> None:
                 with_encoding.append((time.perf_counter() - t) * 1000)
             p50, p95 = percentiles(with_vector)
             e50, e95 = percentiles(with_encoding)
+            d50, _ = percentiles(dense_only)
+            l50, _ = percentiles(lexical_only)
             agreement = ""
             if exact and kind != "flat":
                 agreement = f", samma topp 5 som flat: {same}/{len(questions)}"
             print(
                 f"  {searcher.vector_index.kind}: bygge {build:.1f} s, minne +{memory:.0f} MB "
                 f"(RSS {rss_mb():.0f} MB); sökning med färdig vektor p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
-                f"med kodning av frågan p50 {e50:.1f} ms, p95 {e95:.1f} ms{agreement}"
+                f"med kodning av frågan p50 {e50:.1f} ms, p95 {e95:.1f} ms{agreement}; "
+                f"varav faiss p50 {d50:.1f} ms, BM25 p50 {l50:.1f} ms; belastning {os.getloadavg()[0]:.1f}"
             )
             del searcher
         del corpus, passages, pv, wv, wo

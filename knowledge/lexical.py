@@ -4,7 +4,7 @@ corpus."""
 
 from __future__ import annotations
 
-import bm25s
+import bm25s  # type: ignore[import-untyped]
 import numpy as np
 
 BM25_METHOD = "robertson"

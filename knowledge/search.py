@@ -290,7 +290,9 @@ class Searcher:
         matches = self._for_target(self.faq.matches(vectors[0], self.config.faq_min_similarity), target)
         bonus = self._faq_bonus(matches)
         n_lex = min(self.config.lexical_candidates, len(lexical))
-        lexical_best = np.argpartition(-lexical, n_lex - 1)[:n_lex] if top_lexical > 0 else []
+        lexical_best: np.ndarray = (
+            np.argpartition(-lexical, n_lex - 1)[:n_lex] if top_lexical > 0 else np.zeros(0, dtype=np.int64)
+        )
         candidates = np.unique(
             np.concatenate(
                 [found for found, _ in nearest]

@@ -11,6 +11,7 @@ up to ``hnsw_above`` vectors, HNSW above it. Measured with ``benchmarks/search_s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import faiss
 import numpy as np
@@ -30,9 +31,9 @@ class IndexConfig:
     ivf_probe: int = 16
 
 
-def _storage_view(index: faiss.Index) -> np.ndarray:
+def _storage_view(index: Any) -> np.ndarray:
     """The float32 vectors a flat (or HNSW-over-flat) index holds, as a read-only numpy view."""
-    flat = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
     n, d = flat.ntotal, flat.d
     if n == 0:
         return np.zeros((0, d), dtype=np.float32)
@@ -64,6 +65,7 @@ class VectorIndex:
         kind = self.config.kind
         if kind == "auto":
             kind = "hnsw" if len(vectors) > self.config.hnsw_above else "flat"
+        index: Any
         if kind == "hnsw":
             index = faiss.IndexHNSWFlat(d, self.config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = self.config.ef_construction
