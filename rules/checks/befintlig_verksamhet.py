@@ -46,10 +46,14 @@ def check(ctx: CheckContext) -> CheckResult:
     rule = p.existing_operations.text.strip()
     strong = ev.phrases("existing_strong")
     decisive = [x for x in strong if not _EXISTING_WORDS.fullmatch(x)]
-    if strong and ev.has("development"):
+    # The classifier says whether the money runs what exists; a plain mention of "befintlig verksamhet" beside
+    # a new method (existing_mentioned) is not drift, but which costs are funded still needs saying.
+    mentioned = ev.has("existing_mentioned") and ev.has("development")
+    if (strong and ev.has("development")) or (mentioned and not strong):
+        signal = "existing_strong" if strong else "existing_mentioned"
         # "komplettera befintlig verksamhet med en ny metod", "Skolfrånvaron är hög redan idag. Vi vill pröva
         # en ny metod": existing work is named beside a new method, so which costs are funded decides; ask.
-        _use(ctx, ev, "existing_strong")
+        _use(ctx, ev, signal)
         named = "" if not decisive else f" ({quoted(decisive)})"
         return result(
             "befintlig_verksamhet",
