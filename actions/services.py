@@ -49,7 +49,13 @@ def best_sentences(question: str, passage: Any, max_sentences: int = 2) -> str:
         from actions.citations import answer_excerpt
 
         return answer_excerpt(passage.text, question, max_sentences=max_sentences, max_chars=350)
-    return str(select(question, passage, max_sentences=max_sentences))
+    chosen = str(select(question, passage, max_sentences=max_sentences) or "")
+    if chosen:
+        return chosen
+    # A passage with no complete sentence (a table, a list): a short excerpt rather than nothing.
+    from actions.citations import answer_excerpt
+
+    return answer_excerpt(passage.text, question, max_sentences=max_sentences, max_chars=350)
 
 
 def passage_label(passage: Any) -> str:
