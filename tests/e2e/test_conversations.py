@@ -116,17 +116,21 @@ def test_failing_check_is_said_as_soon_as_its_facts_are_known(chat: Chat) -> Non
 
 def test_failing_check_outside_the_form(chat: Chat) -> None:
     reply = chat.say("Kan vi söka för att betala körkort åt några ungdomar som saknar jobb?")
-    assert "Uppfylls inte" in reply and "Likställighet" in reply
-    assert "Kommunallagen (2017:725), 2 kap. 3 §" in reply
+    # Read from a sentence the benefit is a guess: the likely answer, a question to confirm, no verdict.
+    assert "Likställighet" in reply and "Kommunallagen (2017:725), 2 kap. 3 §" in reply
+    assert "stämmer det?" in reply and "Uppfylls inte" not in reply and "Uppfyllt" not in reply
+    confirmed = chat.say("ja")
+    assert "Uppfylls inte: Likställighet" in confirmed
 
 
 def test_external_actor_learns_to_go_via_a_committee(chat: Chat) -> None:
     chat.say("Hej")
     reply = chat.say("Vi är en förening som vill söka pengar för ett läxhjälpsprojekt")
+    assert reply.startswith("Nej, ni kan inte söka själva")  # who may apply comes first
     assert "nämnd" in reply
     assert "upphandl" in reply  # a paid assignment is procured
     assert "annan leverantör" in reply
-    assert "sofie.somers@sodertalje.se" in reply  # whom to contact
+    assert "samordnare" in reply  # whom to contact (a role, not a person named in 2015)
     assert "Källa" in reply
     refused = chat.say("jag vill skriva en idéskiss")
     assert "Vilken nämnd eller förvaltning" not in refused  # no form for an external actor
