@@ -116,7 +116,7 @@ IF_TRUE_FAILS = "Om det stämmer uppfylls regeln inte"
 """How the rules word a failure that rests on facts read from free text (rules/checks/__init__.py)."""
 NOTHING_FOUND = (
     "Jag ser inget i det du har berättat som strider mot fondens regler, men jag kan inte bedöma idén "
-    "förrän fler uppgifter finns. Mitt svar är vägledning, inte ett beslut."
+    "förrän fler uppgifter finns."
 )
 
 
