@@ -37,8 +37,9 @@ class DbSettings(BaseSettings):
     database_url: str = ""
     """SQLAlchemy URL; empty means SQLite at ``<state_dir>/fondassistenten.db``."""
 
-    retention_months: int = 12
-    """Stored questions, replies and feedback older than this are deleted."""
+    retention_months: int | None = None
+    """Stored questions, replies and feedback older than this are deleted. Unset: the app-wide
+    ``FOND_RETENTION_DAYS`` (default 365 days, 12 months), the same period as conversations and drafts."""
 
 
 def db_settings() -> DbSettings:
@@ -270,7 +271,8 @@ def upgrade(url: str | None = None) -> None:
 def purge_expired(session: Session, months: int | None = None, now: dt.datetime | None = None) -> int:
     """Delete questions (and their feedback) older than the retention period; returns how many."""
     months = db_settings().retention_months if months is None else months
-    cutoff = (now or utcnow()) - dt.timedelta(days=round(months * 30.44))
+    days = get_settings().retention_days if months is None else round(months * 30.44)
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
     old = session.query(Question.id).filter(Question.asked_at < cutoff)
     session.query(Feedback).filter(Feedback.question_id.in_(old.scalar_subquery())).delete(
         synchronize_session=False

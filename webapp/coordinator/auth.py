@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -35,15 +34,11 @@ class AuthSettings(BaseSettings):
 
 
 def _secret() -> str:
-    configured = AuthSettings().session_secret
-    if configured:
-        return configured
-    path: Path = get_settings().state_path / "session_secret"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    """The one signing key of the app (FOND_SESSION_SECRET, or the key file the chat's sessions use)."""
+    from webapp.session import _key_file
+
+    settings = get_settings()
+    return AuthSettings().session_secret or settings.session_secret or _key_file(settings.state_path)
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -65,6 +60,8 @@ class CurrentUser:
 
 def _secure(request: Request) -> bool:
     forced = AuthSettings().cookie_secure
+    if forced is None and get_settings().secure_cookies:
+        forced = True  # FOND_SECURE_COOKIES, the app-wide setting, also covers the workspace's cookies
     return forced if forced is not None else request.url.scheme == "https"
 
 
