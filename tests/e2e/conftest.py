@@ -4,11 +4,14 @@ with a fresh state directory (tracker database, drafts, logs)."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from fondassistenten.launcher import Ports, Services
 from fondassistenten.settings import get_settings
@@ -62,3 +65,21 @@ def chat(services: Services) -> Iterator[Chat]:
     conversation = Chat(services.web_url)
     yield conversation
     conversation.close()
+
+
+CHROMIUM = shutil.which("chromium")
+"""Debian's Chromium, installed by scripts/test.sh; the browser tests fail (not skip) without it."""
+AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium per test module (the machine's closed network needs the flags above)."""
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()

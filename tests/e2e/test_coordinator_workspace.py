@@ -7,25 +7,21 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from fondassistenten.launcher import Services
 from fondassistenten.settings import ROOT
+from tests.e2e.conftest import AXE, CHROMIUM
 
-CHROMIUM = shutil.which("chromium")
-AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "e2e-losenord-som-ar-langt"
 # Reaches the document search and is not answered by the bundled documents or FAQ (checked before the entry).
 QUESTION = "Får vi bjuda deltagarna på lunch?"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
 pytestmark = [
     pytest.mark.servers,
     pytest.mark.skipif(CHROMIUM is None, reason="Debians chromium är inte installerad"),
@@ -41,14 +37,6 @@ def account(services: Services) -> str:
         input=PASSWORD + "\n", text=True, env=env, check=True, cwd=ROOT,
     )  # fmt: skip
     return "e2e"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
