@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up whatever is missing, then runs the assistant: action server, Rasa server and web app.
+# Sets up whatever is missing, then runs the assistant: the Rasa server and the web app (which also runs the actions).
 source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/setup.sh"
 step "Startar Fondassistenten"
