@@ -107,7 +107,9 @@ def test_the_page_runs_under_its_csp_and_starting_over_gives_a_new_session(
     first = {c["name"]: c for c in context.cookies()}["fond_samtal"]
     assert first["httpOnly"] and first["sameSite"] == "Strict"
     assert page.evaluate("document.cookie") == ""  # the page's script cannot read the session
-    page.get_by_role("button", name="Börja om konversationen").click()
+    # The old greeting stays on screen until the new session exists: wait for that answer, not the screen.
+    with page.expect_response(lambda r: r.url.endswith("/api/session"), timeout=30_000):
+        page.get_by_role("button", name="Börja om konversationen").click()
     expect(page.locator("#log li.bot").first).to_be_visible(timeout=30_000)
     second = {c["name"]: c for c in context.cookies()}["fond_samtal"]
     assert second["value"] != first["value"]
