@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.fund import coordinator_text, municipality
-from actions.text_input import bad_input_reply, clean_text, fold
+from actions.text_input import fold, usable_text
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +108,9 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        if reply := bad_input_reply(text):
-            dispatcher.utter_message(text=reply)
+        question = usable_text(tracker, dispatcher)
+        if question is None:
             return []
-        question = clean_text(text)
         try:
             messages = answer_messages(question)
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash

@@ -11,9 +11,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citations import citation_text
-from actions.fund import coordinator_text, fund_id
-from actions.sketch_state import build_sketch, label, parts, sketch_dict
-from actions.text_input import bad_input_reply, clean_text
+from actions.fund import coordinator_text
+from actions.sketch_state import label, parts, sketch_dict
+from actions.text_input import usable_text
 from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
@@ -21,12 +21,6 @@ logger = logging.getLogger(__name__)
 _STATUS_ORDER = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 MAX_MISSING_ASKED = 4
 MAX_UNKNOWN_EXPLAINED = 2
-
-
-def run_checks_on(data: dict[str, Any], only: list[str] | None = None) -> list[Any]:
-    from rules.checks import run_checks
-
-    return run_checks(build_sketch(data), fund=fund_id(), only=only)
 
 
 def verdict_text(result: Any, max_citations: int = 2) -> str:
@@ -82,17 +76,6 @@ def missing_question(results: list[Any], limit: int = MAX_MISSING_ASKED) -> str 
     names = [label(f).lower() for f in fields[:limit]]
     listed = ", ".join(names[:-1]) + f" och {names[-1]}" if len(names) > 1 else names[0]
     return f"För att kunna bedöma mer behöver jag veta: {listed}. Berätta gärna, så prövar jag igen."
-
-
-def extracted_facts(text: str) -> dict[str, Any]:
-    """Facts in the user's own words (amounts, target group, rent ...) via the rules' extractor."""
-    from rules.extract import extract_facts
-
-    try:
-        return dict(extract_facts(text) or {})
-    except Exception:  # noqa: BLE001 - an odd sentence must not break the check
-        logger.exception("extract_facts failed")
-        return {}
 
 
 def merge_facts(known: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -279,11 +262,9 @@ class ActionRunChecks(Action):
     ) -> list[dict[str, Any]]:
         from actions.understanding import topics_in
 
-        text = tracker.latest_message.get("text") or ""
-        if reply := bad_input_reply(text):
-            dispatcher.utter_message(text=reply)
+        text = usable_text(tracker, dispatcher)
+        if text is None:
             return []
-        text = clean_text(text)
         previous = tracker.get_slot("eligibility_facts") or {}
         messages, facts = idea_messages(text, previous, topics_in(text), tracker)
         for message in messages:

@@ -21,7 +21,7 @@ from actions.eligibility import confirmation_messages, idea_messages
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
 from actions.roles import external_explanation
-from actions.text_input import bad_input_reply, clean_text
+from actions.text_input import usable_text
 from actions.understanding import understand
 
 logger = logging.getLogger(__name__)
@@ -41,12 +41,10 @@ class ActionRespond(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        raw = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if reply := bad_input_reply(raw):
-            dispatcher.utter_message(text=reply)
+        text = usable_text(tracker, dispatcher)
+        if text is None:
             return []
-        text = clean_text(raw)
         seen = understand(text, intent)
         if seen.injection:
             dispatcher.utter_message(text=REFUSAL)

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.eligibility import missing_question, results_messages, run_checks_on, verdict_text
+from actions.eligibility import missing_question, results_messages, verdict_text
 from actions.fund import coordinator_text
 from actions.parsing import (
     Change,
@@ -27,6 +27,7 @@ from actions.parsing import (
     yes_no_help,
 )
 from actions.roles import external_explanation
+from actions.services import run_checks
 from actions.sketch_state import (
     ACTOR_SLOTS,
     NO_ACTOR,
@@ -425,7 +426,7 @@ class ValidateSketchForm(FormValidationAction):
             return {}
         announced = list(tracker.get_slot("announced_checks") or [])
         try:
-            results = run_checks_on(data)
+            results = run_checks(data)
         except Exception:  # noqa: BLE001 - a failing check must not stop the form
             logger.exception("run_checks failed during the form")
             return {}
@@ -630,7 +631,7 @@ class ActionSketchDone(Action):
         dispatcher.utter_message(text="Klart! Här är din idéskiss.")
         dispatcher.utter_message(text=summary_text(slots, skipped, tracker.sender_id, links=False))
         try:
-            results = run_checks_on(data)
+            results = run_checks(data)
         except Exception:  # noqa: BLE001
             logger.exception("run_checks failed at the end of the form")
             results = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from knowledge.textnorm import fold
 
@@ -180,3 +181,12 @@ def bad_input_reply(text: str | None) -> str | None:
             "”Vem kan söka pengar ur fonden?” eller ”jag vill skriva en idéskiss”."
         )
     return None
+
+
+def usable_text(tracker: Any, dispatcher: Any) -> str | None:
+    """The latest message, cleaned; None after telling the user in Swedish why it cannot be used."""
+    raw = tracker.latest_message.get("text") or ""
+    if reply := bad_input_reply(raw):
+        dispatcher.utter_message(text=reply)
+        return None
+    return clean_text(raw)
