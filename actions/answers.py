@@ -9,14 +9,18 @@ history. When the documents do not answer, the assistant says "Det vet jag inte"
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.citations import citation_text
 from actions.fund import coordinator_text, municipality
 from actions.text_input import fold, usable_text
+
+if TYPE_CHECKING:
+    from rules.answers import RuleAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +35,10 @@ def unknown_answer() -> str:
     )
 
 
-def _rule_messages(answer: Any) -> list[str]:
-    text = str(getattr(answer, "text", "") or getattr(answer, "answer", "") or answer).strip()
-    sources = getattr(answer, "citations", None) or getattr(answer, "sources", None) or []
-    from actions.citations import citation_text
-
-    lines = [text]
-    for citation in list(sources)[:2]:
-        lines.append(f"Källa: {citation if isinstance(citation, str) else citation_text(citation)}")
-    return ["\n\n".join([lines[0], "\n".join(lines[1:])]) if len(lines) > 1 else lines[0]]
+def _rule_messages(answer: RuleAnswer) -> list[str]:
+    """A rule answer (its first sentence answers) and its first two sources."""
+    sources = "\n".join(f"Källa: {citation_text(c)}" for c in answer.citations[:2])
+    return [f"{answer.text.strip()}\n\n{sources}" if sources else answer.text.strip()]
 
 
 def pick_passage(passages: list[Any], question: str = "") -> Any:

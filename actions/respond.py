@@ -20,7 +20,7 @@ from actions.answers import answer_messages
 from actions.eligibility import confirmation_messages, idea_messages
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
-from actions.roles import external_explanation
+from actions.roles import explain_external
 from actions.text_input import usable_text
 from actions.understanding import understand
 
@@ -53,14 +53,14 @@ class ActionRespond(Action):
         events: list[dict[str, Any]] = []
 
         if seen.role == "extern" or (intent == "i_am_external" and seen.role != "kommun"):
-            return self.external(dispatcher, tracker, text, seen.topics)
+            return explain_external(dispatcher, tracker, text)
         if seen.role == "kommun" and role != "kommun":
             events.append(SlotSet("role", "kommun"))
             role = "kommun"
 
         if seen.wants_sketch or intent == "start_sketch":
             if role == "extern":
-                return self.external(dispatcher, tracker, text, seen.topics)
+                return explain_external(dispatcher, tracker, text)
             dispatcher.utter_message(response="utter_sketch_intro")
             return [*events, FollowupAction("sketch_form")]
 
@@ -124,11 +124,3 @@ class ActionRespond(Action):
         for message in messages:
             dispatcher.utter_message(text=message)
         return events
-
-    def external(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str, topics: list[str]
-    ) -> list[dict[str, Any]]:
-        municipal = tracker.get_slot("role") == "kommun"
-        for message in external_explanation(text=text, asked_about_others=municipal):
-            dispatcher.utter_message(text=message)
-        return [] if municipal else [SlotSet("role", "extern")]

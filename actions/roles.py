@@ -150,9 +150,13 @@ class ActionExplainExternal(Action):
                 f"en nämnd behöver äga idén och ansöka. {coordinator_text()}"
             )
             return []
-        # Municipal staff asking about associations keep their role; only an unknown role becomes "extern".
-        known_municipal = tracker.get_slot("role") == "kommun"
-        text = tracker.latest_message.get("text") or ""
-        for message in external_explanation(text=text, asked_about_others=known_municipal):
-            dispatcher.utter_message(text=message)
-        return [] if known_municipal else [SlotSet("role", "extern")]
+        return explain_external(dispatcher, tracker, tracker.latest_message.get("text") or "")
+
+
+def explain_external(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[dict[str, Any]]:
+    """Utter the external-actor explanation. Municipal staff asking about associations keep their role;
+    only an unknown role becomes "extern"."""
+    known_municipal = tracker.get_slot("role") == "kommun"
+    for message in external_explanation(text=text, asked_about_others=known_municipal):
+        dispatcher.utter_message(text=message)
+    return [] if known_municipal else [SlotSet("role", "extern")]

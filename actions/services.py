@@ -14,6 +14,7 @@ from actions.fund import fund_id, municipality
 
 if TYPE_CHECKING:
     from knowledge.search import SearchResponse
+    from rules.answers import RuleAnswer
     from rules.checks import CheckResult
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def extract_facts(text: str) -> dict[str, Any]:
         return {}
 
 
-def rule_answer(question: str) -> Any | None:
+def rule_answer(question: str) -> RuleAnswer | None:
     """A dated, cited answer from the rules data (thresholds, who may apply …), or None."""
     try:
         from rules.answers import answer_rule_question
