@@ -132,6 +132,11 @@ def touched_results(results: list[Any], before: list[Any], topics: list[str]) ->
     return asked + others[:MAX_OTHER_PROBLEMS]
 
 
+def in_sentence(title: str) -> str:
+    """A check's title inside a sentence: only the first letter lowered (”upphandling enligt LOU”)."""
+    return title[:1].lower() + title[1:]
+
+
 def headline(chosen: list[Any], topics: list[str]) -> str:
     """The first sentence: the answer to what was asked, as far as the facts allow."""
     focus = [r for r in chosen if r.id in topics] or chosen
@@ -141,12 +146,12 @@ def headline(chosen: list[Any], topics: list[str]) -> str:
     conditional = str(getattr(worst, "conditional", None) or "")
     if conditional.startswith(IF_TRUE_FAILS):
         rest = conditional[len(IF_TRUE_FAILS) :].lstrip(": ")
-        return f"Troligen inte, om jag har förstått rätt ({worst.title.lower()}): {rest}"
+        return f"Troligen inte, om jag har förstått rätt ({in_sentence(worst.title)}): {rest}"
     if conditional and worst.id in topics:
         return f"{worst.title}: {conditional}"
     if worst.status == "pass":
         return f"Utifrån det du har berättat: {', '.join(r.title for r in focus)} – inget hinder."
-    titles = [r.title.lower() for r in focus if r.status == worst.status]
+    titles = [in_sentence(r.title) for r in focus if r.status == worst.status]
     return HEADLINES[worst.status].format(titles=", ".join(titles))
 
 
