@@ -628,6 +628,9 @@ class ActionSketchDone(Action):
         skipped = _skipped(tracker)
         data = sketch_dict(slots, skipped)
         save_draft(tracker.sender_id, build_sketch(data))
+        from webapp.coordinator.recorder import record_sketch_event  # insights: finished (once per sketch)
+
+        record_sketch_event("klar", tracker.sender_id)
         dispatcher.utter_message(text="Klart! Här är din idéskiss.")
         dispatcher.utter_message(text=summary_text(slots, skipped, tracker.sender_id, links=False))
         try:

@@ -19,7 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -126,14 +138,56 @@ class VerdictDay(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
+SKETCH_EVENTS = ("påbörjad", "klar", "exporterad")
+"""An idéskiss is started (its first part is saved in the draft store), finished (the form's end, with the
+checks) and exported (downloaded from the chat as DOCX, PDF or Markdown)."""
+
+
+class SketchEvent(Base):
+    """One idéskiss started, finished or exported in the chat. Only the kind, the fund, the time and a keyed
+    hash of the conversation (so that each sketch counts once per kind) are stored, never its content."""
+
+    __tablename__ = "sketch_events"
+    __table_args__ = (
+        UniqueConstraint("sketch", "kind", name="uq_sketch_events_sketch_kind"),
+        Index("ix_sketch_events_at_kind", "at", "kind"),
+        Index("ix_sketch_events_fund_at_kind", "fund", "at", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    """The first time this sketch reached this kind (UTC, without time zone like every time here)."""
+    fund: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    sketch: Mapped[str] = mapped_column(String(64))
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def add_sketch_event(
+    session: Session, kind: str, sketch: str, fund: str, at: dt.datetime | None = None
+) -> None:
+    """Store that ``sketch`` reached ``kind``; a second time for the same sketch and kind changes nothing."""
+    if kind not in SKETCH_EVENTS:
+        raise ValueError(f"unknown sketch event {kind!r}")
+    statement = _insert(session)(SketchEvent).values(kind=kind, sketch=sketch, fund=fund, at=at or utcnow())
+    session.execute(statement.on_conflict_do_nothing(index_elements=["sketch", "kind"]))
+
+
 def count_question(
     session: Session, asked_at: dt.datetime, fund: str, kind: str, verdicts: list[str]
 ) -> None:
     """Add one question to the daily counts (an upsert on SQLite and PostgreSQL alike)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    insert = _insert(session)
     day = asked_at.date()
     rows: list[tuple[type[QuestionDay] | type[VerdictDay], dict[str, object], list[str]]] = [
         (QuestionDay, {"day": day, "fund": fund, "kind": kind, "n": 1}, ["day", "fund", "kind"])
@@ -211,6 +265,16 @@ class Document(Base):
     passages: Mapped[int] = mapped_column(Integer, default=0)
 
 
+NOT_MIGRATED = frozenset({"drafts"})
+"""Tables in the same database that these migrations do not own: the draft store creates its own ``drafts``
+table when ``FOND_DATABASE_URL`` is set (``fondassistenten/drafts.py``)."""
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's filter: autogenerate never proposes to drop a table it does not own."""
+    return not (type_ == "table" and reflected and compare_to is None and name in NOT_MIGRATED)
+
+
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -269,7 +333,8 @@ def upgrade(url: str | None = None) -> None:
 
 
 def purge_expired(session: Session, months: int | None = None, now: dt.datetime | None = None) -> int:
-    """Delete questions (and their feedback) older than the retention period; returns how many."""
+    """Delete questions (and their feedback), daily counts and sketch events older than the retention period;
+    returns how many questions."""
     months = db_settings().retention_months if months is None else months
     days = get_settings().retention_days if months is None else round(months * 30.44)
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
@@ -279,6 +344,7 @@ def purge_expired(session: Session, months: int | None = None, now: dt.datetime 
     )
     session.query(QuestionDay).filter(QuestionDay.day < cutoff.date()).delete(synchronize_session=False)
     session.query(VerdictDay).filter(VerdictDay.day < cutoff.date()).delete(synchronize_session=False)
+    session.query(SketchEvent).filter(SketchEvent.at < cutoff).delete(synchronize_session=False)
     return session.query(Question).filter(Question.asked_at < cutoff).delete(synchronize_session=False)
 
 

@@ -58,6 +58,9 @@ class DraftStore:
                 "updated_at=excluded.updated_at",
                 (sender_id, fund, json.dumps(sketch, ensure_ascii=False, default=str), _now()),
             )
+        from webapp.coordinator.recorder import record_sketch_event  # insights: started (once per sketch)
+
+        record_sketch_event("påbörjad", sender_id, fund)
 
     def load(self, sender_id: str) -> dict[str, Any] | None:
         with self._connect() as db:

@@ -9,7 +9,15 @@ from alembic import command
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from fondassistenten.db import Question, QuestionDay, alembic_config, count_question, purge_expired, upgrade
+from fondassistenten.db import (
+    Question,
+    QuestionDay,
+    add_sketch_event,
+    alembic_config,
+    count_question,
+    purge_expired,
+    upgrade,
+)
 from webapp.coordinator import insights
 
 
@@ -86,4 +94,30 @@ def test_migrations_render_for_postgresql(capsys) -> None:
     sql = capsys.readouterr().out
     assert "CREATE TABLE questions" in sql and "id SERIAL NOT NULL" in sql
     assert "CREATE INDEX ix_questions_fund_key_asked_kind ON questions" in sql
-    assert "UPDATE alembic_version SET version_num='0002'" in sql
+    assert "CREATE TABLE sketch_events" in sql
+    assert "UPDATE alembic_version SET version_num='0003'" in sql
+
+
+def test_each_sketch_counts_once_per_step_in_the_week_it_got_there(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    upgrade(url)
+    monday = dt.datetime(2026, 11, 16, 9, 0)
+    with Session(create_engine(url)) as session:
+        for sketch, fund in (("a", "sodertalje"), ("b", "sodertalje"), ("c", "sundsvall")):
+            add_sketch_event(session, "påbörjad", sketch, fund, at=monday)
+        add_sketch_event(session, "klar", "a", "sodertalje", at=monday + dt.timedelta(days=1))
+        for day in (2, 8, 9):  # exported again the next week and in another format: still once
+            add_sketch_event(session, "exporterad", "a", "sodertalje", at=monday + dt.timedelta(days=day))
+        add_sketch_event(session, "exporterad", "b", "sodertalje", at=monday + dt.timedelta(days=7))
+        session.commit()
+        november = insights.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30), "sodertalje")
+        weeks = insights.sketches_per_week(session, november)
+        assert weeks == [
+            {"vecka": "2026-v47", "paborjade": 2, "klara": 1, "exporterade": 1},
+            {"vecka": "2026-v48", "paborjade": 0, "klara": 0, "exporterade": 1},
+        ]
+        assert insights.sketch_totals(weeks) == {"påbörjad": 2, "klar": 1, "exporterad": 2}
+        all_funds = insights.Period(dt.date(2026, 11, 16), dt.date(2026, 11, 16))
+        assert insights.sketches_per_week(session, all_funds) == [
+            {"vecka": "2026-v47", "paborjade": 3, "klara": 0, "exporterade": 0}
+        ]

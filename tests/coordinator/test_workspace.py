@@ -191,4 +191,7 @@ def test_insights_page_and_csv(coordinator: tuple[TestClient, str]) -> None:
     csv = client.get("/samordnare/insikter.csv?tabell=obesvarade")
     assert csv.headers["content-type"].startswith("text/csv")
     assert "Får vi köpa läsplattor till fritidsgården?" in csv.text
+    assert 'id="skissdiagram"' in page.text and "Påbörjade:" in page.text
+    sketches = client.get("/samordnare/insikter.csv?tabell=ideskisser")
+    assert sketches.text.lstrip("\ufeff").startswith("vecka;paborjade;klara;exporterade")
     assert client.get("/samordnare/insikter?fran=igår").status_code == 422

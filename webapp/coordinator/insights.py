@@ -1,5 +1,5 @@
 """The insights queries: questions per week, the most frequent questions, unanswered ones, thumbs down,
-checks.
+checks, idéskisser started, finished and exported.
 
 Counts per week, kind and verdict come from daily counts kept as questions are stored; the groupings by
 question read covering indexes (``asked_at``, ``kind``, ``question_key``, with and without ``fund`` first).
@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
-from fondassistenten.db import Feedback, Question, QuestionDay, VerdictDay
+from fondassistenten.db import SKETCH_EVENTS, Feedback, Question, QuestionDay, SketchEvent, VerdictDay
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,13 @@ class Period:
     """Inclusive."""
     fund: str | None = None
 
-    def where(self, query):  # type: ignore[no-untyped-def]
+    def where(self, query, model=Question, time_column: str = "asked_at"):  # type: ignore[no-untyped-def]
+        at = getattr(model, time_column)
         query = query.where(
-            Question.asked_at >= dt.datetime.combine(self.start, dt.time()),
-            Question.asked_at < dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
+            at >= dt.datetime.combine(self.start, dt.time()),
+            at < dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
         )
-        return query.where(Question.fund == self.fund) if self.fund else query
+        return query.where(model.fund == self.fund) if self.fund else query
 
 
 def _days(period: Period, model):  # type: ignore[no-untyped-def]
@@ -124,6 +125,35 @@ def verdicts(session: Session, period: Period) -> dict[str, int]:
     for _day, n, verdict in session.execute(_days(period, VerdictDay).add_columns(VerdictDay.verdict)):
         counts[verdict] += n
     return dict(counts.most_common())
+
+
+SKETCH_COLUMNS = {"påbörjad": "paborjade", "klar": "klara", "exporterad": "exporterade"}
+"""The sketch event kinds as the insights' column names (also the CSV's)."""
+
+
+def sketches_per_week(session: Session, period: Period) -> list[dict[str, Any]]:
+    """Idéskisser started, finished and exported per ISO week (each sketch once per kind, in the week it first
+    got there)."""
+    day = func.date(SketchEvent.at, type_=Date)
+    rows = session.execute(
+        period.where(select(day, SketchEvent.kind, func.count()), SketchEvent, "at")
+        .group_by(day, SketchEvent.kind)
+        .order_by(day)
+    )
+    weeks: dict[str, dict[str, Any]] = {}
+    for when, kind, n in rows:
+        if kind not in SKETCH_COLUMNS:
+            continue
+        year, week, _ = when.isocalendar()
+        label = f"{year}-v{week:02d}"
+        counts = weeks.setdefault(label, {"vecka": label, **dict.fromkeys(SKETCH_COLUMNS.values(), 0)})
+        counts[SKETCH_COLUMNS[kind]] += n
+    return list(weeks.values())
+
+
+def sketch_totals(weeks: list[dict[str, Any]]) -> dict[str, int]:
+    """The period's totals of ``sketches_per_week``, by kind (påbörjad, klar, exporterad)."""
+    return {kind: sum(w[SKETCH_COLUMNS[kind]] for w in weeks) for kind in SKETCH_EVENTS}
 
 
 def group_by_meaning(rows: list[dict[str, Any]], threshold: float = 0.9) -> list[dict[str, Any]]:

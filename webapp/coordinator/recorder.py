@@ -1,4 +1,6 @@
-"""Keeps what people ask, masked, for the coordinators' insights: called once per exchange by the chat proxy.
+"""Keeps what people ask, masked, for the coordinators' insights: called once per exchange by the chat proxy;
+and counts idéskisser started, finished and exported (``record_sketch_event``, called by the draft store, the
+form's end and the export).
 
 Stored: the question and the reply with personal data masked (``fondassistenten.privacy``), whether the
 assistant said "Det vet jag inte", the sources it named ("Källa: …" lines) and the check verdicts it gave.
@@ -9,6 +11,8 @@ browser gets back carries an unguessable token on its last message, with which t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -16,7 +20,15 @@ import time
 from typing import Any
 
 from fondassistenten import privacy
-from fondassistenten.db import Question, count_question, db_settings, purge_expired, session_scope, utcnow
+from fondassistenten.db import (
+    Question,
+    add_sketch_event,
+    count_question,
+    db_settings,
+    purge_expired,
+    session_scope,
+    utcnow,
+)
 from fondassistenten.settings import get_settings
 from knowledge.textnorm import fold
 from rules.status import STATUS_LABELS
@@ -97,3 +109,32 @@ def _purge_now_and_then(session) -> None:  # type: ignore[no-untyped-def]
     if now - _last_purge >= _PURGE_EVERY_SECONDS:
         _last_purge = now
         purge_expired(session, db_settings().retention_months, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+
+
+def sketch_hash(sender_id: str) -> str:
+    """A keyed hash of the conversation id (the app's signing key): the events of one idéskiss can be counted
+    together, but the database alone does not lead back to the conversation."""
+    from webapp.coordinator.auth import _secret
+
+    key = ("idéskiss:" + _secret()).encode()
+    return hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+_recorded: set[tuple[str, str]] = set()
+"""(kind, conversation) already counted by this process: the draft store calls for every saved part."""
+
+
+def record_sketch_event(kind: str, sender_id: str, fund: str | None = None) -> None:
+    """Count that the conversation's idéskiss was started, finished or exported (``fondassistenten.db
+    .SKETCH_EVENTS``): only the kind, the fund, the time and ``sketch_hash``, once per sketch and kind. Never
+    raises: the chat and the export must work even when the insights store does not."""
+    if (kind, sender_id) in _recorded:
+        return
+    try:
+        with session_scope() as session:
+            add_sketch_event(session, kind, sketch_hash(sender_id), fund or get_settings().fund)
+        if len(_recorded) > 100_000:
+            _recorded.clear()
+        _recorded.add((kind, sender_id))
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Kunde inte räkna idéskissen för insikterna (%s): %s", kind, error)

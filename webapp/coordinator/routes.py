@@ -127,6 +127,7 @@ def _insights_data(period: insights.Period) -> dict[str, Any]:
             "aterkoppling": insights.feedback_counts(session, period),
             "typer": insights.kinds(session, period),
             "kontroller": insights.verdicts(session, period),
+            "ideskisser": insights.sketches_per_week(session, period),
         }
 
 
@@ -144,8 +145,22 @@ async def insights_page(
         "labels": [w["vecka"] for w in weeks],
         "questions": [w["fragor"] for w in weeks],
         "unanswered": [w["vet_ej"] for w in weeks],
+        "sketches": {
+            "labels": [w["vecka"] for w in data["ideskisser"]],
+            **{c: [w[c] for w in data["ideskisser"]] for c in insights.SKETCH_COLUMNS.values()},
+        },
     }
-    return render(request, "insights.html", user, period=period, funds=FUNDS, data=data, chart=chart)
+    totals = insights.sketch_totals(data["ideskisser"])
+    return render(
+        request,
+        "insights.html",
+        user,
+        period=period,
+        funds=FUNDS,
+        data=data,
+        chart=chart,
+        sketch_totals=totals,
+    )
 
 
 CSV_TABLES = {
@@ -153,6 +168,7 @@ CSV_TABLES = {
     "vanligaste": ("fraga", "antal", "senast"),
     "obesvarade": ("fraga", "antal", "senast"),
     "tumme_ned": ("tid", "fraga", "kommentar", "kallor"),
+    "ideskisser": ("vecka", *insights.SKETCH_COLUMNS.values()),
 }
 
 

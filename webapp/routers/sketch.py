@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from fondassistenten.drafts import DraftStore, get_draft_store
 from fondassistenten.settings import Settings, get_settings
 from rules.sketch import IdeaSketch
+from webapp.coordinator.recorder import record_sketch_event
 from webapp.errors import RATE_LIMIT_RESPONSE, VALIDATION_RESPONSE, Problem
 from webapp.ratelimit import rate_limit
 from webapp.routers.checks import SKETCH_EXAMPLES
@@ -112,7 +113,9 @@ def export_draft(
         raise HTTPException(
             status_code=404, detail="Det finns ingen sparad idéskiss för den här konversationen."
         )
-    return _export(_valid_sketch(draft), format, None)
+    exported = _export(_valid_sketch(draft), format, None)
+    record_sketch_event("exporterad", sender_id)  # insights: exported (once per sketch)
+    return exported
 
 
 def _valid_sketch(draft: dict) -> IdeaSketch:
