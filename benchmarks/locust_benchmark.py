@@ -42,6 +42,20 @@ def rss_mb(process: subprocess.Popen) -> float:
         return 0.0
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by a service's process tree: robust on a shared machine, where
+    wall-clock latency depends on what the other processes do."""
+    try:
+        parent = psutil.Process(process.pid)
+        total = 0.0
+        for p in [parent, *parent.children(recursive=True)]:
+            t = p.cpu_times()
+            total += t.user + t.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def run_step(host: str, users: int, seconds: int, out: Path) -> dict[str, dict[str, float]]:
     prefix = out / f"u{users}"
     subprocess.run(
@@ -111,18 +125,23 @@ def main() -> None:
         )
         print(
             f"{'användare':>9} {'chatt p50':>9} {'chatt p95':>9} {'sök p95':>8} {'anrop/s':>8} "
-            f"{'chatt/s':>8} {'fel':>5} {'minne MB':>9}"
+            f"{'chatt/s':>8} {'fel':>5} {'minne MB':>9} {'CPU-ms/anrop':>12}  CPU per tjänst  last"
         )
         crossed = None
         for users in steps:
+            cpu_before = {n: cpu_seconds(p) for n, p in services.processes.items()}
             rows = run_step(services.web_url, users, args.seconds, Path(tmp))
+            cpu = {n: cpu_seconds(p) - cpu_before.get(n, 0.0) for n, p in services.processes.items()}
             chat, total = rows.get("chatt", {}), rows.get("Aggregated", {})
             search = rows.get("sök", {})
             mem = sum(rss_mb(p) for p in services.processes.values())
             print(
                 f"{users:>9} {chat.get('p50', 0):>7.0f}ms {chat.get('p95', 0):>7.0f}ms "
                 f"{search.get('p95', 0):>6.0f}ms {total.get('rps', 0):>8.1f} {chat.get('rps', 0):>8.1f} "
-                f"{total.get('failures', 0):>5.0f} {mem:>9.0f}",
+                f"{total.get('failures', 0):>5.0f} {mem:>9.0f} "
+                f"{1000 * sum(cpu.values()) / max(1.0, total.get('n', 0)):>12.0f}  "
+                + " ".join(f"{n} {c:.0f}s" for n, c in cpu.items())
+                + f"  {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
             if crossed is None and chat.get("p95", 0) > P95_LIMIT_MS:
