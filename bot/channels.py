@@ -20,12 +20,14 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import server_tuning
 from fondassistenten.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
 # Files the Rasa server creates (the SQLite tracker store and its journal) are readable by their owner only.
 os.umask(0o077)
+server_tuning.apply()
 
 
 class MaskedRestInput(RestInput):
