@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+ANSWER_CANDIDATES = 5
+"""Passages fetched for a question; ``answer.top_passages`` in knowledge/search.yaml of them compete."""
 OTHER_FUND_MARGIN = 0.05
 """How much better another municipality's passage must score to be shown before the active fund's."""
 
@@ -55,9 +57,19 @@ def pick_passage(passages: list[Any], question: str = "") -> Any:
     return best
 
 
-def passage_answer(question: str, passage: Any) -> str:
-    """The answering sentences of one passage, framed by whose text and what kind of text it is."""
-    excerpt = services.best_sentences(question, passage)
+def _target(question: str) -> str:
+    """The municipality the question is about: one it names, else the active fund's."""
+    if other := services.named_fund(question):
+        from rules.profiles import load_profile
+
+        return str(load_profile(other).municipality)
+    return municipality()
+
+
+def passage_answer(question: str, passage: Any, excerpt: str | None = None) -> str:
+    """The answering sentences of one passage (``excerpt`` when already chosen), framed by whose text and
+    what kind of text it is."""
+    excerpt = excerpt or services.best_sentences(question, passage)
     own = municipality()
     if getattr(passage, "proposal", False):
         lead = f"Enligt ett förslag ({passage.municipality}, inte ett beslutat regelverk): "
@@ -72,8 +84,18 @@ def passage_answer(question: str, passage: Any) -> str:
 
 
 def answer_messages(question: str, response: Any = None) -> list[str]:
-    """The reply to a question: rules data first, then the documents, else an honest "det vet jag inte"."""
-    if rule := services.rule_answer(question):
+    """The reply to a question: the rules data or the documents, whichever answers it (a rule answer gives
+    way only to a clearly better sentence), else an honest "det vet jag inte" with the contact, also when
+    the question asks for a kind of fact that the answer does not hold (a phone number, next year's
+    budget)."""
+    rule = services.rule_answer(question)
+    response = response if response is not None else services.search(question, k=ANSWER_CANDIDATES)
+    passages = list(getattr(response, "passages", None) or [])
+    answerable = bool(getattr(response, "answerable", False)) and bool(passages)
+    choice = services.choose_answer(question, passages, _target(question)) if answerable else None
+    if rule is not None and not (choice is not None and services.rule_gives_way(question, rule.text, choice)):
+        if services.missing_fact(question, rule.text):
+            return [unknown_answer()]
         messages = _rule_messages(rule)
         if other := services.named_fund(question):
             from rules.profiles import load_profile
@@ -82,15 +104,23 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
             if place.lower() not in messages[0][:80].lower():
                 messages[0] = f"I {place}: {messages[0]}"
         return messages
-    response = response if response is not None else services.search(question)
-    if not response.answerable or not response.passages:
+    if not answerable:
         return [unknown_answer()]
-    best = pick_passage(list(response.passages), question)
+    best = pick_passage(passages, question)
     if short := services.coordinator_answer(response):
+        if services.missing_fact(question, short, best.text):
+            return [unknown_answer()]
         messages = [f"{short}\n\nKälla: {services.passage_label(best)}"]
+    elif choice is not None:
+        if services.missing_fact(question, choice.text, choice.passage.text):
+            return [unknown_answer()]
+        best = choice.passage
+        messages = [passage_answer(question, best, choice.text)]
     else:
+        if services.missing_fact(question, best.text):
+            return [unknown_answer()]
         messages = [passage_answer(question, best)]
-    others = [p for p in response.passages if p is not best]
+    others = [p for p in passages if p is not best]
     label = services.passage_label(best)
     further = next((p for p in others if services.passage_label(p) != label), None)
     if further is not None:

@@ -59,6 +59,32 @@ def best_sentences(question: str, passage: Any, max_sentences: int = 2) -> str:
     return answer_excerpt(passage.text, question, max_sentences=max_sentences, max_chars=350)
 
 
+def choose_answer(question: str, passages: list[Any], target: str | None = None) -> Any | None:
+    """The passage among the best ones whose sentence answers ``question`` best, with those sentences
+    (``knowledge.answer.AnswerChoice``: ``passage``, ``text``, ``score``), or None."""
+    from knowledge.answer import choose_answer as choose
+
+    return choose(question, passages, target=target)
+
+
+def rule_gives_way(question: str, rule_text: str, choice: Any) -> bool:
+    """The documents' chosen sentence answers ``question`` clearly better than the rule answer's text
+    (``answer.rule_margin`` in knowledge/search.yaml)."""
+    from knowledge.answer import answer_config, sentence_score
+
+    rule_score = sentence_score(question, rule_text)
+    return rule_score is not None and choice.score >= rule_score + answer_config().rule_margin
+
+
+def missing_fact(question: str, answer_text: str, context: str = "") -> str | None:
+    """Why ``answer_text`` cannot answer ``question`` (the kind of fact asked for is not in it, or the
+    question is about a municipality the documents do not describe), or None
+    (knowledge/answerability.yaml)."""
+    from knowledge.answerability import missing_fact as missing
+
+    return missing(question, answer_text, context)
+
+
 def passage_label(passage: Any) -> str:
     """Where a passage comes from: document, kind and year, municipality, section."""
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -39,12 +39,34 @@ class AnswerConfig:
     neighbour_margin: float = 0.015
     min_words: int = 5
     max_chars: int = 420
+    top_passages: int = 1
+    """How many of the search's best passages compete sentence by sentence for the answer."""
+    passage_weight: float = 0.0
+    """Weight of the passage's search score (minus the best passage's) added to each of its sentences."""
+    target_bonus: float = 0.0
+    """Added to sentences of the asked-about (or active fund's) municipality."""
+    rule_margin: float = 1.0
+    """A rule answer (rules/answers.py) gives way to the documents' answer when the chosen sentence scores at
+    least this much above the rule answer's best sentence."""
+
+
+@dataclass(frozen=True)
+class AnswerChoice:
+    """The passage that answers and its one or two answering sentences (``score``: the best sentence's)."""
+
+    passage: Any
+    text: str
+    score: float
 
 
 @lru_cache(maxsize=1)
 def answer_config() -> AnswerConfig:
     data = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8")).get("answer", {})
     return AnswerConfig(**data)
+
+
+def _text(passage: Any) -> str:
+    return passage if isinstance(passage, str) else str(getattr(passage, "text", "") or "")
 
 
 def is_complete_sentence(sentence: str, min_words: int | None = None) -> bool:
@@ -92,29 +114,24 @@ def _overlap(question_terms: set[str], sentence: str) -> float:
     return len(question_terms & set(lexical_tokens(sentence))) / len(question_terms)
 
 
-def best_sentences(
-    question: str, passage: Any, vector: np.ndarray | None = None, max_sentences: int = 2
-) -> str:
-    """The one or two complete sentences of ``passage`` (its ``text``, or a string) that best answer
-    ``question``, in their order in the passage; "" when the passage has no complete sentence.
-
-    ``vector`` is the question's e5 query vector when the caller already has it
-    (``knowledge.search.Searcher.encode_query``).
-    """
-    config = answer_config()
-    text = passage if isinstance(passage, str) else str(getattr(passage, "text", "") or "")
-    sentences = [s.strip() for s in split_sentences(" ".join(text.split()))]
-    candidates = [i for i, s in enumerate(sentences) if is_complete_sentence(s, config.min_words)]
+def _scored(
+    question: str, text: str, query: np.ndarray, config: AnswerConfig
+) -> tuple[list[str], dict[int, float]]:
+    """The sentences of ``text`` and the scores of its complete ones against the question."""
+    sentences = [x.strip() for x in split_sentences(" ".join(text.split()))]
+    candidates = [i for i, x in enumerate(sentences) if is_complete_sentence(x, config.min_words)]
     if not candidates:
-        return ""
-    query = vector if vector is not None else _question_vector(question)
+        return sentences, {}
     dense = _encode_sentences([sentences[i] for i in candidates]) @ np.asarray(query, dtype=np.float32)
     terms = set(lexical_tokens(question))
-    scores = {
+    return sentences, {
         i: float(d) + config.lexical_weight * _overlap(terms, sentences[i])
         for i, d in zip(candidates, dense, strict=True)
     }
-    best = max(candidates, key=lambda i: (scores[i], -i))
+
+
+def _with_neighbour(sentences: list[str], scores: dict[int, float], best: int, max_sentences: int) -> str:
+    config = answer_config()
     chosen = [best]
     for neighbour in (best + 1, best - 1):
         if len(chosen) >= max_sentences or neighbour not in scores:
@@ -125,3 +142,64 @@ def best_sentences(
             continue
         chosen.append(neighbour)
     return " ".join(sentences[i] for i in sorted(chosen))
+
+
+def best_sentences(
+    question: str, passage: Any, vector: np.ndarray | None = None, max_sentences: int = 2
+) -> str:
+    """The one or two complete sentences of ``passage`` (its ``text``, or a string) that best answer
+    ``question``, in their order in the passage; "" when the passage has no complete sentence.
+
+    ``vector`` is the question's e5 query vector when the caller already has it
+    (``knowledge.search.Searcher.encode_query``).
+    """
+    config = answer_config()
+    query = vector if vector is not None else _question_vector(question)
+    sentences, scores = _scored(question, _text(passage), query, config)
+    if not scores:
+        return ""
+    best = max(scores, key=lambda i: (scores[i], -i))
+    return _with_neighbour(sentences, scores, best, max_sentences)
+
+
+def sentence_score(question: str, text: str, vector: np.ndarray | None = None) -> float | None:
+    """The score of ``text``'s best sentence (three words or more) against ``question``, as
+    :func:`best_sentences` scores; None when it has no complete sentence."""
+    config = replace(answer_config(), min_words=3)
+    query = vector if vector is not None else _question_vector(question)
+    _, scores = _scored(question, text, query, config)
+    return max(scores.values()) if scores else None
+
+
+def choose_answer(
+    question: str,
+    passages: list[Any],
+    vector: np.ndarray | None = None,
+    target: str | None = None,
+    max_sentences: int = 2,
+    config: AnswerConfig | None = None,
+) -> AnswerChoice | None:
+    """The answer among the ``top_passages`` best passages, chosen sentence by sentence: each complete
+    sentence scores as in :func:`best_sentences`, plus ``passage_weight`` times its passage's search score
+    (relative to the best passage) and ``target_bonus`` when the passage is ``target``'s municipality. None
+    when no candidate passage has a complete sentence."""
+    config = config or answer_config()
+    if not passages:
+        return None
+    query = vector if vector is not None else _question_vector(question)
+    top = float(getattr(passages[0], "score", 0.0) or 0.0)
+    best: tuple[float, Any, list[str], dict[int, float], int] | None = None
+    for passage in passages[: max(1, config.top_passages)]:
+        sentences, scores = _scored(question, _text(passage), query, config)
+        if not scores:
+            continue
+        extra = config.passage_weight * (float(getattr(passage, "score", 0.0) or 0.0) - top)
+        if target and getattr(passage, "municipality", None) == target:
+            extra += config.target_bonus
+        index = max(scores, key=lambda i: (scores[i], -i))
+        if best is None or scores[index] + extra > best[0]:
+            best = (scores[index] + extra, passage, sentences, scores, index)
+    if best is None:
+        return None
+    score, passage, sentences, scores, index = best
+    return AnswerChoice(passage, _with_neighbour(sentences, scores, index, max_sentences), score)

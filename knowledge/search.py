@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 
 from fondassistenten.settings import get_settings
+from knowledge.answerability import missing_fact
 from knowledge.faq import FaqMatch, FaqMatcher
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
@@ -330,9 +331,13 @@ class Searcher:
         ]
         faq_sure = bool(faq_matches) and faq_matches[0].similarity >= self.config.faq_answerable_similarity
         close = best_dense >= self.config.min_dense_score or faq_sure
+        # A kind of fact the best passages do not hold (a phone number, next year's budget), or a
+        # municipality the documents do not describe: knowledge/answerability.yaml.
+        evidence = " ".join(p.text for p in passages[:3])
+        lacking = missing_fact(text, evidence)
         return SearchResponse(
             query=text,
-            answerable=close and coverage >= self.config.min_term_coverage,
+            answerable=close and coverage >= self.config.min_term_coverage and lacking is None,
             passages=passages,
             best_dense_score=round(best_dense, 4),
             term_coverage=round(coverage, 3),

@@ -1,0 +1,158 @@
+"""Answer-level figures without the servers: the reply ``actions.answers.answer_messages`` gives to each
+question of a retrieval set (the same function the chat calls for a question), checked as the REST suite
+checks it.
+
+    .venv/bin/python benchmarks/answer_benchmark.py --set knowledge/eval/retired_blind_s2.yaml --half tune
+    .venv/bin/python benchmarks/answer_benchmark.py --set knowledge/eval/retired_blind_s2.yaml --half check
+
+Halves of a ``questions:`` set (blind schema): ``tune`` = odd-numbered ids (n001, n003 …), ``check`` = even
+ones; ``all`` = every question. The retired session-2 blind set (knowledge/eval/retired_blind_s2.yaml) is a
+TUNING set: settings were iterated on its ``tune`` half and its ``check`` half only read at the end.
+
+Printed per half: retrieval (recall@1, recall@3, MRR with the search's own answerable flag), the answer level
+(every ``answer_must_contain`` group matched in the reply's first two sentences, as
+``python -m fondassistenten.chat_suite --answers`` checks over REST), unanswerable questions whose reply says
+"Det vet jag inte" in its first sentence, and answerable ones that wrongly say it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fondassistenten.chat_suite import Turn, first_sentences  # noqa: E402
+from fondassistenten.settings import get_settings  # noqa: E402
+from knowledge.evaluation import Question, evaluate, load_questions  # noqa: E402
+from knowledge.search import get_searcher, municipality_for_fund  # noqa: E402
+
+UNKNOWN = re.compile(r"\bvet jag inte\b", re.IGNORECASE)
+
+
+def in_half(question: Question, half: str) -> bool:
+    if half == "all":
+        return True
+    number = int(re.sub(r"\D", "", question.id) or 0)
+    return (number % 2 == 1) == (half == "tune")
+
+
+def says_unknown(reply: str) -> bool:
+    return bool(UNKNOWN.search(" ".join(first_sentences(reply, 1))))
+
+
+def grid(searcher, questions: list[Question]) -> None:
+    """Answer choice settings on the given questions: the first two sentences of the chosen sentences (and of
+    the rule answer when one is given) must hold every ``answer_must_contain`` group."""
+    from dataclasses import replace
+
+    from actions import services
+    from actions.answers import ANSWER_CANDIDATES, _target
+    from knowledge.answer import _question_vector, _scored, answer_config, choose_answer
+
+    base = answer_config()
+    cases = []
+    for q in questions:
+        if not (q.answerable and q.answer_must_contain):
+            continue
+        response = searcher.search(q.question, k=ANSWER_CANDIDATES)
+        rule = services.rule_answer(q.question)
+        vector = _question_vector(q.question)
+        rule_score = None
+        if rule is not None:
+            _, scores = _scored(q.question, rule.text, vector, replace(base, min_words=3))
+            rule_score = max(scores.values()) if scores else None
+        turn = Turn(message=q.question, must_contain=[list(g) for g in q.answer_must_contain])
+        turn.first_sentences = 2
+        cases.append((q, response, rule, rule_score, vector, turn, _target(q.question)))
+    for top in (1, 2, 3):
+        for pw in (0.0, 1.0, 2.0, 4.0):
+            for tb in (0.0, 0.02):
+                for margin in (None, 0.01, 0.02, 0.03):
+                    config = replace(base, top_passages=top, passage_weight=pw, target_bonus=tb)
+                    ok = 0
+                    for q, response, rule, rule_score, vector, turn, target in cases:
+                        choice = choose_answer(
+                            q.question, list(response.passages), vector, target, config=config
+                        )
+                        text = choice.text if choice else ""
+                        if rule is not None and (
+                            margin is None
+                            or choice is None
+                            or rule_score is None
+                            or choice.score < rule_score + margin
+                        ):
+                            text = rule.text
+                        ok += not turn.problems(text)
+                    print(
+                        f"top {top} pw {pw:.2f} tb {tb:.2f} rule_margin {margin}: {ok}/{len(cases)}",
+                        flush=True,
+                    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--set", type=Path, default=Path("knowledge/eval/retired_blind_s2.yaml"))
+    parser.add_argument("--half", choices=("tune", "check", "all"), default="tune")
+    parser.add_argument("--show", action="store_true", help="Skriv ut varje fel med svaret.")
+    parser.add_argument("--grid", action="store_true", help="Rutnät för svarsvalet (answer i search.yaml).")
+    args = parser.parse_args()
+
+    if "blind_2026" in str(args.set) or "tests/blind" in str(args.set):
+        sys.exit("Den blinda mängden körs inte här.")
+    from actions.answers import answer_messages
+
+    searcher = get_searcher()
+    corpus_dir = get_settings().corpus_dir
+    questions = [q for q in load_questions(args.set) if in_half(q, args.half)]
+
+    def rank(question: Question) -> tuple[list[str], bool]:
+        place = municipality_for_fund(question.fund, corpus_dir) if question.fund else None
+        response = searcher.search(question.question, k=10, municipality=place)
+        return [p.id for p in response.passages], response.answerable
+
+    if args.grid:
+        grid(searcher, questions)
+        return
+    metrics = evaluate(questions, searcher.passages, rank)
+    print(f"{args.set} – halva {args.half}")
+    print("Sökning: " + " | ".join(metrics.lines()))
+
+    checked = passed = wrongly_unknown = answerable = 0
+    flagged = unanswerable = 0
+    failures: list[str] = []
+    for q in questions:
+        reply = "\n".join(answer_messages(q.question))
+        unknown = says_unknown(reply)
+        if not q.answerable:
+            unanswerable += 1
+            flagged += unknown
+            if not unknown:
+                failures.append(f"{q.id} OBESVARBAR besvarad: {q.question}\n      -> {reply[:300]!r}")
+            continue
+        answerable += 1
+        wrongly_unknown += unknown
+        if not q.answer_must_contain:
+            continue
+        checked += 1
+        turn = Turn(message=q.question, must_contain=[list(g) for g in q.answer_must_contain])
+        turn.first_sentences = 2
+        problems = turn.problems(reply)
+        passed += not problems
+        if problems:
+            failures.append(f"{q.id} {problems}: {q.question}\n      -> {reply[:300]!r}")
+    print(f"Svarsnivå (två första meningarna): {passed}/{checked} ({passed / max(checked, 1):.0%})")
+    print(f"Obesvarbara med 'Det vet jag inte' först: {flagged}/{unanswerable}")
+    print(f"Besvarbara felaktigt 'Det vet jag inte': {wrongly_unknown}/{answerable}")
+    if args.show:
+        print("\n".join(failures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Questions the documents cannot answer, recognised by the kind of fact they ask for.
+
+A question that asks for a phone number, an e-mail address, opening hours, today's named contact or a fact
+after the documents' dates (next year's budget, the next meeting) is never answered from the 2013–2016
+documents; one that asks for a processing time, an interest rate, a maximum amount, a salary, a price, an
+appeal or a form is answered only when the answering text holds such a fact. A question about another
+municipality's fund that the corpus does not describe (Göteborg, Malmö …) is not answerable either. The fact
+types and municipalities are data: ``knowledge/answerability.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).with_name("answerability.yaml")
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
+
+
+def fold(text: str) -> str:
+    return " ".join((text or "").lower().translate(_FOLD).split())
+
+
+@dataclass(frozen=True)
+class FactType:
+    name: str
+    question: tuple[re.Pattern[str], ...]
+    evidence: tuple[re.Pattern[str], ...] | None
+    """None: the documents never hold this kind of fact."""
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[tuple[FactType, ...], tuple[str, ...]]:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    types = tuple(
+        FactType(
+            name,
+            tuple(re.compile(p) for p in spec["question"]),
+            None if spec.get("evidence") is None else tuple(re.compile(p) for p in spec["evidence"]),
+        )
+        for name, spec in data["fact_types"].items()
+    )
+    return types, tuple(dict.fromkeys(fold(m) for m in data.get("other_municipalities", [])))
+
+
+def asked_fact(question: str) -> FactType | None:
+    """The kind of fact the question asks for, when it is one of the listed kinds."""
+    folded = fold(question)
+    return next((t for t in _data()[0] if any(p.search(folded) for p in t.question)), None)
+
+
+def unknown_municipality(question: str, answer_text: str) -> str | None:
+    """A municipality outside the corpus's funds that the question names and ``answer_text`` does not
+    mention (Norrköping's fund is in a comparison table, so a question about it can be answered from it)."""
+    folded, text = fold(question), fold(answer_text)
+    for name in _data()[1]:
+        if re.search(rf"\b{re.escape(name)}s?\b", folded) and not re.search(rf"\b{re.escape(name)}", text):
+            return name
+    return None
+
+
+def missing_fact(question: str, answer_text: str, context: str = "") -> str | None:
+    """Why ``answer_text`` cannot answer ``question`` (a fact type's name or ``"kommun:<name>"``), or None
+    when nothing says it cannot. ``context``: the passage the answer comes from, where the municipality
+    the question names may stand instead of in the answer's own sentences."""
+    if place := unknown_municipality(question, f"{answer_text} {context}"):
+        return f"kommun:{place}"
+    fact = asked_fact(question)
+    if fact is None:
+        return None
+    if fact.evidence is None:
+        return fact.name
+    text = fold(answer_text)
+    return None if any(p.search(text) for p in fact.evidence) else fact.name
