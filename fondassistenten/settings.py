@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     embedding_model: str = ""
     """A sentence-transformers model name or folder. Empty means the folder prepared at set-up."""
 
+    embedding_backend: str = "onnx"
+    """``onnx``: the prepared model's ONNX export runs the queries (onnxruntime, one thread, cached vectors);
+    ``torch``: sentence-transformers. Measured 2026-11-23 (benchmarks/chat_benchmark.py, CPU-ms per message):
+    see fondassistenten/e5_onnx.py. Falls back to torch when the export is missing or stale."""
+
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_urls: str = ""
     """Several Rasa replicas, comma-separated; the web app picks one per message (empty: only ``rasa_url``).

@@ -40,12 +40,18 @@ PASSAGE_PREFIX = "passage: "
 @lru_cache(maxsize=2)
 def load_model(model_name: str):
     """The sentence-transformers model, loaded once per process."""
-    from sentence_transformers import SentenceTransformer
-
     if Path(model_name).is_absolute() and not Path(model_name).is_dir():
         raise FileNotFoundError(
             f"Embeddingmodellen saknas i {model_name}. Kör först: python -m knowledge prepare-model"
         )
+    # The same model as ONNX (onnxruntime, cached vectors) when its export is current: a fraction of torch's
+    # CPU per query (fondassistenten/e5_onnx.py); FOND_EMBEDDING_BACKEND=torch keeps sentence-transformers.
+    from fondassistenten.e5_onnx import onnx_model_for
+
+    if (onnx := onnx_model_for(model_name)) is not None:
+        return onnx
+    from sentence_transformers import SentenceTransformer
+
     return SentenceTransformer(model_name, device="cpu")
 
 

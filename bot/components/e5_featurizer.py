@@ -7,18 +7,17 @@ featurizer runs that graph with the model's own ``tokenizer.json`` (``tokenizers
 sentence vector (384 values, unit length, times ``scale``) as a dense sentence feature of the text; Rasa's
 ``LogisticRegressionClassifier`` stacks dense sentence features beside the sparse count vectors.
 
-The ONNX session is created when the component is first created (training or loading a trained Rasa model)
-and shared by every featurizer in the process.
+The ONNX session (``fondassistenten/e5_onnx.py``, shared with the web app's search: one thread, no spinning,
+full graph optimisation, an LRU cache of vectors by text) is created when the component is first created
+(training or loading a trained Rasa model) and shared by every featurizer in the process.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,6 +27,8 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from fondassistenten.e5_onnx import E5Encoder, get_encoder
 
 ROOT = Path(__file__).resolve().parents[2]
 E5_FOLDER = Path("models") / "multilingual-e5-small"
@@ -40,67 +41,6 @@ def default_model_dir() -> Path:
     data_dir = Path(os.environ.get("FOND_DATA_DIR") or ROOT / "var")
     e5 = (data_dir / E5_FOLDER).resolve()
     return e5.parent / f"{e5.name}-onnx"
-
-
-class E5Encoder:
-    """Tokenizer plus ONNX session: texts in, unit-length sentence vectors out."""
-
-    def __init__(self, model_dir: Path, max_tokens: int = 512, threads: int = 1) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        onnx_file = model_dir / "model.onnx"
-        if not onnx_file.is_file():
-            raise FileNotFoundError(
-                f"ONNX-modellen för e5 saknas i {model_dir}. Kör först: python -m knowledge export-onnx"
-            )
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=max_tokens)
-        self.pad_id = self.tokenizer.token_to_id("<pad>")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        # the machine is shared with the other services: wait for work without spinning
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(
-            str(onnx_file), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Sentence vectors in the order of ``texts``; batches of similar length to keep padding short."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        out: np.ndarray | None = None
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            (vectors,) = self.session.run(["sentence_embedding"], {"input_ids": ids, "attention_mask": mask})
-            if out is None:
-                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[chunk] = vectors
-        assert out is not None
-        return out
-
-
-_ENCODERS: dict[tuple[str, int, int], E5Encoder] = {}
-_LOCK = threading.Lock()
-
-
-def get_encoder(model_dir: Path, max_tokens: int = 512, threads: int = 1) -> E5Encoder:
-    """One encoder per model folder and process, loaded on first use."""
-    key = (str(model_dir.resolve()), max_tokens, threads)
-    with _LOCK:
-        if key not in _ENCODERS:
-            _ENCODERS[key] = E5Encoder(model_dir, max_tokens, threads)
-        return _ENCODERS[key]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
