@@ -240,6 +240,18 @@ class Signals:
             return self._learned_phrases(resolved)
         return self.found.get(name, [])
 
+    def weak(self, name: str) -> list[str]:
+        """Sentences that *may* carry a learned signal (probability at or above its recall-oriented
+        ``weak_threshold``); for a word-list signal, its matches. A check that may pass only when a risk is
+        ruled out asks about these instead of passing."""
+        resolved = self._resolve(name)
+        if resolved not in LEARNED or not self.text:
+            return self.phrases(name)
+        from rules import signals as learned
+
+        threshold = learned.signal_config(resolved).weak_threshold
+        return [s for s, p in self.learned().get(resolved, []) if p >= threshold]
+
     def probability(self, name: str) -> float:
         """The highest probability of a learned signal over the sentences (0.0 for word-list signals)."""
         resolved = self._resolve(name)
@@ -340,6 +352,14 @@ def parse_amount(text: str | None) -> int | None:
     if re.fullmatch(r"\s*\d{1,3}(?:[ \u00a0]?\d{3})*\s*", text):
         return int(re.sub(r"\D", "", text))
     return None
+
+
+def parse_amounts(text: str | None) -> list[int]:
+    """Every amount in free text, in order: '3 x 450 000 kr och 1,2 mnkr' -> [1350000, 1200000]."""
+    if not text or not text.strip():
+        return []
+    values = (_amount_value(e.text) for e in _entities(parse(text), "AMOUNT"))
+    return [v for v in values if v is not None]
 
 
 def _amount_value(text: str) -> int | None:

@@ -67,6 +67,21 @@ class _Base(BaseModel):
         return value
 
 
+def parse_sek(value: Any) -> Any:
+    """An amount written the Swedish way ("1,2 mnkr", "850 tkr", "3 x 450 000 kr", "700 000:-") as kronor;
+    anything else is left to the field's own validation."""
+    if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+        from rules.extract import parse_amount
+
+        amount = parse_amount(value)
+        if amount is None:
+            raise ValueError(
+                f"Beloppet ”{value}” går inte att läsa. Ange ett heltal i kronor, till exempel 850000."
+            )
+        return amount
+    return value
+
+
 class ExternalActor(_Base):
     """An actor outside the municipality that is to take part in, or be paid by, the project."""
 
@@ -94,12 +109,20 @@ class ExternalActor(_Base):
     )
 
     _date = field_validator("purchase_date")(check_date_range)
+    _sek = field_validator("value_sek", mode="before")(parse_sek)
 
     @property
     def supplier(self) -> str | None:
-        """Key that groups contracts with the same supplier."""
-        key = self.supplier_key or self.name
-        return " ".join(key.lower().split()) if key else None
+        """Key that groups contracts with the same supplier: the key, or the name without legal form and
+        punctuation ("Coach Norr AB" and "Coach Norr" are one supplier)."""
+        if self.supplier_key:
+            return " ".join(self.supplier_key.lower().split())
+        if not self.name:
+            return None
+        from rules.checks.base import pattern
+
+        plain = pattern("upphandling", "name_noise").sub(" ", self.name.lower())
+        return " ".join(plain.split()) or " ".join(self.name.lower().split())
 
 
 class IdeaSketch(_Base):
@@ -174,6 +197,7 @@ class IdeaSketch(_Base):
     description: str | None = _text("Fri beskrivning", "Fritext som kontrollerna också letar fakta i.")
 
     _dates = field_validator("start_date", "end_date")(check_date_range)
+    _sek = field_validator("budget_sek", mode="before")(parse_sek)
 
     @field_validator("end_date")
     @classmethod

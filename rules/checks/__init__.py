@@ -147,6 +147,10 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
         asks = questions_for(res.id, ctx.profile)
         open_facts = set(res.missing) | {f.field for f in inferred}
         relevant = [q for q in asks if (q.fact or "").split(".")[0] in open_facts and not _stated(q, ctx)]
+        if not relevant and res.missing:
+            # a stated answer that does not settle the check ("Lunch till deltagarna" and a restaurant paid
+            # more than usual): ask the deciding question about it again
+            relevant = [q for q in asks if (q.fact or "").split(".")[0] in set(res.missing)]
         if not relevant and status == "unknown":
             relevant = [q for q in asks if not _stated(q, ctx)] or asks
         update["questions"] = _dedupe(confirms + relevant)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, Status, register, result, unknown, worst, years
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    pattern,
+    register,
+    result,
+    unknown,
+    worst,
+    years,
+)
+from rules.facts import sentences, shorten
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -96,7 +107,15 @@ def check(ctx: CheckContext) -> CheckResult:
     if missing:
         return unknown("aterforing", missing, f"Fondens regel: {rule}", cites)
     status = worst(statuses) if statuses else "pass"
-    if status == "pass":
+    hedge = _hedge(s.repayment_plan)
+    if status == "pass" and hedge:
+        ctx.use("repayment_plan")
+        status = "warn"
+        texts.append(
+            f"Siffrorna håller fondens gränser, men planen säger också ”{hedge}”. Hela beloppet ska "
+            "återföras enligt planen om inte fonden beviljar ett undantag."
+        )
+    elif status == "pass":
         texts.append("Återföringsplanen håller fondens gränser.")
     return result(
         "aterforing",
@@ -105,3 +124,12 @@ def check(ctx: CheckContext) -> CheckResult:
         fix="Bekräfta när kostnadsminskningen väntas uppstå." if status == "warn" else None,
         citations=cites,
     )
+
+
+def _hedge(plan: str | None) -> str | None:
+    """A sentence of the repayment plan that limits, puts off or negates the repayment, or None."""
+    doubt = pattern("aterforing", "doubt")
+    for sentence in sentences(plan):
+        if doubt.search(sentence):
+            return shorten(sentence)
+    return None

@@ -7,6 +7,7 @@ the rule that a check passes only on stated facts (see ``rules/checks/__init__.p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,6 +105,12 @@ class CheckContext:
 
     def inferred(self, name: str) -> bool:
         return self.provenance.inferred(name)
+
+    def confirmed_in(self, sentence: str) -> bool:
+        """The sentence of the description holds the funding purpose the user stated or confirmed (so it is
+        no longer only free text)."""
+        purpose = self.sketch.funding_purpose if self.stated("funding_purpose") else None
+        return bool(purpose) and purpose.lower() in sentence.lower()  # type: ignore[union-attr]
 
     def readable(self, name: str) -> bool:
         """A stated free-text field that looks like Swedish prose a check can read."""
@@ -287,3 +294,42 @@ def check_data(check_id: str) -> dict[str, Any]:
     """The check's own vocabulary from ``rules/data/checks.yaml``."""
     data = yaml.safe_load(CHECK_DATA.read_text(encoding="utf-8"))
     return data.get(check_id, {})
+
+
+@lru_cache
+def pattern(check_id: str, key: str) -> re.Pattern[str]:
+    """A regular expression of the check's vocabulary in ``rules/data/checks.yaml`` (case-insensitive)."""
+    value = check_data(check_id)[key]
+    if isinstance(value, list):
+        value = "|".join(f"(?:{v})" for v in value)
+    return re.compile(value, re.IGNORECASE)
+
+
+NEGATION = re.compile(r"\b(?:inte|ej|icke|ingen|inget|inga|aldrig|varken)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\n–—]|\.(?:\s|$)|\s(?:men|samt|medan|eftersom|fast|utan(?=\s+(?:till|att|för|som)\b))\s",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match of a vocabulary pattern, with its clause and whether a negation precedes it there."""
+
+    clause: str
+    words: str
+    negated: bool
+
+
+def clause_hits(text: str | None, regex: re.Pattern[str]) -> list[Hit]:
+    """Every match of ``regex`` in ``text``, clause by clause. ``negated``: a negation word stands before the
+    match in the same clause ("inga medel går till företag", "går inte till befintlig verksamhet")."""
+    hits: list[Hit] = []
+    for clause in _CLAUSE_BREAK.split(text or ""):
+        clause = clause.strip()
+        if not clause:
+            continue
+        for found in regex.finditer(clause):
+            negated = NEGATION.search(clause[: found.start()]) is not None
+            hits.append(Hit(clause, found.group(0), negated))
+    return hits

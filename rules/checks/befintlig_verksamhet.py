@@ -8,12 +8,16 @@ from rules.checks.base import (
     CheckContext,
     CheckResult,
     Evidence,
+    Hit,
+    clause_hits,
+    pattern,
     quoted,
     register,
     result,
     unknown,
     unreadable,
 )
+from rules.facts import readable
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -107,10 +111,58 @@ def check(ctx: CheckContext) -> CheckResult:
         )
     if ctx.stated("funding_purpose") and not ctx.readable("funding_purpose"):
         return unreadable("befintlig_verksamhet", "Fonden finansierar inte befintlig verksamhet.", cites)
+    cues = _existing_cues(ctx)
+    maybe = ev.stated.weak("existing_strong") + [
+        x for x in ev.inferred.weak("existing_strong") if not ctx.confirmed_in(x)
+    ]
+    if cues or maybe:
+        if any(stated for _, stated in cues) or ev.stated.weak("existing_strong"):
+            ctx.use("funding_purpose")
+        else:
+            ctx.use_purpose(cues[0][0].clause if cues else maybe[0])
+        shown = [hit.clause for hit, _ in cues] or maybe
+        return result(
+            "befintlig_verksamhet",
+            "warn",
+            "Det låter som att något av det som redan finns ska fortsätta "
+            f"({quoted(list(dict.fromkeys(shown))[:2])})"
+            f". Fonden betalar utvecklingen av en ny metod, inte drift av verksamhet som finns. {rule}",
+            fix="Förtydliga vad som är nytt och att pengarna bara går till utvecklingen, inte till driften.",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     ctx.use("funding_purpose")
+    new_work = pattern("befintlig_verksamhet", "new_work")
+    stated_new = [
+        getattr(ctx.sketch, f)
+        for f in ("funding_purpose", "method")
+        if ctx.stated(f) and new_work.search(getattr(ctx.sketch, f) or "")
+    ]
+    if not stated_new:
+        return result(
+            "befintlig_verksamhet",
+            "warn",
+            f"Det framgår inte vad som är nytt i det pengarna ska betala. {rule}",
+            fix="Beskriv vilken ny metod eller vilket nytt arbetssätt pengarna utvecklar eller prövar.",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     return result(
         "befintlig_verksamhet",
         "pass",
-        "Inget i beskrivningen av vad pengarna ska användas till tyder på drift av befintlig verksamhet.",
+        "Pengarna ska gå till att utveckla eller pröva något nytt, och inget i beskrivningen tyder på drift "
+        "av befintlig verksamhet.",
         citations=cites,
     )
+
+
+def _existing_cues(ctx: CheckContext) -> list[tuple[Hit, bool]]:
+    """Clauses naming existing work that are not negated, and whether each is in a stated field."""
+    found: list[tuple[Hit, bool]] = []
+    cue = pattern("befintlig_verksamhet", "existing")
+    texts = [(getattr(ctx.sketch, f), ctx.stated(f)) for f in ("funding_purpose", "method", "title")]
+    texts.append((ctx.sketch.description, False))
+    for text, stated in texts:
+        if isinstance(text, str) and readable(text):
+            found.extend((hit, stated) for hit in clause_hits(text, cue) if not hit.negated)
+    return found

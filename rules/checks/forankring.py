@@ -7,8 +7,9 @@ company is one of them instead of failing it as a private company.
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, check_data, register, result, unknown
-from rules.extract import classify_applicant, vocabulary, with_article
+from rules.checks.base import CheckContext, CheckResult, check_data, pattern, register, result, unknown
+from rules.extract import classify_applicant, org_kinds, vocabulary, with_article
+from rules.facts import sentences, shorten
 from rules.profiles import FundProfile
 from rules.sources import Citation, passage
 
@@ -126,6 +127,17 @@ def check(ctx: CheckContext) -> CheckResult:
     for field in (kind_field, "department_head_on_board", "committee_informed"):
         if field:
             ctx.use(field)
+    doubt = _doubt(ctx)
+    if status == "pass" and doubt:
+        return result(
+            "forankring",
+            "warn",
+            f"Svaren säger att idén är förankrad, men ni skriver också ”{doubt}”. Idén måste ägas av en "
+            "nämnd och vara förankrad hos chefen och nämnden innan ansökan.",
+            fix="Bekräfta vem som söker, att chefen står bakom idén och när nämnden informerades.",
+            missing=["department_head_on_board", "committee_informed"],
+            citations=cites,
+        )
     if status == "warn":
         return result(
             "forankring",
@@ -142,3 +154,18 @@ def check(ctx: CheckContext) -> CheckResult:
         parts.append("nämnden är informerad")
     sentence = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
     return result("forankring", "pass", f"{sentence}.", citations=cites)
+
+
+def _doubt(ctx: CheckContext) -> str | None:
+    """Free text that puts the stated anchoring in doubt: an applicant name naming an external actor, or a
+    sentence about the head or the committee with a negation, a future or a hedge."""
+    s = ctx.sketch
+    external = set(vocabulary()["external_kinds"])
+    if s.applicant and set(org_kinds(s.applicant)) & external:
+        return s.applicant
+    subject, not_yet = pattern("forankring", "subject"), pattern("forankring", "not_yet")
+    for text in (s.anchoring_notes, s.description):
+        for sentence in sentences(text):
+            if subject.search(sentence) and not_yet.search(sentence):
+                return shorten(sentence)
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, pattern, register, result, unknown
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -25,7 +25,8 @@ def check(ctx: CheckContext) -> CheckResult:
     if not plan:
         return unknown("implementering", ["implementation_plan"], rule, cites)
     ctx.use("implementation_plan")
-    if ctx.find(plan).has("implementation") and ctx.readable("implementation_plan"):
+    hedged = pattern("implementering", "doubt").search(plan) is not None
+    if ctx.find(plan).has("implementation") and ctx.readable("implementation_plan") and not hedged:
         return result(
             "implementering",
             "pass",

@@ -47,7 +47,8 @@ def check(ctx: CheckContext) -> CheckResult:
             )
         return unknown("kunskapsbas", ["knowledge_base"], rule, cites)
     kb_signals = ctx.find(s.knowledge_base)
-    if kb_signals.has("references") or _cites_work(s.knowledge_base):
+    hedged = re.search(check_data("kunskapsbas")["doubt"], s.knowledge_base, re.IGNORECASE) is not None
+    if (kb_signals.has("references") or _cites_work(s.knowledge_base)) and not hedged:
         ctx.use("method")
         ctx.use("knowledge_base")
         return result(

@@ -12,13 +12,17 @@ from rules.checks.base import (
     CheckContext,
     CheckResult,
     Evidence,
+    Hit,
     check_data,
+    clause_hits,
+    pattern,
     quoted,
     register,
     result,
     unknown,
     unreadable,
 )
+from rules.facts import readable
 from rules.profiles import FundProfile
 from rules.sources import Citation, passage, statute
 
@@ -78,6 +82,53 @@ def check(ctx: CheckContext) -> CheckResult:
             ),
             citations=cites,
         )
+    named = _named_benefits(ctx)
+    risky = [(hit, stated) for hit, stated in named if not hit.negated]
+    # A sentence of the description that may carry a benefit is asked about; in a stated answer it is weighed
+    # against what the answer says the money pays (own costs, equal terms) below.
+    maybe = [x for x in ev.inferred.weak("selective_benefit") if not ctx.confirmed_in(x)]
+    text = ctx.text(*_FIELDS)
+    if risky:
+        if any(stated for _, stated in risky):
+            for name in _FIELDS:
+                if ctx.stated(name):
+                    ctx.use(name)
+        for hit, stated in risky:
+            if not stated:
+                ctx.use_purpose(hit.clause)
+        found = quoted(list(dict.fromkeys(hit.clause for hit, _ in risky)))
+        selected = re.search(check_data("likstallighet")["selection"], text, re.IGNORECASE)
+        if selected and not _objective(ev, text) and any(stated for _, stated in risky):
+            return result(
+                "likstallighet",
+                "fail",
+                f"Projektet ger något av ekonomiskt värde till utvalda personer ({found}). Kommunen ska "
+                "behandla sina medlemmar lika om det inte finns sakliga skäl för något annat; ett bidrag "
+                "till vissa ungdomars körkort stoppades av det skälet.",
+                fix="Ta bort den individuella förmånen, eller erbjud den alla i målgruppen på samma villkor "
+                "och beskriv urvalsgrunderna.",
+                citations=cites,
+            )
+        return result(
+            "likstallighet",
+            "warn",
+            f"Projektet ger något av ekonomiskt värde till enskilda ({found}). Det är bara tillåtet om alla "
+            "i samma situation får det på samma villkor, eller om urvalet bygger på sakliga skäl.",
+            fix="Beskriv vem som får det och hur urvalet görs, och låt en jurist granska upplägget.",
+            missing=["target_group"],
+            citations=cites,
+        )
+    if maybe:
+        ctx.use_purpose(maybe[0])
+        return result(
+            "likstallighet",
+            "warn",
+            f"Det är oklart om någon enskild person får något av ekonomiskt värde ({quoted(maybe[:2])}). "
+            "Förmåner till utvalda personer kräver sakliga skäl.",
+            fix="Ange om enskilda får något (pengar, kort, resor, utrustning) och i så fall hur de väljs ut.",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     if not ctx.sketch.funding_purpose:
         return unknown(
             "likstallighet",
@@ -90,9 +141,37 @@ def check(ctx: CheckContext) -> CheckResult:
             "likstallighet", "Kommunen får inte ge ekonomiska förmåner till utvalda personer.", cites
         )
     ctx.use("funding_purpose")
+    purpose = ctx.sketch.funding_purpose if ctx.stated("funding_purpose") else ""
+    denied = any(hit.negated and stated for hit, stated in named)
+    own = bool(pattern("likstallighet", "own_costs").search(purpose or ""))
+    equal = bool(_objective(ev, text)) and ev.stated.has("objective_grounds")
+    if not (denied or own or equal):
+        return result(
+            "likstallighet",
+            "warn",
+            "Det framgår inte om någon enskild person får något av ekonomiskt värde genom projektet. "
+            "Förmåner till utvalda personer kräver sakliga skäl.",
+            fix="Ange vad pengarna betalar och om enskilda deltagare får något (pengar, kort, resor, "
+            "utrustning).",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     return result(
         "likstallighet",
         "pass",
-        "Inget i det ni skriver om vad pengarna ska användas till tyder på förmåner till utvalda personer.",
+        "Pengarna går till projektets eget arbete eller till en insats som erbjuds alla på samma villkor, "
+        "och ingen enskild får något av ekonomiskt värde.",
         citations=cites,
     )
+
+
+def _named_benefits(ctx: CheckContext) -> list[tuple[Hit, bool]]:
+    """Each clause naming something of economic value for a person, and whether it is in a stated field."""
+    found: list[tuple[Hit, bool]] = []
+    benefit = pattern("likstallighet", "benefit")
+    texts = [(getattr(ctx.sketch, f), ctx.stated(f)) for f in _FIELDS]
+    texts.append((ctx.sketch.description, False))
+    for text, stated in texts:
+        if isinstance(text, str) and readable(text):
+            found.extend((hit, stated) for hit in clause_hits(text, benefit))
+    return found

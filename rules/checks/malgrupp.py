@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rules.checks.base import CheckContext, CheckResult, register, result, unknown
+from rules.checks.base import CheckContext, CheckResult, check_data, clause_hits, register, result, unknown
+from rules.facts import readable
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -15,6 +16,31 @@ def _sources(profile: FundProfile) -> list[Citation]:
 
 def _found(terms: list[str], text: str) -> list[str]:
     return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}\w*", text)]
+
+
+def _named(terms: list[str], text: str) -> list[str]:
+    """Terms named as words of their own ("barnen", "elevernas"), not inside compounds ("barnmorskor",
+    "elevhälsans personal"), and not negated in their clause ("inte barn")."""
+    endings = check_data("malgrupp")["term_endings"]
+    found = []
+    for t in terms:
+        regex = re.compile(rf"(?<!\w){re.escape(t)}{endings}(?!\w)", re.IGNORECASE)
+        if any(not h.negated for h in clause_hits(text, regex)):
+            found.append(t)
+    return found
+
+
+def _too_old(text: str) -> str | None:
+    """An age in the target group above the upper age of "unga" (``max_young_age``), or None."""
+    data = check_data("malgrupp")
+    limit = int(data["max_young_age"])
+    for found in re.finditer(data["age"], text):
+        ages = [int(x) for x in found.groups() if x]
+        if max(ages) > limit:
+            return found.group(0)
+    for found in re.finditer(data["over"], text, re.IGNORECASE):
+        return found.group(0)
+    return None
 
 
 @register("malgrupp", "Målgrupp", "Hör projektets målgrupp till fondens målgrupp?", _sources)
@@ -47,6 +73,16 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
     p = ctx.profile
     tg = p.target_group
     cites = _sources(p)
+    if tg.scope == "all" and not readable(target):
+        return result(
+            "malgrupp",
+            "warn",
+            f"Jag kan inte läsa ut vilken målgrupp insatsen har ({target}). {p.name} begränsar inte "
+            f"målgruppen, men den behöver beskrivas: {tg.text.strip()}",
+            fix="Beskriv målgruppen med några ord på svenska, till exempel ålder och situation.",
+            missing=["target_group"],
+            citations=cites,
+        )
     if tg.scope == "all":
         return result(
             "malgrupp",
@@ -60,6 +96,19 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
         _found(tg.indirect_terms, text),
         _found(tg.outside_terms, text),
     )
+    named = _named(tg.terms, text)
+    too_old = _too_old(text)
+    if inside and not outside and (not named or too_old):
+        return result(
+            "malgrupp",
+            "warn",
+            f"Det framgår inte säkert att målgruppen ({target}) är barn eller unga"
+            + (f": åldern ”{too_old}” går över det som brukar räknas som unga." if too_old else ".")
+            + f" Fonden är till för: {tg.text.strip()}",
+            fix="Ange målgruppens ålder och vilka barn, unga eller unga vuxna insatsen når.",
+            missing=["target_group"],
+            citations=cites,
+        )
     if inside and not outside:
         return result(
             "malgrupp",

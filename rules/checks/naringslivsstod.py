@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from rules.checks.base import CheckContext, CheckResult, quoted, register, result, unknown, unreadable
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    Hit,
+    clause_hits,
+    pattern,
+    quoted,
+    register,
+    result,
+    unknown,
+    unreadable,
+)
 from rules.extract import classify_applicant, vocabulary
+from rules.facts import readable, sentences
 from rules.profiles import FundProfile
 from rules.sources import Citation, statute
 
@@ -73,6 +86,37 @@ def check(ctx: CheckContext) -> CheckResult:
             fix="Förklara om stödet når alla företag på samma villkor eller bara vissa.",
             citations=cites,
         )
+    named = _named_businesses(ctx)
+    risky = [h for h in named if h.kind != "denied"]
+    if risky:
+        if any(h.stated for h in risky):
+            for name in _STATED:
+                if ctx.stated(name):
+                    ctx.use(name)
+        for h in risky:
+            if not h.stated:
+                ctx.use_purpose(h.hit.clause)
+        phrases = quoted(list(dict.fromkeys(h.hit.clause for h in risky)))
+        if any(h.kind == "support" and h.individual and h.stated for h in risky):
+            return result(
+                "naringslivsstod",
+                "fail",
+                f"Pengarna ser ut att gå som stöd till ett enskilt företag ({phrases}). Individuellt stöd "
+                "till enskilda näringsidkare får lämnas bara om det finns synnerliga skäl.",
+                fix=fix,
+                citations=cites,
+            )
+        return result(
+            "naringslivsstod",
+            "warn",
+            f"Beskrivningen nämner företag eller näringsidkare ({phrases}), och det framgår inte att de bara "
+            "säljer en tjänst på vanliga villkor. Kommunen får inte ge individuellt stöd till enskilda "
+            "näringsidkare utan synnerliga skäl; ett köp ska upphandlas enligt LOU.",
+            fix="Förklara vad företaget får och varför: ett köp av en tjänst till marknadspris efter "
+            "upphandling, eller ett stöd (som då inte är tillåtet utan synnerliga skäl).",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     if not ctx.sketch.funding_purpose:
         return unknown(
             "naringslivsstod",
@@ -85,9 +129,68 @@ def check(ctx: CheckContext) -> CheckResult:
             "naringslivsstod", "Individuellt stöd till enskilda företag är inte tillåtet.", cites
         )
     ctx.use("funding_purpose")
+    denied = any(h.kind == "denied" and h.stated for h in named)
+    own = ctx.stated("funding_purpose") and bool(
+        pattern("naringslivsstod", "own_costs").search(ctx.sketch.funding_purpose or "")
+    )
+    if not (denied or own):
+        # No business is named, but nothing stated says where the money goes either: absence is no pass.
+        return result(
+            "naringslivsstod",
+            "warn",
+            "Det framgår inte vem som får pengarna. Går någon del till ett företag eller en näringsidkare "
+            "som stöd eller bidrag är det inte tillåtet utan synnerliga skäl.",
+            fix="Ange vad pengarna betalar, och att inget företag får stöd eller bidrag.",
+            missing=["funding_purpose"],
+            citations=cites,
+        )
     return result(
         "naringslivsstod",
         "pass",
-        "Inget tyder på stöd till enskilda företag.",
+        "Pengarna går till projektets eget arbete"
+        + (
+            " och ni anger att inget företag får stöd."
+            if denied
+            else ", och inget företag är nämnt som mottagare."
+        ),
         citations=cites,
     )
+
+
+_STATED = ("funding_purpose", "target_group", "method", "title")
+
+
+@dataclass(frozen=True)
+class _Named:
+    hit: Hit
+    kind: str
+    """'denied' (negated: "inga medel till företag"), 'purchase' (bought on ordinary terms), 'support'
+    (money or favour in the clause), 'mention'."""
+    individual: bool
+    stated: bool
+
+
+def _named_businesses(ctx: CheckContext) -> list[_Named]:
+    """Every clause naming a business, in the stated fields and the description, with how it is named."""
+    found: list[_Named] = []
+    business = pattern("naringslivsstod", "business")
+    texts = [(getattr(ctx.sketch, f), ctx.stated(f)) for f in _STATED]
+    texts.append((ctx.sketch.description, False))
+    for text, stated in texts:
+        if not isinstance(text, str):
+            continue
+        for sentence in sentences(text):
+            favour = pattern("naringslivsstod", "favour").search(sentence) is not None
+            bought = pattern("naringslivsstod", "purchase").search(sentence) is not None
+            for hit in clause_hits(sentence, business):
+                individual = pattern("naringslivsstod", "individual").search(hit.clause) is not None
+                if hit.negated:
+                    kind = "denied"
+                elif bought and not favour:
+                    kind = "purchase"
+                elif favour or pattern("naringslivsstod", "support").search(sentence):
+                    kind = "support"
+                else:
+                    kind = "mention"
+                found.append(_Named(hit, kind, individual, stated and readable(text)))
+    return [f for f in found if f.kind != "purchase"]

@@ -14,8 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from rules.checks.base import CheckContext, CheckResult, Status, kr, register, result, unknown, worst
-from rules.extract import classify_applicant, vocabulary
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    kr,
+    pattern,
+    register,
+    result,
+    unknown,
+    worst,
+)
+from rules.extract import classify_applicant, org_kinds, parse_amounts, vocabulary
+from rules.facts import sentences, shorten
 from rules.parameters import Lookup
 from rules.profiles import FundProfile
 from rules.sketch import ExternalActor
@@ -366,6 +377,20 @@ def check(ctx: CheckContext) -> CheckResult:
         )
     if not actors:
         ctx.use("external_actors")
+        paid = _paid_outsiders(ctx)
+        if paid:
+            ctx.use_purpose(paid)
+            return result(
+                "upphandling",
+                "warn",
+                f"Ni anger att ingen extern aktör ska få betalt, men beskrivningen nämner ett köp av någon "
+                f"utanför kommunen (”{paid}”). Ska en förening, ett företag eller en stiftelse få betalt "
+                "måste tjänsten köpas enligt LOU.",
+                fix="Ange vilka externa aktörer som ska få betalt, vad de ska göra och värdet för hela "
+                "avtalsperioden.",
+                missing=["external_actors"],
+                citations=[statute("lou_direktupphandling"), passage("procurement_required")],
+            )
         return result(
             "upphandling",
             "pass",
@@ -386,6 +411,24 @@ def check(ctx: CheckContext) -> CheckResult:
     findings.extend(_procure(contracts, ctx) for contracts in groups.values())
 
     ctx.use("external_actors")
+    if worst([f.status for f in findings]) == "pass":
+        doubts = _doubts(ctx, actors)
+        if doubts:
+            if ctx.sketch.description and any(d.source == "description" for d in doubts):
+                ctx.use_purpose(next(d.sentence for d in doubts if d.source == "description"))
+            findings.append(
+                Finding(
+                    "warn",
+                    "Men det ni skriver gör värdet osäkert: "
+                    + "; ".join(f"”{d.sentence}” ({d.why})" for d in doubts[:3])
+                    + ". Det är värdet för hela avtalsperioden, och alla avtal med samma leverantör "
+                    "tillsammans, som avgör om tjänsten får direktupphandlas.",
+                    fix="Ange värdet för hela avtalsperioden och alla avtal med samma leverantör, exklusive "
+                    "moms.",
+                    citations=[passage("procurement_value"), passage("procurement_splitting")],
+                    missing=["external_actors"],
+                )
+            )
     status = worst([f.status for f in findings])
     explanation = " ".join(f.text for f in findings)
     conditional = " ".join(f.conditional for f in findings if f.conditional) or None
@@ -401,3 +444,48 @@ def check(ctx: CheckContext) -> CheckResult:
         citations=citations,
         conditional=conditional,
     )
+
+
+@dataclass(frozen=True)
+class _Doubt:
+    sentence: str
+    why: str
+    source: str
+
+
+def _doubts(ctx: CheckContext, actors: list[ExternalActor]) -> list[_Doubt]:
+    """Sentences of the free text that put a stated contract value in doubt: another amount, a price per
+    period, more contracts with the same supplier."""
+    stated = {a.value_sek for a in actors if a.value_sek is not None}
+    stated.add(sum(a.value_sek or 0 for a in actors))
+    texts = [("description", ctx.sketch.description), ("funding_purpose", ctx.sketch.funding_purpose)]
+    texts += [("external_actors", a.service) for a in actors]
+    found: list[_Doubt] = []
+    per_period = pattern("upphandling", "per_period")
+    more = pattern("upphandling", "more_contracts")
+    for source, text in texts:
+        for sentence in sentences(text):
+            amounts = parse_amounts(sentence)
+            other = [x for x in amounts if x not in stated]
+            shown = shorten(sentence)
+            if other:
+                found.append(_Doubt(shown, f"beloppet {kr(max(other))}", source))
+            elif (
+                amounts
+                and per_period.search(sentence)
+                or (per_period.search(sentence) and any((a.contract_months or 0) > 12 for a in actors))
+            ):
+                found.append(_Doubt(shown, "ett pris per period, inte för hela avtalsperioden", source))
+            elif more.search(sentence):
+                found.append(_Doubt(shown, "fler avtal eller en längre period med samma leverantör", source))
+    return found
+
+
+def _paid_outsiders(ctx: CheckContext) -> str | None:
+    """A sentence of the free text naming an external actor beside buying or paying words, or None."""
+    external = set(vocabulary()["external_kinds"])
+    for text in (ctx.sketch.description, ctx.sketch.funding_purpose):
+        for sentence in sentences(text):
+            if set(org_kinds(sentence)) & external and ctx.find(sentence).has("procurement_words"):
+                return shorten(sentence)
+    return None

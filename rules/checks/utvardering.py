@@ -9,11 +9,14 @@ from rules.checks.base import (
     CheckResult,
     Status,
     check_data,
+    clause_hits,
+    pattern,
     register,
     result,
     unknown,
     worst,
 )
+from rules.facts import readable
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -115,11 +118,23 @@ def check(ctx: CheckContext) -> CheckResult:
         statuses.append("pass")
         texts.append("Det finns en plan för uppföljning och utvärdering.")
     status = worst(statuses)
+    if status == "pass" and not _follows_effects(s.evaluation):
+        status = "warn"
+        texts.append("Planen säger inte hur resultat eller effekter ska följas upp och utvärderas.")
+        fixes.append("Beskriv vad som ska mätas, hur och av vem, och vad resultaten jämförs med.")
+        missing.append("evaluation")
     return result(
         "utvardering",
         status,
         " ".join(texts) + f" Fondens krav: {rules.text.strip()}",
         fix=" ".join(fixes) or (f"Fyll i {', '.join(missing)}." if missing else None),
-        missing=missing if status == "unknown" else [],
+        missing=missing if status in ("unknown", "warn") else [],
         citations=cites,
     )
+
+
+def _follows_effects(plan: str) -> bool:
+    """The plan says how results or effects are followed up (a word of ``effects`` that is not negated) and
+    can be read."""
+    hits = clause_hits(plan, pattern("utvardering", "effects"))
+    return readable(plan) and any(not h.negated for h in hits)
