@@ -1,7 +1,8 @@
 """The coordinators' workspace in headless Chromium against the real services: an unanswered question asked in
 the chat shows up in the list, a coordinator writes an FAQ entry for it with a passage picked through search,
-the chat then answers it; a thumbed-down answer shows up with its comment; an uploaded document is found by
-search; axe-core finds no serious violation on any page; the workspace works with the keyboard only."""
+the chat then answers it; a thumbed-down answer shows up with its comment; an idéskiss written, finished and
+downloaded in the chat is counted in the insights; an uploaded document is found by search; axe-core finds
+no serious violation on any page; the workspace works with the keyboard only."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from fondassistenten.launcher import Services
 from fondassistenten.settings import ROOT
 from tests.e2e.conftest import AXE, CHROMIUM
+from tests.e2e.test_conversations import answer_for
 
 PASSWORD = "e2e-losenord-som-ar-langt"
 # Reaches the document search and is not answered by the bundled documents or FAQ (checked before the entry).
@@ -72,6 +74,15 @@ def ask(page: Page, question: str) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("#log li.bot")).not_to_have_count(before, timeout=60_000)
     expect(page.locator("#status")).to_have_text("", timeout=60_000)
+
+
+def sketch_counts(page: Page, base: str) -> tuple[int, ...]:
+    """(started, finished, exported) idéskisser on the insights page, as the coordinator reads them."""
+    page.goto(base + "/samordnare/insikter")
+    summary = page.locator("#skisser-summa").inner_text()
+    found = re.fullmatch(r"Påbörjade: (\d+), klara: (\d+), exporterade: (\d+)\.", " ".join(summary.split()))
+    assert found, summary
+    return tuple(int(n) for n in found.groups())
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -141,6 +152,45 @@ def test_thumbs_down_is_found_in_the_overview(
     login(coordinator, base, account)
     expect(coordinator.locator("#tumme-ned")).to_contain_text("Jag ville veta vilken nämnd")
     expect(coordinator.locator("#tumme-ned tr", has_text="Vem beslutar om pengar ur fonden?")).to_be_visible()
+
+
+def test_idea_sketch_started_finished_and_exported_shows_in_the_insights(
+    services: Services, account: str, context: BrowserContext
+) -> None:
+    base = services.web_url
+    coordinator = context.new_page()
+    login(coordinator, base, account)
+    started, finished, exported = sketch_counts(coordinator, base)
+
+    applicant = open_chat(context, base)
+    before = applicant.locator("#log li.bot").count()
+    ask(applicant, "Jag vill skriva en idéskiss")
+    for _ in range(40):
+        reply = "\n".join(applicant.locator("#log li.bot").all_inner_texts()[before:])
+        if "Klart!" in reply:
+            break
+        answer = answer_for(reply)
+        assert answer, f"formuläret frågade något testet inte kan svara på:\n{reply}"
+        before = applicant.locator("#log li.bot").count()
+        ask(applicant, answer)
+    else:
+        raise AssertionError("formuläret blev inte klart")
+    assert sketch_counts(coordinator, base) == (started + 1, finished + 1, exported)
+
+    with applicant.expect_download() as download:
+        applicant.get_by_role("link", name="Ladda ned idéskissen (MD)").last.click()
+    assert download.value.suggested_filename.endswith(".md")
+    for fmt in ("DOCX", "PDF"):  # the same sketch in other formats is still one exported sketch
+        with applicant.expect_download() as other:
+            applicant.get_by_role("link", name=f"Ladda ned idéskissen ({fmt})").last.click()
+        assert other.value.suggested_filename.endswith("." + fmt.lower())
+    applicant.context.close()
+
+    assert sketch_counts(coordinator, base) == (started + 1, finished + 1, exported + 1)
+    expect(coordinator.locator("#skissdiagram")).to_be_visible()  # the Chart.js chart beside the table
+    csv = coordinator.request.get(base + "/samordnare/insikter.csv?tabell=ideskisser")
+    rows = [line.split(";") for line in csv.text().lstrip("\ufeff").splitlines()[1:]]
+    assert [sum(int(r[i]) for r in rows) for i in (1, 2, 3)] == [started + 1, finished + 1, exported + 1]
 
 
 def test_uploaded_document_is_found_by_search(

@@ -11,7 +11,8 @@
   window.localStorage.removeItem("fondassistenten.sender");
 
   function appendText(parent, text) {
-    const pattern = /(\/api\/sketch\/[^\s)]+)/g;
+    // A link ends at a space, a parenthesis or the comma between "Word …, PDF …" in the bot's text.
+    const pattern = /(\/api\/sketch\/[^\s),]+)/g;
     let last = 0;
     for (const match of text.matchAll(pattern)) {
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
