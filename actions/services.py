@@ -69,11 +69,10 @@ def choose_answer(question: str, passages: list[Any], target: str | None = None)
 
 def rule_gives_way(question: str, rule_text: str, choice: Any) -> bool:
     """The documents' chosen sentence answers ``question`` clearly better than the rule answer's text
-    (``answer.rule_margin`` in knowledge/search.yaml)."""
-    from knowledge.answer import answer_config, sentence_score
+    (``answer.rule_margin`` and ``rule_lexical_margin`` in knowledge/search.yaml)."""
+    from knowledge.answer import beats_rule
 
-    rule_score = sentence_score(question, rule_text)
-    return rule_score is not None and choice.score >= rule_score + answer_config().rule_margin
+    return beats_rule(question, rule_text, choice)
 
 
 def missing_fact(question: str, answer_text: str, context: str = "") -> str | None:

@@ -69,11 +69,17 @@ def grid(searcher, questions: list[Question]) -> None:
         turn = Turn(message=q.question, must_contain=[list(g) for g in q.answer_must_contain])
         turn.first_sentences = 2
         cases.append((q, response, rule, rule_score, vector, turn, _target(q.question)))
-    for top in (1, 2, 3):
-        for pw in (0.0, 1.0, 2.0, 4.0):
-            for tb in (0.0, 0.02):
-                for margin in (None, 0.01, 0.02, 0.03):
-                    config = replace(base, top_passages=top, passage_weight=pw, target_bonus=tb)
+    for top, pw in ((1, 0.0), (2, 4.0)):
+        for lexical in (0.0, 0.1, 0.2, 0.3):
+            for neighbour in (0.0, 0.015, 0.03, 0.06):
+                for margin in (None, 0.02):
+                    config = replace(
+                        base,
+                        top_passages=top,
+                        passage_weight=pw,
+                        lexical_weight=lexical,
+                        neighbour_margin=neighbour,
+                    )
                     ok = 0
                     for q, response, rule, rule_score, vector, turn, target in cases:
                         choice = choose_answer(
@@ -89,9 +95,35 @@ def grid(searcher, questions: list[Question]) -> None:
                             text = rule.text
                         ok += not turn.problems(text)
                     print(
-                        f"top {top} pw {pw:.2f} tb {tb:.2f} rule_margin {margin}: {ok}/{len(cases)}",
+                        f"top {top} pw {pw:.1f} lexical {lexical:.2f} neighbour {neighbour:.3f} "
+                        f"rule_margin {margin}: {ok}/{len(cases)}",
                         flush=True,
                     )
+
+
+def search_grid(searcher, questions: list[Question]) -> None:
+    """Retrieval weights on the given questions (the question vectors are encoded once)."""
+    from dataclasses import replace
+
+    corpus_dir = get_settings().corpus_dir
+    vectors = {q.id: searcher.encode_queries(q.question) for q in questions}
+    base = searcher.config
+
+    def rank(question: Question) -> tuple[list[str], bool]:
+        place = municipality_for_fund(question.fund, corpus_dir) if question.fund else None
+        response = searcher.search(question.question, k=10, municipality=place, vector=vectors[question.id])
+        return [p.id for p in response.passages], response.answerable
+
+    for lexical in (0.0, 0.02, 0.05, 0.1):
+        for boost in (0.0, 0.02, 0.04):
+            searcher.config = replace(base, lexical_weight=lexical, municipality_boost=boost)
+            m = evaluate(questions, searcher.passages, rank)
+            print(
+                f"lexical {lexical:.2f} boost {boost:.2f}: r@1 {m.recall_at_1:.3f} "
+                f"r@3 {m.recall_at_3:.3f} MRR {m.mrr:.3f}",
+                flush=True,
+            )
+    searcher.config = base
 
 
 def main() -> None:
@@ -102,6 +134,7 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "check", "all"), default="tune")
     parser.add_argument("--show", action="store_true", help="Skriv ut varje fel med svaret.")
     parser.add_argument("--grid", action="store_true", help="Rutnät för svarsvalet (answer i search.yaml).")
+    parser.add_argument("--search-grid", action="store_true", help="Rutnät för sökningens vikter.")
     args = parser.parse_args()
 
     if "blind_2026" in str(args.set) or "tests/blind" in str(args.set):
@@ -119,6 +152,9 @@ def main() -> None:
 
     if args.grid:
         grid(searcher, questions)
+        return
+    if args.search_grid:
+        search_grid(searcher, questions)
         return
     metrics = evaluate(questions, searcher.passages, rank)
     print(f"{args.set} – halva {args.half}")

@@ -47,7 +47,9 @@ class AnswerConfig:
     """Added to sentences of the asked-about (or active fund's) municipality."""
     rule_margin: float = 1.0
     """A rule answer (rules/answers.py) gives way to the documents' answer when the chosen sentence scores at
-    least this much above the rule answer's best sentence."""
+    least this much above the rule answer's best sentence …"""
+    rule_lexical_margin: float = 0.0
+    """… and holds at least this much larger a share of the question's content words than the rule answer."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,14 @@ def _scored(
     }
 
 
-def _with_neighbour(sentences: list[str], scores: dict[int, float], best: int, max_sentences: int) -> str:
-    config = answer_config()
+def _with_neighbour(
+    sentences: list[str],
+    scores: dict[int, float],
+    best: int,
+    max_sentences: int,
+    config: AnswerConfig | None = None,
+) -> str:
+    config = config or answer_config()
     chosen = [best]
     for neighbour in (best + 1, best - 1):
         if len(chosen) >= max_sentences or neighbour not in scores:
@@ -171,6 +179,19 @@ def sentence_score(question: str, text: str, vector: np.ndarray | None = None) -
     return max(scores.values()) if scores else None
 
 
+def beats_rule(question: str, rule_text: str, choice: AnswerChoice, vector: np.ndarray | None = None) -> bool:
+    """The documents' chosen sentences answer ``question`` clearly better than a rule answer's text: by the
+    sentence score (``rule_margin``) and by the question's content words they hold
+    (``rule_lexical_margin``)."""
+    config = answer_config()
+    rule_score = sentence_score(question, rule_text, vector)
+    if rule_score is None:
+        return True
+    terms = set(lexical_tokens(question))
+    lexical = _overlap(terms, choice.text) - _overlap(terms, rule_text)
+    return choice.score >= rule_score + config.rule_margin and lexical >= config.rule_lexical_margin
+
+
 def choose_answer(
     question: str,
     passages: list[Any],
@@ -202,4 +223,4 @@ def choose_answer(
     if best is None:
         return None
     score, passage, sentences, scores, index = best
-    return AnswerChoice(passage, _with_neighbour(sentences, scores, index, max_sentences), score)
+    return AnswerChoice(passage, _with_neighbour(sentences, scores, index, max_sentences, config), score)
