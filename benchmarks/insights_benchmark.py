@@ -1,8 +1,13 @@
-"""Insights queries with many stored questions: generates N questions (default 100 000) with feedback in a
-fresh SQLite database through the migrations, then times every query the insights page runs (90-day and
-one-year periods, all funds and one fund) and prints p50/p95 per query.
+"""Insights queries with many stored questions: generates N questions (default 100 000) with feedback and
+idéskiss events (default 10 000 sketches started, 60 % of them finished, half exported) in a fresh SQLite
+database through the migrations, then times every query the insights page runs (90-day and one-year periods,
+all funds and one fund) and prints p50/p95 per query.
 
-    .venv/bin/python benchmarks/insights_benchmark.py [--questions 100000] [--runs 40] [--url sqlite:///...]
+    .venv/bin/python benchmarks/insights_benchmark.py [--questions 100000] [--sketches 10000] [--runs 40]
+        [--url sqlite:///... | --postgres]
+
+``--postgres`` runs the same on a PostgreSQL server of its own (``fondassistenten/local_engines.py``, ports
+15700/16600 + ``FOND_TEST_PORT_OFFSET``).
 
 The grouping by meaning (embeddings over the 20 most frequent questions) is not included: it does not
 depend on how many questions are stored.
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import secrets
 import statistics
@@ -20,9 +26,18 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
-from fondassistenten.db import Feedback, Question, QuestionDay, VerdictDay, _sessionmaker, upgrade
+from fondassistenten.db import (
+    Feedback,
+    Question,
+    QuestionDay,
+    SketchEvent,
+    VerdictDay,
+    _engine,
+    _sessionmaker,
+    upgrade,
+)
 from webapp.coordinator import insights
 from webapp.coordinator.recorder import question_key
 
@@ -39,6 +54,25 @@ TEMPLATES = [
 KINDS = ["svar"] * 6 + ["vet_ej"] * 2 + ["kontroll", "övrigt"]
 FUNDS = ["sodertalje", "sundsvall", "stockholm"]
 VERDICTS = [["Uppfyllt"], ["Uppfylls inte"], ["Observera", "Uppfyllt"], ["Kan inte bedömas än"]]
+
+
+def generate_sketches(url: str, count: int, seed: int = 11) -> None:
+    """``count`` sketches started over the year; 60 % finished a day later, half of those exported."""
+    rng = random.Random(seed)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = []
+    for i in range(count):
+        at = now - dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+        fund = rng.choice(FUNDS)
+        steps = ["påbörjad"] + (["klar"] if rng.random() < 0.6 else [])
+        steps += ["exporterad"] if len(steps) == 2 and rng.random() < 0.5 else []
+        for day, kind in enumerate(steps):
+            rows.append(
+                {"at": at + dt.timedelta(days=day), "fund": fund, "kind": kind, "sketch": f"s{i:039d}"}
+            )
+    with _sessionmaker(url)() as session:
+        session.execute(insert(SketchEvent), rows)
+        session.commit()
 
 
 def generate(url: str, count: int, seed: int = 7) -> float:
@@ -94,16 +128,31 @@ def generate(url: str, count: int, seed: int = 7) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=100_000)
+    parser.add_argument("--sketches", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--url", default="")
+    parser.add_argument("--postgres", action="store_true", help="a PostgreSQL server of its own")
     args = parser.parse_args()
+    if args.postgres:
+        from fondassistenten.local_engines import LocalEngines
+
+        offset = int(os.environ.get("FOND_TEST_PORT_OFFSET", "0"))
+        with LocalEngines(pg_port=15700 + offset, redis_port=16600 + offset) as engines:
+            url = f"postgresql+psycopg://fond@127.0.0.1:{engines.pg_port}/rasa"
+            run(url, args.questions, args.sketches, args.runs)
+            _engine(url).dispose()
+        return
     with tempfile.TemporaryDirectory(prefix="insights-bench-") as folder:
-        run(args.url or f"sqlite:///{Path(folder) / 'bench.db'}", args.questions, args.runs)
+        run(args.url or f"sqlite:///{Path(folder) / 'bench.db'}", args.questions, args.sketches, args.runs)
 
 
-def run(url: str, questions: int, runs: int) -> None:
+def run(url: str, questions: int, sketches: int, runs: int) -> None:
     seconds = generate(url, questions)
-    print(f"{questions} frågor genererade på {seconds:.1f} s ({url.split(':')[0]})")
+    generate_sketches(url, sketches)
+    if url.startswith("postgresql"):  # the statistics autovacuum would gather on a server in use
+        with _engine(url).begin() as connection:
+            connection.execute(text("ANALYZE"))
+    print(f"{questions} frågor och {sketches} idéskisser genererade på {seconds:.1f} s ({url.split(':')[0]})")
     today = dt.date.today()
     periods = {
         "90 dagar, alla fonder": insights.Period(today - dt.timedelta(days=90), today),
@@ -118,6 +167,7 @@ def run(url: str, questions: int, runs: int) -> None:
         "återkoppling": insights.feedback_counts,
         "typer": insights.kinds,
         "kontroller": insights.verdicts,
+        "idéskisser": insights.sketches_per_week,
     }
     maker = _sessionmaker(url)
     print(f"{'fråga':<14} {'period':<24} {'p50 ms':>8} {'p95 ms':>8}")
