@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
-from rules.checks.base import NEGATION, CheckContext, CheckResult, clause_hits, register, result, unknown
+from rules.checks.base import (
+    NEGATION,
+    CheckContext,
+    CheckResult,
+    clause_hits,
+    pattern,
+    register,
+    result,
+    unknown,
+)
 from rules.extract import org_kinds, parse
 from rules.profiles import FundProfile
 from rules.sources import Citation
-
-_UNIT = re.compile(r"\w*(?:förvaltning|nämnd|kontor|tjänst|skola)\w*", re.IGNORECASE)
 
 
 def _sources(profile: FundProfile) -> list[Citation]:
@@ -66,7 +71,13 @@ def check(ctx: CheckContext) -> CheckResult:
         )
     ctx.use("cooperation")
     together = _names(s.cooperation) | set(org_kinds(s.cooperation))
-    declined = any(NEGATION.search(h.clause) for h in clause_hits(s.cooperation, _UNIT))
+    declined = any(
+        NEGATION.search(h.clause) for h in clause_hits(s.cooperation, pattern("samverkan", "unit"))
+    )
+    informed_only = bool(pattern("samverkan", "informed_only").search(s.cooperation)) and not pattern(
+        "samverkan", "takes_part"
+    ).search(s.cooperation)
+    declined = declined or informed_only
     if elsewhere and elsewhere & together and not declined:
         return result(
             "samverkan",

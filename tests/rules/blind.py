@@ -12,6 +12,7 @@ matrix per check). ``FOND_BLIND_CHECKS`` points to another file of the same sche
 from __future__ import annotations
 
 import os
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,27 @@ AS_OF = date(2026, 11, 23)
 """The fixed date every case is judged as of."""
 VERDICTS = ("pass", "warn", "unknown", "fail")
 MAX_FALSE_FAIL = 0.05
+
+
+TUNING_FILE = ROOT / "tests" / "tuning" / "checks_s2.yaml"
+"""The previous blind suite (session 2), seen and retired to tuning: a gate in ``make test``."""
+HELDOUT_SEED = 20261123
+PARTS = ("all", "tune", "heldout")
+
+
+def heldout_ids(cases: list[dict[str, Any]]) -> set[str]:
+    """A fixed random third of a retired suite's case ids, set aside before tuning and looked at only at the
+    end (``random.Random(HELDOUT_SEED).sample`` over the ids in file order)."""
+    ids = [str(c.get("id")) for c in cases]
+    return set(random.Random(HELDOUT_SEED).sample(ids, len(ids) // 3))
+
+
+def part_of(cases: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
+    """``all`` cases, the ``tune`` two-thirds or the ``heldout`` third."""
+    if part == "all":
+        return cases
+    held = heldout_ids(cases)
+    return [c for c in cases if (str(c.get("id")) in held) == (part == "heldout")]
 
 
 def suite_path() -> Path:

@@ -63,3 +63,22 @@ def test_answers_assigned_one_at_a_time_are_understood_too() -> None:
     sketch.problem = "  "
     assert sketch.department_head_on_board is True
     assert sketch.problem is None
+
+
+@pytest.mark.parametrize(
+    ("written", "kronor"),
+    [("1,2 mnkr", 1_200_000), ("850 tkr", 850_000), ("3 x 450 000 kr", 1_350_000), ("700 000:-", 700_000)],
+)
+def test_contract_values_and_budgets_read_swedish_notations(written: str, kronor: int) -> None:
+    assert ExternalActor(value_sek=written).value_sek == kronor
+    assert IdeaSketch(budget_sek=written).budget_sek == kronor
+
+
+def test_an_unreadable_amount_is_refused_in_swedish() -> None:
+    with pytest.raises(ValidationError, match="heltal i kronor"):
+        ExternalActor(value_sek="ganska mycket")
+
+
+def test_contracts_with_one_supplier_share_a_key_with_or_without_legal_form() -> None:
+    assert ExternalActor(name="Coach Norr AB").supplier == ExternalActor(name="coach norr").supplier
+    assert ExternalActor(name="Coach Norr AB").supplier != ExternalActor(name="Coach Syd AB").supplier
