@@ -23,6 +23,7 @@ POSTS = [
     "/samordnare/faq/1/ta-bort",
     "/samordnare/faq/andring/1/angra",
     "/samordnare/dokument",
+    "/samordnare/dokument/1/ta-bort",
     "/samordnare/logga-ut",
 ]
 

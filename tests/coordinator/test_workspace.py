@@ -153,6 +153,35 @@ def test_uploaded_document_is_searchable_at_once(admin: tuple[TestClient, str]) 
     assert result.passages[0].document_title == "Reviderad riktlinje 2027"
 
 
+def test_removed_document_is_no_longer_found(admin: tuple[TestClient, str]) -> None:
+    client, token = admin
+    text = (
+        "# Tillfällig riktlinje\n\n"
+        + "Under 2027 prövar fonden särskilt idéer om simundervisning för nyanlända. " * 3
+    )
+    client.post(
+        "/samordnare/dokument",
+        data={"csrf_token": token, "title": "Tillfällig riktlinje om simning", "municipality": "Södertälje",
+              "kind": "riktlinje"},
+        files={"fil": ("sim.md", text.encode())},
+    )  # fmt: skip
+    question = "Prövar fonden idéer om simundervisning för nyanlända?"
+    assert get_searcher().search(question).passages[0].document_title == "Tillfällig riktlinje om simning"
+    page = client.get("/samordnare/dokument").text
+    remove = re.search(r'action="(/samordnare/dokument/\d+/ta-bort)">\s*<input[^>]+>\s*<button[^>]*'
+                       r'aria-label="Ta bort Tillfällig riktlinje om simning"', page)  # fmt: skip
+    assert remove, "ingen knapp för att ta bort dokumentet"
+    assert client.post(remove.group(1), data={}).status_code == 403  # without the CSRF token
+    done = client.post(remove.group(1), data={"csrf_token": token})
+    assert done.status_code == 200 and "Dokumentet är borttaget" in done.text
+    assert "Tillfällig riktlinje om simning" not in done.text
+    assert all(
+        p.document_title != "Tillfällig riktlinje om simning"
+        for p in get_searcher().search(question).passages
+    )
+    assert client.post(remove.group(1), data={"csrf_token": token}).status_code == 404
+
+
 def test_superseded_document_is_no_longer_cited(admin: tuple[TestClient, str]) -> None:
     client, token = admin
     old = "sundsvall-riktlinje-sociala-investeringar-2015.md"

@@ -349,6 +349,17 @@ async def documents_upload(request: Request, user: Admin) -> Response:
     return RedirectResponse("/samordnare/dokument?sparad=1", status_code=303)
 
 
+@router.post("/dokument/{document_id}/ta-bort")
+async def documents_remove(request: Request, user: Admin, document_id: int) -> Response:
+    await check_csrf(request, user)
+    try:
+        with session_scope() as session:
+            await run_in_threadpool(store.remove_document, session, document_id)
+    except store.InvalidInput as error:
+        raise HTTPException(404, str(error)) from error
+    return RedirectResponse("/samordnare/dokument?borttaget=1", status_code=303)
+
+
 # --- feedback from the chat page ---------------------------------------------------------------------------
 
 

@@ -255,6 +255,20 @@ def add_document(session: Session, filename: str, data: bytes, meta: DocumentMet
     return doc
 
 
+def remove_document(session: Session, document_id: int) -> str:
+    """Delete an uploaded document and its text; the search stops citing it at once (and a document it
+    superseded is current again). Returns its title."""
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise InvalidInput("Dokumentet finns inte (det kan redan vara borttaget).")
+    title, file = doc.title, doc.file
+    session.delete(doc)
+    session.flush()
+    (documents_dir() / file).unlink(missing_ok=True)
+    publish(session)
+    return title
+
+
 def _passages(doc: Document) -> list[dict[str, Any]]:
     info = DocumentInfo(
         file=doc.file,
