@@ -23,8 +23,10 @@ A caller that already has the question's vector (``Searcher.encode_query``) pass
 from __future__ import annotations
 
 import html
+import math
 import re
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -63,6 +65,10 @@ class SearchConfig:
     faq_boost: float
     faq_answerable_similarity: float
     faq_pin_similarity: float = 1.01
+    lexical_evidence_dense: float = 1.01
+    """Below ``min_dense_score`` a question is still answerable from this dense cosine on when the best
+    passage holds at least ``min_lexical_evidence`` of its content words, weighted by rarity (IDF)."""
+    min_lexical_evidence: float = 1.01
     dense_candidates: int = 200
     """Nearest vectors (passages and windows) faiss returns per query vector."""
     lexical_candidates: int = 50
@@ -85,6 +91,8 @@ class SearchConfig:
             faq_boost=float(data["faq"]["boost"]),
             faq_answerable_similarity=float(data["faq"]["answerable_similarity"]),
             faq_pin_similarity=float(data["faq"].get("pin_similarity", 1.01)),
+            lexical_evidence_dense=float(data["answerable"].get("lexical_evidence_dense", 1.01)),
+            min_lexical_evidence=float(data["answerable"].get("min_lexical_evidence", 1.01)),
         )
 
 
@@ -160,7 +168,7 @@ class Searcher:
     ) -> None:
         self.passages = passages
         self.vector_index = VectorIndex(passage_vectors, window_vectors, window_owners, self.config.index)
-        self.lexical = LexicalIndex([lexical_tokens(embedding_text(p)) for p in passages])
+        self._index_lexical()
         self.municipalities = sorted({p.municipality for p in self.passages})
         self._passage_municipality = np.array([p.municipality for p in self.passages])
         self.vocabulary = {t for p in self.passages for t in lexical_tokens(f"{p.section} {p.text}")}
@@ -206,8 +214,26 @@ class Searcher:
             return
         vectors, windows, owners = self.vectors, self.window_vectors, self.window_owners
         self.vector_index = VectorIndex(vectors, windows, owners, self.config.index)
-        self.lexical = LexicalIndex([lexical_tokens(embedding_text(p)) for p in self.passages])
+        self._index_lexical()
         self._pending = {}
+
+    def _index_lexical(self) -> None:
+        documents = [lexical_tokens(embedding_text(p)) for p in self.passages]
+        self.lexical = LexicalIndex(documents)
+        self._document_frequency = Counter(t for tokens in documents for t in set(tokens))
+
+    def lexical_evidence(self, query: str, passage: Passage) -> float:
+        """Share of the question's content words that ``passage`` holds, each weighted by its inverse
+        document frequency: a rare name ("Tjejhuset") found in the passage counts for much, "fonden"
+        little."""
+        terms = set(lexical_tokens(query))
+        if not terms:
+            return 0.0
+        n = len(self.passages)
+        weight = {t: math.log((n + 1) / (self._document_frequency.get(t, 0) + 0.5)) for t in terms}
+        found = terms & set(lexical_tokens(embedding_text(passage)))
+        total = sum(weight.values())
+        return sum(weight[t] for t in found) / total if total > 0 else 0.0
 
     def _named_municipality(self, query: str) -> str | None:
         """A municipality the question names ("i Sundsvall", "Stockholms stad", also misspelt: "Sundsval")
@@ -331,6 +357,8 @@ class Searcher:
         ]
         faq_sure = bool(faq_matches) and faq_matches[0].similarity >= self.config.faq_answerable_similarity
         close = best_dense >= self.config.min_dense_score or faq_sure
+        if not close and passages and best_dense >= self.config.lexical_evidence_dense:
+            close = self.lexical_evidence(text, passages[0]) >= self.config.min_lexical_evidence
         # A kind of fact the best passages do not hold (a phone number, next year's budget), or a
         # municipality the documents do not describe: knowledge/answerability.yaml.
         evidence = " ".join(p.text for p in passages[:3])

@@ -89,3 +89,16 @@ def test_a_rule_answer_gives_way_when_a_passage_answers_the_question_better(sear
     reply = _reply("Vad räknas som lägre kostnader när man ska återföra pengar?")
     head = " ".join(first_sentences(reply, 2)).lower()
     assert "placer" in head or "resursanvändning" in head or "vårdinstitution" in head, reply
+
+
+def test_a_rare_name_found_in_the_best_passage_makes_a_question_answerable(searcher):
+    # Its cosine is below the dense threshold, but "Tjejhuset" is a rare word that the best passage holds.
+    response = searcher.search("varför fick tjejhuset nej", k=3)
+    assert response.best_dense_score < searcher.config.min_dense_score
+    assert "Tjejhuset" in response.passages[0].text
+    assert response.answerable
+
+
+def test_an_off_topic_question_stays_unanswerable(searcher):
+    for question in ("Kan du hjälpa mig med min deklaration?", "Hur ansöker jag om bostadsbidrag?"):
+        assert not searcher.search(question, k=3).answerable, question
