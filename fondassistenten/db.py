@@ -284,6 +284,8 @@ def _engine(url: str) -> Engine:
         def _pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            # no fsync per commit (only at checkpoints): the chat writes each exchange; a crash loses nothing
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA temp_store=MEMORY")  # the insights' GROUP BY sorts stay in memory
             cursor.execute("PRAGMA mmap_size=268435456")
