@@ -14,6 +14,7 @@ from actions.citations import citation_text
 from actions.fund import coordinator_text
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import usable_text
+from rules.extract import parse_amount
 from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,9 @@ HEADLINES = {
     "warn": "Det kan gå, men det finns något att kontrollera först: {titles}.",
     "unknown": "Det beror på uppgifter som jag inte har än: {titles}.",
 }
+PROBABLY_NOT = "Troligen inte"
+UNDECIDED = HEADLINES["unknown"].split("{", 1)[0]
+"""How a reply begins when every check it names still lacks facts."""
 IF_TRUE_FAILS = "Om det stämmer uppfylls regeln inte"
 """How the rules word a failure that rests on facts read from free text (rules/checks/__init__.py)."""
 NOTHING_FOUND = (
@@ -102,6 +106,11 @@ NOTHING_FOUND = (
     "förrän fler uppgifter finns."
 )
 
+
+NEXT_STEP = (
+    "Första steget mot fonden är en idéskiss som nämnden står bakom. Skriv ”jag vill skriva en idéskiss”, så "
+    "hjälper jag dig steg för steg."
+)
 
 MAX_OTHER_PROBLEMS = 2
 """Besides the checks a message asks about, at most this many other checks it raised a problem in."""
@@ -146,7 +155,7 @@ def headline(chosen: list[Any], topics: list[str]) -> str:
     conditional = str(getattr(worst, "conditional", None) or "")
     if conditional.startswith(IF_TRUE_FAILS):
         rest = conditional[len(IF_TRUE_FAILS) :].lstrip(": ")
-        return f"Troligen inte, om jag har förstått rätt ({in_sentence(worst.title)}): {rest}"
+        return f"{PROBABLY_NOT}, om jag har förstått rätt ({in_sentence(worst.title)}): {rest}"
     if conditional and worst.id in topics:
         return f"{worst.title}: {conditional}"
     if worst.status == "pass":
@@ -205,6 +214,26 @@ def confirmation_messages(agreed: bool, previous: dict[str, Any]) -> tuple[list[
     return messages, facts
 
 
+def format_sek(amount: int) -> str:
+    return f"{amount:,} kr".replace(",", " ")
+
+
+def contract_total(before: str, text: str) -> int | None:
+    """The summed value when ``text`` continues a contract described ``before`` with the same supplier (the
+    continuation words are data: ``same_supplier`` in actions/data/understanding.yaml), else None."""
+    from actions import services
+    from actions.understanding import continues_contract
+
+    if not before or not continues_contract(text):
+        return None
+    earlier = [a for a in services.extract_facts(before).get("external_actors") or [] if isinstance(a, dict)]
+    earlier_value = max((int(a.get("value_sek") or 0) for a in earlier), default=0)
+    added_value = int(parse_amount(text) or 0)
+    if not earlier_value or not added_value:
+        return None
+    return earlier_value + added_value
+
+
 def idea_messages(
     text: str, previous: dict[str, Any], topics: list[str], tracker: Tracker | None = None
 ) -> tuple[list[str], dict[str, Any]]:
@@ -217,6 +246,13 @@ def idea_messages(
 
     facts = merge_facts(previous, services.extract_facts(text))
     facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
+    if total := contract_total(previous.get("description") or "", text):
+        # The same contract split across messages ("… 650 000 kr i år" – "samma sak för 650 000 kr nästa år"):
+        # the procurement rules count the whole contract, so the sum is added to what the checks read.
+        facts["description"] += (
+            f"\nSammanlagt värde för samma leverantör: {format_sek(total)} för hela avtalsperioden."
+        )
+        topics = ["upphandling", *[t for t in topics if t != "upphandling"]]
     slots = {}
     if tracker is not None:
         slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
@@ -235,6 +271,15 @@ def idea_messages(
     chosen = touched_results(results, before, topics)
     first = headline(chosen, topics)
     messages = [first + " (Vägledning, inte ett beslut.)"]
+    facts["confirmed"] = confirmed
+    facts.pop("pending", None)
+    if not chosen:
+        # Nothing in the message decides a check: say what would, and the way forward (an idéskiss).
+        open_checks = [r for r in results if r.status == "unknown"]
+        if needed := missing_question(open_checks, MAX_MISSING_ASKED):
+            messages.append(needed)
+        messages.append(NEXT_STEP)
+        return messages, to_jsonable_python(facts)
     for result in chosen:
         if result.status != "pass":
             messages.append(verdict_block(result, first))
@@ -245,8 +290,8 @@ def idea_messages(
         or services.decisive_question(chosen)
         or services.decisive_question(open_checks)
     )
-    facts["confirmed"] = confirmed
-    facts.pop("pending", None)
+    if not any(r.status == "fail" for r in chosen) and not first.startswith(PROBABLY_NOT):
+        messages.append(NEXT_STEP)  # before the question, which stays last: the user answers it next
     if question is not None:
         messages.append(str(question.text))
         if question.kind == "confirm" and question.fact:
@@ -254,6 +299,34 @@ def idea_messages(
     elif text_question := missing_question(open_checks, 1):
         messages.append(text_question)
     return messages, to_jsonable_python(facts)
+
+
+def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> list[str]:
+    """ "Varför inte?", "Hur kan vi göra om idén?": the problems the checks found in the idea already
+    described, each with its reason, how to fix it and its source; empty when there is no problem."""
+    from actions import services
+
+    slots = {}
+    if tracker is not None:
+        slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+    try:
+        results = services.run_checks(
+            {**slots, "description": previous.get("description")},
+            confirmed=list(previous.get("confirmed") or []),
+        )
+    except Exception:  # noqa: BLE001
+        logger.exception("run_checks failed")
+        return []
+    problems = sorted(
+        (r for r in results if r.status in ("fail", "warn") and not services.would_pass_if_confirmed(r)),
+        key=lambda r: _STATUS_ORDER[r.status],
+    )[: MAX_OTHER_PROBLEMS + 1]
+    if not problems:
+        return []
+    titles = ", ".join(in_sentence(r.title) for r in problems)
+    messages = [f"Det som talar emot idén som du beskrev den gäller {titles}. (Vägledning, inte ett beslut.)"]
+    messages += [verdict_block(r) for r in problems]
+    return messages
 
 
 class ActionRunChecks(Action):

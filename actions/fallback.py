@@ -38,5 +38,20 @@ class ActionContactCoordinator(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from actions.understanding import asks_for_contact, asks_for_person
+
+        text = tracker.latest_message.get("text") or ""
+        outside_form = not tracker.active_loop_name
+        if outside_form and not asks_for_contact(text) and not asks_for_person(text):
+            # "Jag är samordnare. Hur svarar jag om …?": a role word misled the NLU; the question is answered.
+            from actions.respond import ActionRespond
+
+            return await ActionRespond().run(dispatcher, tracker, domain)
+        if asks_for_person(text):
+            dispatcher.utter_message(
+                text="Det vet jag inte: fondens dokument nämner roller, inte namn eller kontaktuppgifter "
+                "till enskilda personer. " + coordinator_text()
+            )
+            return []
         dispatcher.utter_message(text="Du kan prata med en människa om fonden. " + coordinator_text())
         return []

@@ -17,21 +17,28 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.answers import answer_messages
-from actions.eligibility import confirmation_messages, idea_messages
+from actions.eligibility import NOTHING_FOUND, UNDECIDED, confirmation_messages, idea_messages, why_messages
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
 from actions.roles import explain_external
 from actions.text_input import usable_text
-from actions.understanding import understand
+from actions.understanding import REFUSAL, is_gibberish, question_part, understand, with_context
 
 logger = logging.getLogger(__name__)
 
-REFUSAL = (
-    "Det kan jag inte göra. Jag följer fondens riktlinjer och kan inte godkänna projekt eller ändra hur jag "
-    "arbetar – det är kommunen som prövar och beslutar om ansökningar. Jag hjälper dig gärna med en fråga om "
-    "fonden, en prövning av en idé mot reglerna eller en idéskiss."
-)
 SMALL_TALK_INTENTS = {"greet"}
+STATEMENT_INTENTS = {"inform", "check_eligibility", "nlu_fallback", "ask_question", "greet", "i_am_municipal"}
+"""Intents under which a statement that carries facts about the idea is remembered and checked."""
+NONSENSE = (
+    "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel ”Vem kan söka pengar ur fonden?” "
+    "eller ”jag vill skriva en idéskiss”."
+)
+
+
+def earlier_texts(tracker: Tracker) -> list[str]:
+    """The user's earlier messages in this conversation, oldest first (the latest one left out)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return [t for t in texts[:-1] if t]
 
 
 class ActionRespond(Action):
@@ -49,10 +56,22 @@ class ActionRespond(Action):
         if seen.injection:
             dispatcher.utter_message(text=REFUSAL)
             return []
+        if is_gibberish(text):
+            dispatcher.utter_message(text=NONSENSE)
+            return []
         role = tracker.get_slot("role")
         events: list[dict[str, Any]] = []
+        facts = services.extract_facts(text)
+        has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))
 
         if seen.role == "extern" or (intent == "i_am_external" and seen.role != "kommun"):
+            return explain_external(dispatcher, tracker, text)
+        if seen.about_external and seen.role != "kommun" and not seen.wants_sketch:
+            # Someone asks about an outside organisation applying or being paid: the rule first, role unset.
+            return explain_external(dispatcher, tracker, text, about_others=True)
+        # An outside actor's idea, offer or figures hear the rule again, not a check.
+        offers = seen.idea or has_figures or intent in ("check_eligibility", "i_am_external")
+        if role == "extern" and not seen.wants_sketch and offers:
             return explain_external(dispatcher, tracker, text)
         if seen.role == "kommun" and role != "kommun":
             events.append(SlotSet("role", "kommun"))
@@ -81,16 +100,37 @@ class ActionRespond(Action):
             dispatcher.utter_message(response="utter_anything_else")
             return events
 
-        facts = services.extract_facts(text)
-        has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))
-        previous = tracker.get_slot("eligibility_facts") or {}
+        previous = previous_facts
+        why = why_messages(previous, tracker) if seen.follow_up_why and previous.get("description") else []
+        if why and not seen.topics:
+            for message in why:
+                dispatcher.utter_message(text=message)
+            return events
         # "Måste vi upphandla?" after an idea was described is a question about that idea.
         follow_up = bool(previous) and bool(seen.topics) and seen.question
-        if intent == "check_eligibility" or seen.idea or follow_up or (has_figures and not seen.question):
+        # Facts without a stated idea ("Kontorschefen och nämnden är informerade", "samma sak för 650 000 kr
+        # nästa år") are remembered and the checks they touch are reported.
+        states_facts = (
+            not seen.question
+            and intent in STATEMENT_INTENTS
+            and (bool(seen.topics) or has_figures or bool(previous.get("description")))
+            and intent != "greet"
+        )
+        figures_only = has_figures and not seen.question
+        wants_check = intent == "check_eligibility" or seen.idea or follow_up or states_facts or figures_only
+        # "Vad är första steget om vår förvaltning vill söka medel?" asks about the fund, whatever its verbs.
+        open_question = seen.asks_open and not (seen.topics or has_figures)
+        if wants_check and not open_question:
             messages, remembered = idea_messages(text, previous, seen.topics, tracker)
-            for message in messages:
-                dispatcher.utter_message(text=message)
-            return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
+            # A general question ("Får sociala tjänster direktupphandlas över 700 000 kr?") that no check can
+            # decide without an idea is answered as the question it is.
+            undecided = bool(messages) and messages[0].startswith((NOTHING_FOUND, UNDECIDED))
+            if not (seen.question and not seen.idea_stated and undecided):
+                for message in messages:
+                    dispatcher.utter_message(text=message)
+                return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
+            # A question whose idea touches no check ("Kan vi söka för en insats som riktar sig till
+            # föräldrar?") is answered as the question it is.
 
         if intent in SMALL_TALK_INTENTS and not seen.question and len(text.split()) <= 6:
             dispatcher.utter_message(response="utter_greet")
@@ -109,15 +149,16 @@ class ActionRespond(Action):
             dispatcher.utter_message(
                 text="Jag förstår om det är frustrerande. Jag försöker svara på din fråga."
             )
+        asked = with_context(question_part(text), [question_part(t) for t in earlier_texts(tracker)])
         try:
             if intent == "out_of_scope":
-                response = services.search(text)
+                response = services.search(asked)
                 if not response.answerable:
                     dispatcher.utter_message(response="utter_out_of_scope")
                     return events
-                messages = answer_messages(text, response)
+                messages = answer_messages(asked, response)
             else:
-                messages = answer_messages(text)
+                messages = answer_messages(asked)
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
             logger.exception("Answering failed")
             messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]

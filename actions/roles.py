@@ -153,10 +153,14 @@ class ActionExplainExternal(Action):
         return explain_external(dispatcher, tracker, tracker.latest_message.get("text") or "")
 
 
-def explain_external(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[dict[str, Any]]:
-    """Utter the external-actor explanation. Municipal staff asking about associations keep their role;
-    only an unknown role becomes "extern"."""
+def explain_external(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, about_others: bool = False
+) -> list[dict[str, Any]]:
+    """Utter the external-actor explanation. Municipal staff asking about associations keep their role, and so
+    does someone asking about an organisation they do not speak for (``about_others``); only a writer who
+    speaks for one becomes "extern"."""
     known_municipal = tracker.get_slot("role") == "kommun"
-    for message in external_explanation(text=text, asked_about_others=known_municipal):
+    others = known_municipal or (about_others and tracker.get_slot("role") != "extern")
+    for message in external_explanation(text=text, asked_about_others=others):
         dispatcher.utter_message(text=message)
-    return [] if known_municipal else [SlotSet("role", "extern")]
+    return [] if others else [SlotSet("role", "extern")]

@@ -46,6 +46,7 @@ from actions.sketch_state import (
     summary_text,
 )
 from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question, words
+from actions.understanding import REFUSAL, is_injection
 from rules.extract import parse_amount, parse_date
 
 logger = logging.getLogger(__name__)
@@ -269,6 +270,9 @@ class ValidateSketchForm(FormValidationAction):
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = clean_text(tracker.latest_message.get("text") or "")
+        if text and is_injection(text):
+            dispatcher.utter_message(text=REFUSAL)  # never an answer to the pending part
+            return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
         if text and not bad_input_reply(text):
             if change := read_change(text, part_phrases()):
                 return change_events(change, dispatcher, tracker)
@@ -496,7 +500,6 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
     name = label(slot)
     skipped = _skipped(tracker)
     requested = tracker.get_slot("requested_slot")
-    order = list(parts())
     answered = tracker.get_slot(slot) is not None or slot in skipped
     events: list[EventType] = [
         SlotSet("skipped_parts", [s for s in skipped if s != slot]),
@@ -506,12 +509,12 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
     if change.value is not None:
         dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}”.")
         return [*events, SlotSet(slot, change.value), SlotSet("last_answered_part", slot)]
-    later = requested in order and order.index(slot) > order.index(requested)
-    if not answered and slot != requested and later:
-        dispatcher.utter_message(text=f"Du har inte svarat på ”{name}” än – vi kommer dit i tur och ordning.")
-        return [keep]
     events.append(SlotSet("reopened_part", slot))
-    dispatcher.utter_message(text=f"Okej, vi ändrar ”{name}”.")
+    if answered or slot == requested:
+        dispatcher.utter_message(text=f"Okej, vi ändrar ”{name}”.")
+    else:
+        # A part not reached yet is asked now, wherever it is in the form; the pending part comes after it.
+        dispatcher.utter_message(text=f"Okej, vi tar ”{name}” nu.")
     cleared = [slot, *(ACTOR_SLOTS[1:] if slot == "external_actor_name" else [])]
     return [*events, *(SlotSet(s, None) for s in cleared), SlotSet("last_answered_part", slot)]
 
@@ -538,12 +541,6 @@ class ActionChangePart(Action):
             dispatcher.utter_message(
                 text="Vilken del vill du ändra? Skriv till exempel ”ändra målgrupp”, ”ändra sökt belopp” "
                 "eller ”ändra metod”. Skriv ”vilka delar finns?” för att se alla delar."
-            )
-            return []
-        name = label(slot)
-        if tracker.get_slot(slot) is None and slot not in _skipped(tracker):
-            dispatcher.utter_message(
-                text=f"Du har inte svarat på ”{name}” än – vi kommer dit i tur och ordning."
             )
             return []
         events = change_events(Change(slot), dispatcher, tracker)
@@ -575,7 +572,14 @@ class ActionShowSummary(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         slots = tracker.current_slot_values()
-        if not any(slots.get(s) is not None for s in parts() if s != "role"):
+        started = any(slots.get(s) is not None for s in parts() if s != "role")
+        if not started and tracker.active_loop_name == FORM:
+            dispatcher.utter_message(
+                text="Idéskissen är påbörjad, men ingen del är ifylld än. Svara på frågan nedan, så fyller "
+                "jag i den första delen."
+            )
+            return []
+        if not started:
             dispatcher.utter_message(
                 text="Du har inte börjat på någon idéskiss än. "
                 "Skriv ”jag vill skriva en idéskiss” för att börja."

@@ -156,8 +156,8 @@ def bad_input_reply(text: str | None) -> str | None:
     raw = text or ""
     if _SCRIPT.search(html.unescape(raw)):  # decoded first: "javascript&#58;" is "javascript:"
         return (
-            "Ditt meddelande innehåller kod (till exempel <script>). Jag kör eller visar aldrig kod. "
-            "Skriv din fråga som vanlig text, så hjälper jag dig."
+            "Ditt meddelande innehåller kod (till exempel ett skript), och jag förstår inte kod. "
+            "Jag kör eller visar aldrig kod. Skriv din fråga som vanlig text, så hjälper jag dig."
         )
     cleaned = clean_text(raw)
     if not cleaned:

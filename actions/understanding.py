@@ -17,8 +17,19 @@ import yaml
 from actions.text_input import fold, is_question
 
 DATA = Path(__file__).with_name("data") / "understanding.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+VOCABULARY_SOURCES = (ROOT / "knowledge" / "corpus", ROOT / "bot" / "data" / "nlu", Path(__file__).parent)
+"""Where the words the assistant knows come from: the fund's documents, the NLU examples, the action data."""
+
+REFUSAL = (
+    "Det kan jag inte göra. Jag följer fondens riktlinjer och kan inte godkänna projekt eller ändra hur jag "
+    "arbetar – det är kommunen som prövar och beslutar om ansökningar. Jag hjälper dig gärna med en fråga om "
+    "fonden, en prövning av en idé mot reglerna eller en idéskiss."
+)
 
 _WH_START = re.compile(r"^\W*(vad|hur|vem|vems|vilka|vilken|vilket|nar|varfor|var finns|vart)\b")
+_OPEN_START = re.compile(r"^\W*(vad|hur|vem|vems|vilka|vilken|vilket|när|varför|var finns)\b")
+"""A question word first, read before folding ("Vårt projekt" is no "vart")."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,11 @@ class Patterns:
     injection: tuple[re.Pattern[str], ...]
     idea: tuple[re.Pattern[str], ...]
     topics: dict[str, tuple[str, ...]]
+    external_subject: tuple[re.Pattern[str], ...] = ()
+    idea_questions: tuple[re.Pattern[str], ...] = ()
+    embedded_question: tuple[re.Pattern[str], ...] = ()
+    follow_up_why: tuple[re.Pattern[str], ...] = ()
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @lru_cache
@@ -46,6 +62,11 @@ def patterns() -> Patterns:
         injection=compile_all("injection"),
         idea=compile_all("idea_markers"),
         topics={k: tuple(fold(w) for w in v) for k, v in data["check_topics"].items()},
+        external_subject=compile_all("external_subject"),
+        idea_questions=compile_all("idea_questions"),
+        embedded_question=compile_all("embedded_question"),
+        follow_up_why=compile_all("follow_up_why"),
+        context=dict(data["context"]),
     )
 
 
@@ -64,8 +85,17 @@ class Understanding:
     question: bool = False
     injection: bool = False
     idea: bool = False
+    """A plan or an idea, stated or asked about."""
+    idea_stated: bool = False
+    """A stated plan ("Vi vill …", "Vårt projekt: …"), not only an idea put as a question."""
     topics: list[str] = field(default_factory=list)
     """Checks the message is about, most specific first."""
+    asks_open: bool = False
+    """Begins with a question word ("Vad är första steget …?"): a question about the fund, not an idea."""
+    about_external: bool = False
+    """An outside organisation would apply or be paid, but the writer does not speak for it."""
+    follow_up_why: bool = False
+    """ "Varför inte?", "Hur kan vi göra om idén?": about the verdict on the idea already described."""
 
     @property
     def only_role(self) -> bool:
@@ -107,8 +137,141 @@ def topics_in(text: str) -> list[str]:
 
 
 def describes_idea(text: str) -> bool:
+    """A stated plan ("Vi vill …", "Vårt projekt: …")."""
     f = folded(text)
     return any(rx.search(f) for rx in patterns().idea)
+
+
+def asks_about_idea(text: str) -> bool:
+    """An idea put as a question ("Kan vi få pengar för att …?")."""
+    f = folded(text)
+    return any(rx.search(f) for rx in patterns().idea_questions)
+
+
+def asks_within(text: str) -> bool:
+    """A question inside a statement: "… och undrar om vi kan söka pengar"."""
+    f = folded(text)
+    return any(rx.search(f) for rx in patterns().embedded_question)
+
+
+def about_external(text: str) -> bool:
+    f = folded(text)
+    return any(rx.search(f) for rx in patterns().external_subject)
+
+
+def asks_why(text: str) -> bool:
+    f = folded(text)
+    return any(rx.search(f) for rx in patterns().follow_up_why)
+
+
+def continues_contract(text: str) -> bool:
+    """ "Och sedan samma sak för 650 000 kr nästa år också": more of the contract already described."""
+    f = folded(text)
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return any(re.search(p, f) for p in data.get("same_supplier") or ())
+
+
+def asks_for_person(text: str) -> bool:
+    """ "Vad heter den som är samordnare i dag?": a named person's details, which no document gives."""
+    f = folded(text)
+    return any(re.compile(p).search(f) for p in _personal_patterns())
+
+
+@lru_cache
+def _personal_patterns() -> tuple[str, ...]:
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return tuple(data.get("personal_details") or ())
+
+
+def asks_for_contact(text: str) -> bool:
+    """The message (its question, when it begins with something else) asks for a person to talk to."""
+    f = folded(question_part(text))
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return any(re.search(p, f) for p in data.get("contact_request") or ())
+
+
+def question_part(text: str) -> str:
+    """The question of a message that begins with something else ("Jag är samordnare. Hur stor är fonden?"):
+    its sentences that end with "?", or the whole text when there is no such sentence or only one sentence."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?")]
+    if len(sentences) < 2 or not asked or len(asked) == len(sentences):
+        return text
+    return " ".join(asked)
+
+
+def has_own_topic(text: str) -> bool:
+    """A word of ``anchor_min_letters`` letters or more that is not a generic word: the message names what
+    it is about ("återföringsperioden", "betala tillbaka") rather than leaning on the message before."""
+    config = patterns().context
+    generic = {fold(w) for w in config["generic_words"]}
+    return any(len(t) >= int(config["anchor_min_letters"]) and t not in generic for t in folded(text).split())
+
+
+def leans_on_context(text: str) -> bool:
+    """A short question that needs the question before it ("Hur lång tid har man på sig?")."""
+    config = patterns().context
+    tokens = folded(text).split()
+    if not tokens or len(tokens) > int(config["max_words"]) or has_own_topic(text):
+        return False
+    joined = " ".join(tokens)
+    starts = any(joined == c or joined.startswith(c + " ") for c in config["connectors"])
+    return starts or any(t in config["pronouns"] for t in tokens)
+
+
+def with_context(text: str, earlier: list[str]) -> str:
+    """``text`` searched together with the last earlier question that names its own topic (newest last in
+    ``earlier``); other funds' names are dropped from it when the follow-up points at the active fund."""
+    if not leans_on_context(text):
+        return text
+    anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
+    if anchor is None:
+        return text
+    f = folded(text)
+    if any(fold(w) in f for w in patterns().context["here_words"]) or _names_a_fund(f):
+        anchor = _without_fund_names(anchor)
+    return f"{anchor} {text}"
+
+
+def _fund_names() -> list[str]:
+    try:
+        from rules.profiles import available_funds, load_profile
+
+        return [str(load_profile(f).municipality or "") for f in available_funds()]
+    except Exception:  # noqa: BLE001 - without the profiles nothing is dropped
+        return []
+
+
+def _names_a_fund(folded_text: str) -> bool:
+    return any(name and fold(name) in folded_text.split() for name in _fund_names())
+
+
+def _without_fund_names(text: str) -> str:
+    for name in _fund_names():
+        if name:
+            text = re.sub(rf"\b(i |hos |för |)({re.escape(name)}s?)\b", "", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+@lru_cache
+def vocabulary() -> frozenset[str]:
+    """Every folded word in the fund's documents, the NLU examples and the action data."""
+    known: set[str] = set()
+    for source in VOCABULARY_SOURCES:
+        for path in sorted(source.glob("*")):
+            if path.suffix in (".md", ".txt", ".yml", ".yaml"):
+                known.update(re.findall(r"[a-z]+", fold(path.read_text(encoding="utf-8", errors="ignore"))))
+    return frozenset(known)
+
+
+def is_gibberish(text: str) -> bool:
+    """No word of the message is a word the assistant knows ("asdkjh qwe zxc"): keyboard mashing, not a
+    greeting. A message with digits, or a single short word, is left to the NLU."""
+    tokens = re.findall(r"[a-z]+", fold(text))
+    if not tokens or re.search(r"\d", text) or (len(tokens) == 1 and len(tokens[0]) < 4):
+        return False
+    known = vocabulary()
+    return not any(t in known for t in tokens)
 
 
 def understand(text: str, intent: str | None = None) -> Understanding:
@@ -117,8 +280,12 @@ def understand(text: str, intent: str | None = None) -> Understanding:
         intent=intent,
         role=role_in(text),
         wants_sketch=wants_sketch(text),
-        question=is_question(text),
+        question=is_question(text) or asks_within(text),
         injection=is_injection(text),
-        idea=describes_idea(text),
+        idea=describes_idea(text) or asks_about_idea(text),
+        idea_stated=describes_idea(text),
         topics=topics_in(text),
+        about_external=about_external(text),
+        follow_up_why=asks_why(text),
+        asks_open=bool(_OPEN_START.search(" ".join(text.lower().split()))),
     )

@@ -165,3 +165,73 @@ def test_a_denied_reading_is_dropped_with_a_request_to_say_it_in_own_words(domai
     texts, events = respond(domain, "nej", "deny", eligibility_facts=facts)
     assert "räknar jag inte med det" in texts[0]
     assert "pending" not in slot_events(events)["eligibility_facts"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan vi som kulturförening få pengar till en läsecirkel för unga?",
+        "Får stiftelsen ansöka om medel för ett mentorsprogram?",
+        "Min kollega driver en ideell förening som vill söka pengar till fritidsaktiviteter.",
+    ],
+)
+def test_an_outside_organisation_without_we_are_hears_who_may_apply_first(domain, text):
+    texts, _ = respond(domain, text, "check_eligibility")
+    assert "kan inte själv söka pengar" in texts[0] and "nämnd" in texts[0], texts[0]
+    assert "Källa:" in texts[0]
+    assert coordinator_text() in "\n".join(texts)
+    assert not any("Uppfyllt" in t for t in texts)
+
+
+def test_facts_without_an_idea_are_checked_not_answered_with_an_offer(domain):
+    texts, events = respond(
+        domain, "Förvaltningschefen och nämnden känner till idén och stöder den.", "inform"
+    )
+    joined = "\n".join(texts)
+    assert "Vill du att jag prövar" not in joined
+    assert "förankring" in joined.lower(), joined
+    assert slot_events(events)["eligibility_facts"]["description"]
+
+
+def test_a_contract_continued_in_a_later_message_is_summed(domain):
+    _, events = respond(
+        domain, "Vi vill köpa coachning av ett konsultföretag för 500 000 kr under 2027", "inform"
+    )
+    facts = slot_events(events)["eligibility_facts"]
+    texts, _ = respond(
+        domain, "Sedan samma upplägg för 500 000 kr året efter också", "inform", eligibility_facts=facts
+    )
+    joined = "\n".join(texts).replace("\xa0", " ")
+    assert "1 000 000 kr" in joined and "upphandl" in joined.lower(), joined
+
+
+def test_a_why_after_a_failed_idea_explains_that_check(domain):
+    _, events = respond(domain, "Vi vill bjuda några utvalda elever på gymkort", "check_eligibility")
+    facts = slot_events(events)["eligibility_facts"]
+    texts, _ = respond(domain, "Varför går inte det?", "ask_question", eligibility_facts=facts)
+    assert "likställighet" in texts[0].lower(), texts
+    assert any("Källa:" in t for t in texts)
+
+
+def test_an_open_question_with_a_plan_in_it_is_answered_not_checked(domain):
+    texts, _ = respond(
+        domain, "Hur ska vi göra om socialkontoret vill söka pengar ur fonden?", "check_eligibility"
+    )
+    assert "Källa:" in texts[0]
+    assert not any("Vägledning, inte ett beslut" in t for t in texts)
+
+
+def test_keyboard_mashing_is_not_a_greeting(domain):
+    texts, _ = respond(domain, "plokij uhygtf", "greet")
+    assert len(texts) == 1 and "förstod inte" in texts[0]
+
+
+def test_the_code_refusal_does_not_repeat_the_code(domain):
+    texts, _ = respond(domain, "<iframe src=x></iframe>", "nlu_fallback")
+    assert "<" not in texts[0] and "kod" in texts[0]
+
+
+def test_a_question_for_a_persons_name_gets_det_vet_jag_inte_and_the_role(domain):
+    tracker = make_tracker("Vad heter handläggaren som har hand om fonden?", "human_handoff")
+    texts, _ = run_action(ActionContactCoordinator(), tracker, domain)
+    assert texts[0].startswith("Det vet jag inte") and coordinator_text() in texts[0]

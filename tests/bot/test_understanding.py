@@ -75,3 +75,82 @@ def test_the_check_a_question_is_about_is_found():
     assert "upphandling" in understand("Måste vi upphandla konsulten?").topics
     assert "likstallighet" in understand("Får vi betala B-körkort åt ungdomarna?").topics
     assert understand("Vem beslutar om pengarna?").topics == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan vi som idrottsklubb få del av pengarna?",
+        "Jag ringer från ett kommunalförbund och undrar om vi får söka.",
+        "Vi är ett litet aktiebolag som gör friluftsläger för barn.",
+    ],
+)
+def test_speaking_as_an_organisation_without_saying_we_are_one_is_recognised(text):
+    assert understand(text).role == "extern"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Kan föreningen ansöka om medel för läxläsning?", True),
+        ("Min granne har ett företag som vill sälja kurser till skolan, kan det få pengar?", True),
+        ("Om stiftelsen vill ha betalt för sitt arbete, hur gör vi då?", True),
+        ("Kan vi anlita en förening i projektet?", False),
+        ("Vem kan söka pengar ur fonden?", False),
+    ],
+)
+def test_an_outside_organisation_as_the_applicant_is_told_from_hiring_one(text, about):
+    seen = understand(text)
+    assert seen.about_external is about
+    assert seen.role is None
+
+
+def test_a_question_inside_a_statement_is_a_question():
+    assert understand(
+        "Jag jobbar på fritidskontoret och funderar på om vi får söka för ett nattvandrarprojekt"
+    ).question
+    assert not understand("Vi har pratat med nämnden om idén").question
+
+
+def test_a_municipal_unit_with_a_plan_describes_an_idea():
+    assert understand("Fritidskontoret vill prova sommarjobb för unga i Hovsjö").idea
+
+
+def test_why_and_how_to_change_follow_ups_are_recognised():
+    assert understand("Men varför går det inte?").follow_up_why
+    assert understand("Vad bör vi ändra för att det ska bli godkänt?").follow_up_why
+    assert not understand("Varför finns fonden?").follow_up_why
+
+
+def test_a_short_follow_up_is_searched_with_the_question_before_it():
+    from actions.understanding import with_context
+
+    earlier = ["Hur stor del av besparingen ska återföras?", "ok"]
+    assert with_context("Och när ska det vara klart?", earlier).startswith("Hur stor del av besparingen")
+    assert with_context("Vad är direktupphandlingsgränsen?", earlier) == "Vad är direktupphandlingsgränsen?"
+    asked_elsewhere = ["Hur lång återföringsperiod har Sundsvall?"]
+    assert "Sundsvall" not in with_context("Och hos oss då?", asked_elsewhere)
+
+
+def test_the_question_of_a_message_that_starts_with_something_else_is_found():
+    from actions.understanding import question_part
+
+    assert question_part("Jag är rektor. Vem beslutar om pengarna?") == "Vem beslutar om pengarna?"
+    assert question_part("Vem beslutar om pengarna?") == "Vem beslutar om pengarna?"
+
+
+@pytest.mark.parametrize(
+    ("text", "gibberish"),
+    [("jkhsd fpoiu", True), ("xqzv blorp wint", True), ("Hej!", False), ("tjena", False), ("100 000", False)],
+)
+def test_keyboard_mashing_is_told_from_short_swedish(text, gibberish):
+    from actions.understanding import is_gibberish
+
+    assert is_gibberish(text) is gibberish
+
+
+def test_a_question_for_a_named_person_is_recognised():
+    from actions.understanding import asks_for_person
+
+    assert asks_for_person("Vad heter handläggaren på kontoret?")
+    assert not asks_for_person("Hur når jag samordnaren?")
