@@ -87,7 +87,8 @@ def check(ctx: CheckContext) -> CheckResult:
     elif kind not in allowed:
         status = "warn"
         notes.append(
-            f"Sökanden är {with_article(kind)}; i {p.municipality} är det {', '.join(allowed)} som söker."
+            f"Sökanden är {with_article(kind)}; i {p.municipality} är det {' eller '.join(allowed)} som "
+            "söker. Ange vilken nämnd som äger idén och står som sökande."
         )
     if p.anchoring.department_head_required:
         if s.department_head_on_board is None:

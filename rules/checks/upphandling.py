@@ -167,11 +167,28 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
         base_cites.append(passage("procurement_splitting"))
 
     if all(c.form == "upphandling" for c in contracts):
+        # Which procedure applies depends on the EU threshold on the purchase date: an unverified or unknown
+        # value near the contract value is a question, not a pass (issue 8, thresholds by date).
+        eu = ctx.parameters.at("troskelvarde_varor_tjanster_kommuner", day)
+        eu_text, eu_cites = _eu_note(ctx, total, day)
+        unsure = eu.value is None or (
+            not eu.certain and not eu.clearly_above(total) and not eu.clearly_at_most(total)
+        )
         return Finding(
-            "pass",
+            "warn" if unsure else "pass",
             f"{counted} Ni planerar en upphandling i öppen konkurrens, som lagen kräver. Uppdraget kan gå "
-            "till en annan leverantör än den som kom med idén.",
-            citations=base_cites + [passage("other_supplier")],
+            "till en annan leverantör än den som kom med idén."
+            + (
+                f" Men EU:s tröskelvärde för {day.isoformat()} är inte känt här, och värdet ligger nära det "
+                f"senast kända ({kr(eu.value)}), så det är oklart vilket förfarande som gäller."
+                + _stale_note(eu, day)
+                if unsure
+                else eu_text
+            ),
+            fix="Kontrollera EU:s tröskelvärde för inköpsdatumet hos Upphandlingsmyndigheten."
+            if unsure
+            else None,
+            citations=base_cites + [passage("other_supplier")] + eu_cites,
         )
 
     social = [c.social_service for c in contracts]
