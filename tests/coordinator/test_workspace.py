@@ -221,6 +221,17 @@ def test_insights_page_and_csv(coordinator: tuple[TestClient, str]) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     assert "Får vi köpa läsplattor till fritidsgården?" in csv.text
     assert 'id="skissdiagram"' in page.text and "Påbörjade:" in page.text
+    assert '<option value="sodertalje" >Södertälje</option>' in page.text  # the fund's name, not its id
+    assert client.get("/samordnare/insikter?fond=uppsala").status_code == 422
     sketches = client.get("/samordnare/insikter.csv?tabell=ideskisser")
     assert sketches.text.lstrip("\ufeff").startswith("vecka;paborjade;klara;exporterade")
     assert client.get("/samordnare/insikter?fran=igår").status_code == 422
+
+
+def test_times_are_shown_in_swedish_time() -> None:
+    import datetime as dt
+
+    from webapp.coordinator.routes import local_time
+
+    assert local_time(dt.datetime(2026, 11, 23, 23, 30)) == "2026-11-24 00:30"  # winter time, UTC+1
+    assert local_time(dt.datetime(2026, 7, 1, 12, 0, 5), seconds=True) == "2026-07-01 14:00:05"  # summer

@@ -130,6 +130,7 @@ def test_unanswered_question_to_faq_entry_to_new_answer(
     ask(applicant, QUESTION)
     reply = " ".join(applicant.locator("#log li.bot").all_inner_texts()[before:])
     assert "Det vet jag inte" not in reply
+    assert "Fonden finansierar inte befintlig verksamhet." in reply  # the coordinator's short answer
     assert f"Källa: {label}" in reply  # the passage the coordinator picked, with its source
     applicant.context.close()
 

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,6 +22,7 @@ from fondassistenten.accounts import authenticate
 from fondassistenten.db import Document, FaqChange, FaqEntry, Feedback, Question, session_scope
 from fondassistenten.settings import get_settings
 from knowledge.ingest import load_manifest
+from rules.profiles import available_funds, load_profile
 from webapp.coordinator import insights, store
 from webapp.coordinator.auth import (
     CurrentUser,
@@ -37,12 +39,29 @@ from webapp.coordinator.recorder import mask
 HERE = Path(__file__).parent
 CHART_JS = HERE / "node" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
 templates = Jinja2Templates(directory=HERE / "templates")
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+"""Times are stored in UTC; the coordinators read them in Swedish time (summer and winter time)."""
+
+
+def local_time(value: dt.datetime | None, seconds: bool = False) -> str:
+    """A stored UTC time as Swedish local time, ``2026-11-24 00:26``."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=dt.UTC).astimezone(LOCAL_TIME)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+templates.env.filters["lokal_tid"] = local_time
 router = APIRouter(prefix="/samordnare", include_in_schema=False)
 api = APIRouter(tags=["återkoppling"])
 
 User = Annotated[CurrentUser, Depends(require_user)]
 Admin = Annotated[CurrentUser, Depends(require_admin)]
-FUNDS = ("sodertalje", "sundsvall", "stockholm")
+
+
+def funds() -> dict[str, str]:
+    """The funds that have a profile in ``rules/profiles/``, by id, with their municipality's name."""
+    return {fund: load_profile(fund).municipality for fund in available_funds()}
 
 
 def render(request: Request, name: str, user: CurrentUser | None, status: int = 200, **context: Any):
@@ -103,7 +122,7 @@ def _period(start: str | None, end: str | None, fund: str | None) -> insights.Pe
         first = dt.date.fromisoformat(start) if start else last - dt.timedelta(days=90)
     except ValueError as error:
         raise HTTPException(422, "Ange datum som ÅÅÅÅ-MM-DD.") from error
-    if fund and fund not in FUNDS:
+    if fund and fund not in available_funds():
         raise HTTPException(422, "Okänd fond.")
     return insights.Period(first, last, fund or None)
 
@@ -156,7 +175,7 @@ async def insights_page(
         "insights.html",
         user,
         period=period,
-        funds=FUNDS,
+        funds=funds(),
         data=data,
         chart=chart,
         sketch_totals=totals,
@@ -170,6 +189,12 @@ CSV_TABLES = {
     "tumme_ned": ("tid", "fraga", "kommentar", "kallor"),
     "ideskisser": ("vecka", *insights.SKETCH_COLUMNS.values()),
 }
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(value)
+    return local_time(value) if isinstance(value, dt.datetime) else value
 
 
 @router.get("/insikter.csv")
@@ -187,9 +212,7 @@ async def insights_csv(
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_TABLES[tabell])
     for row in data[tabell]:
-        writer.writerow(
-            ["; ".join(v) if isinstance(v, list) else v for v in (row[c] for c in CSV_TABLES[tabell])]
-        )
+        writer.writerow([_csv_value(v) for v in (row[c] for c in CSV_TABLES[tabell])])
     return Response(
         "\ufeff" + out.getvalue(),
         media_type="text/csv; charset=utf-8",
