@@ -30,11 +30,12 @@ OTHER_FUND_MARGIN = 0.05
 """How much better another municipality's passage must score to be shown before the active fund's."""
 
 
-def unknown_answer() -> str:
-    return (
-        "Det vet jag inte – jag hittar inget svar på det i fondens riktlinjer och dokument, "
-        "och jag vill inte gissa. " + coordinator_text()
-    )
+def unknown_answer(reason: str | None = None) -> str:
+    """"Det vet jag inte" first, why when it is known (knowledge/answerability.yaml), then the contact
+    role."""
+    why = services.unknown_reason(reason) if reason else ""
+    why = why or "jag hittar inget svar på det i fondens riktlinjer och dokument"
+    return f"Det vet jag inte – {why}, och jag vill inte gissa. " + coordinator_text()
 
 
 def _rule_messages(answer: RuleAnswer) -> list[str]:
@@ -94,8 +95,8 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     answerable = bool(getattr(response, "answerable", False)) and bool(passages)
     choice = services.choose_answer(question, passages, _target(question)) if answerable else None
     if rule is not None and not (choice is not None and services.rule_gives_way(question, rule.text, choice)):
-        if services.missing_fact(question, rule.text):
-            return [unknown_answer()]
+        if missing := services.missing_fact(question, rule.text):
+            return [unknown_answer(missing)]
         messages = _rule_messages(rule)
         if other := services.named_fund(question):
             from rules.profiles import load_profile
@@ -105,20 +106,21 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
                 messages[0] = f"I {place}: {messages[0]}"
         return messages
     if not answerable:
-        return [unknown_answer()]
+        evidence = " ".join(p.text for p in passages[:3])
+        return [unknown_answer(services.missing_fact(question, evidence))]
     best = pick_passage(passages, question)
     if short := services.coordinator_answer(response):
-        if services.missing_fact(question, short, best.text):
-            return [unknown_answer()]
+        if missing := services.missing_fact(question, short, best.text):
+            return [unknown_answer(missing)]
         messages = [f"{short}\n\nKälla: {services.passage_label(best)}"]
     elif choice is not None:
-        if services.missing_fact(question, choice.text, choice.passage.text):
-            return [unknown_answer()]
+        if missing := services.missing_fact(question, choice.text, choice.passage.text):
+            return [unknown_answer(missing)]
         best = choice.passage
         messages = [passage_answer(question, best, choice.text)]
     else:
-        if services.missing_fact(question, best.text):
-            return [unknown_answer()]
+        if missing := services.missing_fact(question, best.text):
+            return [unknown_answer(missing)]
         messages = [passage_answer(question, best)]
     others = [p for p in passages if p is not best]
     label = services.passage_label(best)

@@ -84,6 +84,29 @@ def missing_fact(question: str, answer_text: str, context: str = "") -> str | No
     return missing(question, answer_text, context)
 
 
+def unknown_reason(reason: str | None) -> str:
+    """Why the documents cannot answer, in Swedish, for a reason :func:`missing_fact` gave."""
+    from knowledge.answerability import why
+
+    return why(reason)
+
+
+def fund_fact_unknown(question: str, response: Any) -> bool:
+    """``question`` asks the fund for a kind of fact its documents lack (opening hours of the office, a
+    phone number, next year's budget): close enough to the documents (cosine from
+    ``answerable.lexical_evidence_dense``, term coverage from ``min_term_coverage``) to be about the fund,
+    so the reply is "Det vet jag inte" and the contact rather than "that is outside what I answer"."""
+    from knowledge.answerability import asked_fact
+    from knowledge.search import get_searcher
+
+    config = get_searcher().config
+    return (
+        asked_fact(question) is not None
+        and float(getattr(response, "best_dense_score", 0.0)) >= config.lexical_evidence_dense
+        and float(getattr(response, "term_coverage", 0.0)) >= config.min_term_coverage
+    )
+
+
 def passage_label(passage: Any) -> str:
     """Where a passage comes from: document, kind and year, municipality, section."""
     try:

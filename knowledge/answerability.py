@@ -31,16 +31,24 @@ class FactType:
     question: tuple[re.Pattern[str], ...]
     evidence: tuple[re.Pattern[str], ...] | None
     """None: the documents never hold this kind of fact."""
+    why: str = ""
+    """Why the documents cannot answer, to complete "Det vet jag inte – …"."""
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return dict(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[FactType, ...], tuple[str, ...]]:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = _raw()
     types = tuple(
         FactType(
             name,
             tuple(re.compile(p) for p in spec["question"]),
             None if spec.get("evidence") is None else tuple(re.compile(p) for p in spec["evidence"]),
+            str(spec.get("why") or ""),
         )
         for name, spec in data["fact_types"].items()
     )
@@ -76,3 +84,12 @@ def missing_fact(question: str, answer_text: str, context: str = "") -> str | No
         return fact.name
     text = fold(answer_text)
     return None if any(p.search(text) for p in fact.evidence) else fact.name
+
+
+def why(reason: str | None) -> str:
+    """The reason :func:`missing_fact` gave, in Swedish ("" when there is none)."""
+    if not reason:
+        return ""
+    if reason.startswith("kommun:"):
+        return str(_raw().get("other_municipalities_why") or "")
+    return next((t.why for t in _data()[0] if t.name == reason), "")

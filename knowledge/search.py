@@ -69,6 +69,9 @@ class SearchConfig:
     """Below ``min_dense_score`` a question is still answerable from this dense cosine on when the best
     passage holds at least ``min_lexical_evidence`` of its content words, weighted by rarity (IDF)."""
     min_lexical_evidence: float = 1.01
+    rare_document_frequency: int = 5
+    """A question word the corpus uses in at most this many passages must be in the best passage for the
+    lexical evidence to count ("meningen med livet": "liv" is, "mening" is not)."""
     dense_candidates: int = 200
     """Nearest vectors (passages and windows) faiss returns per query vector."""
     lexical_candidates: int = 50
@@ -93,6 +96,7 @@ class SearchConfig:
             faq_pin_similarity=float(data["faq"].get("pin_similarity", 1.01)),
             lexical_evidence_dense=float(data["answerable"].get("lexical_evidence_dense", 1.01)),
             min_lexical_evidence=float(data["answerable"].get("min_lexical_evidence", 1.01)),
+            rare_document_frequency=int(data["answerable"].get("rare_document_frequency", 5)),
         )
 
 
@@ -232,6 +236,11 @@ class Searcher:
         n = len(self.passages)
         weight = {t: math.log((n + 1) / (self._document_frequency.get(t, 0) + 0.5)) for t in terms}
         found = terms & set(lexical_tokens(embedding_text(passage)))
+        rare = {
+            t for t in terms if 0 < self._document_frequency.get(t, 0) <= self.config.rare_document_frequency
+        }
+        if rare - found:
+            return 0.0
         total = sum(weight.values())
         return sum(weight[t] for t in found) / total if total > 0 else 0.0
 

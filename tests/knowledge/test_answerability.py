@@ -63,7 +63,8 @@ def _reply(question: str) -> str:
 def test_an_unanswerable_question_gets_det_vet_jag_inte_and_the_contact_role(searcher, question):
     reply = _reply(question)
     first = first_sentences(reply, 1)[0]
-    assert first.startswith("Det vet jag inte"), reply
+    assert first.startswith("Det vet jag inte – "), reply
+    assert "jag vill inte gissa" in first, reply
     assert "Kontakta fondens samordnare" in reply, reply
     assert "Källa:" not in reply  # nothing is quoted as if it answered
 
@@ -84,6 +85,12 @@ def test_an_answerable_question_gets_its_answer_in_the_first_sentences(searcher,
     assert "Källa:" in reply
 
 
+def test_the_reply_says_why_the_documents_cannot_answer(searcher):
+    assert "telefonnummer" in first_sentences(_reply("Vad har samordnaren för telefonnummer?"), 1)[0]
+    later = first_sentences(_reply("Hur mycket pengar har fonden i budget nästa år?"), 1)[0]
+    assert "2013–2016" in later
+
+
 def test_a_rule_answer_gives_way_when_a_passage_answers_the_question_better(searcher):
     # The repayment rule matches "återföra", but the question is what counts as lower costs.
     reply = _reply("Vad räknas som lägre kostnader när man ska återföra pengar?")
@@ -102,3 +109,8 @@ def test_a_rare_name_found_in_the_best_passage_makes_a_question_answerable(searc
 def test_an_off_topic_question_stays_unanswerable(searcher):
     for question in ("Kan du hjälpa mig med min deklaration?", "Hur ansöker jag om bostadsbidrag?"):
         assert not searcher.search(question, k=3).answerable, question
+
+
+def test_common_words_found_in_a_passage_do_not_make_a_question_answerable(searcher):
+    # "liv" is in a passage about effects later in life, "mening" is not: no evidence, no answer.
+    assert not searcher.search("Vad är meningen med livet?", k=3).answerable
