@@ -121,6 +121,30 @@ def test_faq_entry_is_searched_at_once_logged_and_undoable(coordinator: tuple[Te
     assert get_searcher().search(question).faq_topic != after.faq_topic
 
 
+def test_an_unanswered_question_with_an_faq_entry_links_to_the_entry(
+    coordinator: tuple[TestClient, str],
+) -> None:
+    client, token = coordinator
+    question = "Får vi hyra en buss till utflykten?"
+    record_exchange(question, [{"text": "Det vet jag inte – jag hittar inget svar på det."}])
+    row = re.search(
+        r"<tr><td>Får vi hyra en buss till utflykten\?</td>.*?</tr>", client.get("/samordnare/").text, re.S
+    )
+    assert row and "Skriv FAQ-svar" in row.group(0)
+    saved = client.post(
+        "/samordnare/faq",
+        data={"csrf_token": token, "title": "Bussresor", "questions": "får vi hyra en buss till utflykten",
+              "answer": "Nej.", "citat": f"{FILE} | {QUOTE}"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    row = re.search(
+        r"<tr><td>Får vi hyra en buss till utflykten\?</td>.*?</tr>", client.get("/samordnare/").text, re.S
+    )
+    assert row and "FAQ-svar finns" in row.group(0) and "Skriv FAQ-svar" not in row.group(0)
+    assert re.search(r'href="/samordnare/faq/\d+">Redigera', row.group(0))
+
+
 def _docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
     document = docx.Document()
     for text, style in paragraphs:

@@ -34,7 +34,7 @@ from webapp.coordinator.auth import (
     require_user,
     start_session,
 )
-from webapp.coordinator.recorder import mask
+from webapp.coordinator.recorder import mask, question_key
 
 HERE = Path(__file__).parent
 CHART_JS = HERE / "node" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
@@ -133,6 +133,10 @@ async def overview(request: Request, user: User) -> HTMLResponse:
     with session_scope() as session:
         open_questions = insights.unanswered(session, period, limit=20)
         down = insights.thumbs_down(session, period, limit=20)
+        entries = session.scalars(select(FaqEntry).where(FaqEntry.active)).all()
+        covered = {question_key(mask(q)): e.id for e in entries for q in e.questions}
+    for row in [*open_questions, *down]:  # a question an FAQ entry already answers links to that entry
+        row["faq"] = covered.get(question_key(row["fraga"]))
     return render(request, "overview.html", user, unanswered=open_questions, thumbs_down=down)
 
 
