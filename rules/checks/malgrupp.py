@@ -97,13 +97,13 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
         _found(tg.outside_terms, text),
     )
     named = _named(tg.terms, text)
-    too_old = _too_old(text)
+    too_old = _too_old(text) or _adults(text)
     if inside and not outside and (not named or too_old):
         return result(
             "malgrupp",
             "warn",
             f"Det framgår inte säkert att målgruppen ({target}) är barn eller unga"
-            + (f": åldern ”{too_old}” går över det som brukar räknas som unga." if too_old else ".")
+            + (f": ”{too_old}” hör inte till barn och unga." if too_old else ".")
             + f" Fonden är till för: {tg.text.strip()}",
             fix="Ange målgruppens ålder och vilka barn, unga eller unga vuxna insatsen når.",
             missing=["target_group"],
@@ -150,3 +150,9 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
         fix="Ange målgruppens ålder och vilka barn, unga eller unga vuxna insatsen når.",
         citations=cites,
     )
+
+
+def _adults(text: str) -> str | None:
+    """Adults named beside the fund's group ("vuxna med missbruk"), or None."""
+    found = re.search(check_data("malgrupp")["adults"], text, re.IGNORECASE)
+    return found.group(0) if found else None

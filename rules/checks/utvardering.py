@@ -98,7 +98,8 @@ def check(ctx: CheckContext) -> CheckResult:
             texts.append("Det saknas uppgift om extern utvärderare, som fonden kräver.")
 
     if rules.comparison_required:
-        compared = s.comparison_group is True or eval_signals.has("comparison")
+        with_what = re.search(check_data("utvardering")["compared_with"], s.evaluation, re.IGNORECASE)
+        compared = s.comparison_group is True or (eval_signals.has("comparison") and with_what is not None)
         ctx.use("evaluation")
         if s.comparison_group is not None:
             ctx.use("comparison_group")
