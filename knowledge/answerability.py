@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 DATA_FILE = Path(__file__).with_name("answerability.yaml")
+OCR_RATIO = 0.85
+"""difflib similarity from which a word of the answering text counts as the municipality's name misread."""
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
 
 
@@ -61,12 +64,24 @@ def asked_fact(question: str) -> FactType | None:
     return next((t for t in _data()[0] if any(p.search(folded) for p in t.question)), None)
 
 
+def _mentions(name: str, words: set[str]) -> bool:
+    """``name`` (or its genitive) among ``words``, also misread by OCR ("Norrkdpings" in a scanned text)."""
+    forms = (name, name + "s")
+    return any(w in forms for w in words) or any(
+        len(w) >= 6 and max(SequenceMatcher(None, w, f).ratio() for f in forms) >= OCR_RATIO for w in words
+    )
+
+
 def unknown_municipality(question: str, answer_text: str) -> str | None:
     """A municipality outside the corpus's funds that the question names and ``answer_text`` does not
     mention (Norrköping's fund is in a comparison table, so a question about it can be answered from it)."""
-    folded, text = fold(question), fold(answer_text)
+    folded = fold(question)
+    words = set(re.findall(r"[a-z]+", fold(answer_text)))
     for name in _data()[1]:
-        if re.search(rf"\b{re.escape(name)}s?\b", folded) and not re.search(rf"\b{re.escape(name)}", text):
+        if " " in name:
+            if re.search(rf"\b{re.escape(name)}s?\b", folded) and name not in fold(answer_text):
+                return name
+        elif re.search(rf"\b{re.escape(name)}s?\b", folded) and not _mentions(name, words):
             return name
     return None
 
