@@ -13,6 +13,7 @@ the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from rules.checks import (  # noqa: F401  (importing registers the checks, in th
     upphandling,
     utvardering,
 )
-from rules.checks.base import REGISTRY, CheckContext, CheckResult
+from rules.checks.base import REGISTRY, CheckContext, CheckResult, check_data
 from rules.extract import extract_facts
 from rules.facts import FactSet, Provenances, purpose_phrase, sentences, shorten
 from rules.parameters import ParameterTable
@@ -141,6 +142,21 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
         update["status"] = "warn"
         update["conditional"] = res.conditional or f"Om det stämmer uppfylls regeln inte: {res.explanation}"
         update["explanation"] = f"{_UNCONFIRMED}. Om de stämmer gäller: {res.explanation}"
+    doubt = _description_doubt(res.id, ctx) if update.get("status", res.status) == "pass" else None
+    if doubt:
+        if res.id in _PURPOSE_CHECKS:
+            ctx.use_purpose(doubt)
+        else:
+            ctx.use("description", doubt, inferred=True)
+        facts = list(ctx.used)
+        inferred = [f for f in facts if f.provenance == "inferred"]
+        update.update(
+            facts=facts,
+            status="warn",
+            explanation=f"{update.get('explanation', res.explanation)} Men beskrivningen säger också "
+            f"”{doubt}”, och det behöver redas ut innan kontrollen kan godkännas.",
+            fix="Förklara eller ändra det beskrivningen säger, eller fyll i uppgiften i idéskissen.",
+        )
     status = update.get("status", res.status)
     if status in ("warn", "unknown"):
         confirms = [confirm_question(res.id, f) for f in inferred]
@@ -155,6 +171,27 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
             relevant = [q for q in asks if not _stated(q, ctx)] or asks
         update["questions"] = _dedupe(confirms + relevant)
     return res.model_copy(update=update)
+
+
+_PURPOSE_CHECKS = {"befintlig_verksamhet", "likstallighet", "naringslivsstod"}
+
+
+def _description_doubt(check_id: str, ctx: CheckContext) -> str | None:
+    """A sentence of the free description on the check's topic that negates or hedges, or None (the
+    vocabulary is ``description_doubt`` in ``rules/data/checks.yaml``)."""
+    text = ctx.sketch.description
+    if not text:
+        return None
+    data = check_data("description_doubt")
+    topic = data["topics"].get(check_id)
+    if not topic:
+        return None
+    for sentence in sentences(text):
+        if ctx.confirmed_in(sentence):
+            continue
+        if re.search(topic, sentence, re.IGNORECASE) and re.search(data["hedge"], sentence, re.IGNORECASE):
+            return shorten(sentence)
+    return None
 
 
 def _stated(question: Question, ctx: CheckContext) -> bool:
