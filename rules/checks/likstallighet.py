@@ -98,7 +98,12 @@ def check(ctx: CheckContext) -> CheckResult:
                 ctx.use_purpose(hit.clause)
         found = quoted(list(dict.fromkeys(hit.clause for hit, _ in risky)))
         selected = re.search(check_data("likstallighet")["selection"], text, re.IGNORECASE)
-        if selected and not _objective(ev, text) and any(stated for _, stated in risky):
+        personal = pattern("likstallighet", "personal")
+        if (
+            selected
+            and not _objective(ev, text)
+            and any(stated and personal.search(hit.clause) for hit, stated in risky)
+        ):
             return result(
                 "likstallighet",
                 "fail",

@@ -97,7 +97,10 @@ def check(ctx: CheckContext) -> CheckResult:
             if not h.stated:
                 ctx.use_purpose(h.hit.clause)
         phrases = quoted(list(dict.fromkeys(h.hit.clause for h in risky)))
-        if any(h.kind == "support" and h.individual and h.stated for h in risky):
+        grant = pattern("naringslivsstod", "grant")
+        if any(
+            h.kind == "support" and h.individual and h.stated and grant.search(h.hit.clause) for h in risky
+        ):
             return result(
                 "naringslivsstod",
                 "fail",
