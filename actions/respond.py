@@ -22,7 +22,15 @@ from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
 from actions.roles import explain_external
 from actions.text_input import usable_text
-from actions.understanding import REFUSAL, is_gibberish, question_part, understand, with_context
+from actions.understanding import (
+    REFUSAL,
+    about_the_fund,
+    is_gibberish,
+    question_part,
+    understand,
+    wants_payment,
+    with_context,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +78,12 @@ class ActionRespond(Action):
             # Someone asks about an outside organisation applying or being paid: the rule first, role unset.
             return explain_external(dispatcher, tracker, text, about_others=True)
         # An outside actor's idea, offer or figures hear the rule again, not a check.
-        offers = seen.idea or has_figures or intent in ("check_eligibility", "i_am_external")
+        offers = (
+            seen.idea
+            or has_figures
+            or intent in ("check_eligibility", "i_am_external")
+            or wants_payment(text)
+        )
         if role == "extern" and not seen.wants_sketch and offers:
             return explain_external(dispatcher, tracker, text)
         if seen.role == "kommun" and role != "kommun":
@@ -153,7 +166,7 @@ class ActionRespond(Action):
         try:
             if intent == "out_of_scope":
                 response = services.search(asked)
-                if not response.answerable:
+                if not response.answerable and not about_the_fund(asked):
                     dispatcher.utter_message(response="utter_out_of_scope")
                     return events
                 messages = answer_messages(asked, response)

@@ -171,6 +171,23 @@ def continues_contract(text: str) -> bool:
     return any(re.search(p, f) for p in data.get("same_supplier") or ())
 
 
+def _listed(key: str) -> tuple[str, ...]:
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return tuple(data.get(key) or ())
+
+
+def about_the_fund(text: str) -> bool:
+    """The message uses a word of the fund or the municipality's organisation (``fund_words``)."""
+    f = folded(text)
+    return any(fold(w) in f for w in _listed("fund_words"))
+
+
+def wants_payment(text: str) -> bool:
+    """ "Om en nämnd vill betala oss …": the writer's organisation would be paid by the municipality."""
+    f = folded(text)
+    return any(re.search(p, f) for p in _listed("paid_by_municipality"))
+
+
 def asks_for_person(text: str) -> bool:
     """ "Vad heter den som är samordnare i dag?": a named person's details, which no document gives."""
     f = folded(text)

@@ -235,3 +235,19 @@ def test_a_question_for_a_persons_name_gets_det_vet_jag_inte_and_the_role(domain
     tracker = make_tracker("Vad heter handläggaren som har hand om fonden?", "human_handoff")
     texts, _ = run_action(ActionContactCoordinator(), tracker, domain)
     assert texts[0].startswith("Det vet jag inte") and coordinator_text() in texts[0]
+
+
+def test_an_out_of_scope_question_about_the_municipalitys_own_bodies_gets_det_vet_jag_inte(domain):
+    texts, _ = respond(
+        domain, "Vilken lunchrestaurang ligger närmast kommunstyrelsens kontor?", "out_of_scope"
+    )
+    assert texts[0].startswith("Det vet jag inte") and coordinator_text() in texts[0]
+    weather, _ = respond(domain, "Blir det regn i helgen?", "out_of_scope")
+    assert weather == ["utter_out_of_scope"]
+
+
+def test_an_outside_actor_asking_to_be_paid_hears_about_procurement(domain):
+    texts, _ = respond(
+        domain, "Kan förvaltningen anlita oss för att leda grupperna?", "ask_question", role="extern"
+    )
+    assert "upphandl" in "\n".join(texts).lower() and "nämnd" in texts[0]
