@@ -192,6 +192,10 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
         )
 
     social = [c.social_service for c in contracts]
+    services = pattern("upphandling_social", "services")
+    doubtful = [c for c in contracts if c.social_service and c.service and not services.search(c.service)]
+    if doubtful:
+        social = [None if c in doubtful else c.social_service for c in contracts]
     if all(s is True for s in social):
         flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
         if flag.covered and flag.value:
