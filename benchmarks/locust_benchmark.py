@@ -5,7 +5,8 @@ first passes 500 ms.
 
     python benchmarks/locust_benchmark.py                       # one Rasa, actions in the web app (default)
     python benchmarks/locust_benchmark.py --separate-actions    # before: the action server as its own process
-    python benchmarks/locust_benchmark.py --replicas 2          # two Rasa replicas on PostgreSQL and Redis
+    python benchmarks/locust_benchmark.py --replicas 2          # two Rasa replicas on PostgreSQL and Redis,
+                                                                # the web app's data and drafts in PostgreSQL
 
 All simulated users come from 127.0.0.1, so the per-client rate limits are raised for the run.
 """
@@ -97,7 +98,7 @@ def main() -> None:
         env = dict(UNLIMITED)
         if args.replicas > 1:
             engines = stack.enter_context(LocalEngines(pg_port=15600 + offset, redis_port=16500 + offset))
-            env.update(engines.rasa_env())
+            env.update({**engines.rasa_env(), **engines.app_env()})  # drafts and app data in PostgreSQL too
         services = Services(
             Ports(web=8600 + offset, rasa=5605 + offset, actions=5655 + offset),
             state_dir=Path(tmp) / "state",

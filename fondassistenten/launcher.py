@@ -4,8 +4,9 @@ and stops them again. Used by ``scripts/run.sh`` and by the end-to-end tests, so
 By default there are two processes: the Rasa server and the web app, which also runs the custom actions, so
 one process holds the embedding model and the search index (``fondassistenten/action_host.py``).
 ``--replicas N`` starts N Rasa servers behind the web app (they need a shared tracker store and lock store:
-PostgreSQL and Redis, see ``bot/endpoints.yml`` and ``deploy/``); ``--separate-actions`` runs rasa-sdk's own
-action server instead.
+PostgreSQL and Redis, see ``bot/endpoints.yml`` and ``deploy/``); ``--web-replicas N`` starts N web apps (they
+need the app's data, drafts included, in a shared database: ``FOND_DATABASE_URL``), and Rasa replica i calls
+the actions of web app i mod N; ``--separate-actions`` runs rasa-sdk's own action server instead.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Services:
     web_host: str = "127.0.0.1"
     extra_env: dict[str, str] = field(default_factory=dict)
     rasa_replicas: int = 1
+    web_replicas: int = 1
+    """Web apps (each runs the actions); more than one needs FOND_DATABASE_URL (drafts, app data shared)."""
     separate_actions: bool = False
     """Run rasa-sdk's stand-alone action server (a second copy of the models) instead of the web app's."""
     supervise: bool = True
@@ -66,7 +69,17 @@ class Services:
 
     @property
     def web_url(self) -> str:
-        return f"http://127.0.0.1:{self.ports.web}"
+        return self.web_urls[0]
+
+    @property
+    def web_urls(self) -> list[str]:
+        return [
+            f"http://127.0.0.1:{self.ports.web + i * REPLICA_PORT_STEP}" for i in range(self.web_replicas)
+        ]
+
+    @property
+    def web_names(self) -> list[str]:
+        return ["webapp"] + [f"webapp-{i + 1}" for i in range(1, self.web_replicas)]
 
     @property
     def rasa_url(self) -> str:
@@ -89,7 +102,7 @@ class Services:
             return f"http://127.0.0.1:{self.ports.actions}"
         return f"{self.web_url}/actions"
 
-    def _env(self) -> dict[str, str]:
+    def _env(self, name: str = "") -> dict[str, str]:
         env = dict(os.environ)
         env.update(
             {
@@ -107,15 +120,19 @@ class Services:
                 "FOND_TRACKER_DB": str(self.state_dir / "tracker.db"),
             }
         )
+        if name in self.rasa_names and not self.separate_actions:
+            # Rasa replica i runs its actions in web app i mod N (each web app hosts the actions).
+            web = self.web_urls[self.rasa_names.index(name) % self.web_replicas]
+            env["FOND_ACTION_ENDPOINT"] = f"{web}/actions/webhook"
         # The embedded defaults of bot/endpoints.yml, unless the environment chose PostgreSQL and Redis.
-        for name, default in (
+        for key, default in (
             ("FOND_TRACKER_URL", ""),
             ("FOND_LOCK_STORE", "in_memory"),
             ("FOND_REDIS_HOST", "127.0.0.1"),
             ("FOND_REDIS_PORT", "6379"),
             ("FOND_REDIS_DB", "0"),
         ):
-            env.setdefault(name, default)
+            env.setdefault(key, default)
         env.update(self.extra_env)
         return env
 
@@ -132,16 +149,17 @@ class Services:
                 "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
                 "--port", str(self.rasa_port(replica)), "--interface", "127.0.0.1",
             ]  # fmt: skip
-        commands["webapp"] = [
-            str(ROOT / ".venv/bin/uvicorn"), "webapp.main:app",
-            "--host", self.web_host, "--port", str(self.ports.web),
-        ]  # fmt: skip
+        for replica, name in enumerate(self.web_names):
+            commands[name] = [
+                str(ROOT / ".venv/bin/uvicorn"), "webapp.main:app",
+                "--host", self.web_host, "--port", str(self.ports.web + replica * REPLICA_PORT_STEP),
+            ]  # fmt: skip
         return commands
 
     def ready_urls(self) -> dict[str, str]:
         """Where each service says it can serve users: the action server once its models are loaded, Rasa once
         its model is loaded, the web app once its first search and its first chat turn are done."""
-        urls = {"webapp": f"{self.web_url}/health"}
+        urls = {name: f"{url}/health" for name, url in zip(self.web_names, self.web_urls, strict=True)}
         if self.separate_actions:
             urls["actions"] = f"{self.actions_url}/ready"
         for replica, name in enumerate(self.rasa_names):
@@ -154,8 +172,20 @@ class Services:
         began = time.perf_counter()
         names = names or list(self.commands())
         self._stopping.clear()
+        # Extra web apps start once the first one answers at all (its /health says 503 "laddar" while it warms
+        # up): it has run the database migrations by then, so replicas never race on them. Waiting until it is
+        # ready would deadlock: its warm-up sends a turn through every Rasa replica, whose actions may be in
+        # the later web apps.
+        later = [name for name in names if name in self.web_names[1:]]
+        if later:
+            self._shared_session_key()
         for name in names:
-            self._spawn(name)
+            if name not in later:
+                self._spawn(name)
+        if later:
+            self._wait(self.web_names[0], self.ready_urls()[self.web_names[0]], began + timeout, answers=True)
+            for name in later:
+                self._spawn(name)
         for name in names:
             self._wait(name, self.ready_urls()[name], began + timeout)
         self.started_in = time.perf_counter() - began
@@ -169,7 +199,7 @@ class Services:
             self.processes[name] = subprocess.Popen(
                 self.commands()[name],
                 cwd=ROOT,
-                env=self._env(),
+                env=self._env(name),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -177,14 +207,23 @@ class Services:
             log.close()  # the child has its own copy
             self._since[name] = time.monotonic()
 
-    def _wait(self, name: str, url: str, deadline: float) -> None:
+    def _shared_session_key(self) -> None:
+        """Several web apps sign the conversation cookie with one key: ``FOND_SESSION_SECRET`` when set, else
+        the key file in the shared state folder, made here once before any of them starts."""
+        if not self._env().get("FOND_SESSION_SECRET"):
+            from webapp.session import _key_file
+
+            _key_file(self.state_dir)
+
+    def _wait(self, name: str, url: str, deadline: float, answers: bool = False) -> None:
+        """Until ``url`` says 200 (or, with ``answers``, until it answers anything)."""
         while time.perf_counter() < deadline:
             process = self.processes[name]
             if process.poll() is not None:
                 self.stop()
                 raise RuntimeError(f"{name} avslutades vid start; se {self.log_dir / (name + '.log')}")
             try:
-                if httpx.get(url, timeout=2.0).status_code == 200:
+                if httpx.get(url, timeout=2.0).status_code == 200 or answers:
                     return
             except httpx.HTTPError:
                 pass
@@ -302,6 +341,12 @@ def main() -> None:
         help="Antal Rasa-servrar (fler än en kräver FOND_TRACKER_URL och FOND_LOCK_STORE=redis).",
     )
     parser.add_argument(
+        "--web-replicas",
+        type=int,
+        default=int(os.environ.get("FOND_WEB_REPLICAS", 1)),
+        help="Antal webbappar (fler än en kräver FOND_DATABASE_URL, t.ex. PostgreSQL).",
+    )
+    parser.add_argument(
         "--separate-actions",
         action="store_true",
         default=os.environ.get("FOND_SEPARATE_ACTIONS", "") == "1",
@@ -314,10 +359,16 @@ def main() -> None:
             "FEL: flera Rasa-servrar måste dela konversationerna: sätt FOND_TRACKER_URL (PostgreSQL) och "
             "FOND_LOCK_STORE=redis (se deploy/README.md)."
         )
+    if args.web_replicas > 1 and not os.environ.get("FOND_DATABASE_URL"):
+        sys.exit(
+            "FEL: flera webbappar måste dela idéskisserna och appens data: sätt FOND_DATABASE_URL "
+            "(PostgreSQL, se deploy/README.md)."
+        )
     services = Services(
         Ports(args.web_port, args.rasa_port, args.actions_port),
         web_host=args.host,
         rasa_replicas=args.replicas,
+        web_replicas=args.web_replicas,
         separate_actions=args.separate_actions,
     )
     print(f"Startar {', '.join(services.commands())} ...", flush=True)

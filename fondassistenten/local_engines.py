@@ -41,6 +41,9 @@ def _wait_port(port: int, process: subprocess.Popen, what: str, timeout: float =
     raise RuntimeError(f"{what} svarade inte på port {port}")
 
 
+APP_DATABASE = "fondassistenten"
+
+
 @dataclass
 class LocalEngines:
     """``with LocalEngines(pg_port, redis_port) as e:`` then ``e.rasa_env()`` for the launcher."""
@@ -76,16 +79,17 @@ class LocalEngines:
         self.processes.append(subprocess.Popen(self._as_postgres(postgres), stdout=log, stderr=log))
         log.close()
         _wait_port(self.pg_port, self.processes[-1], "PostgreSQL")
-        for _ in range(50):  # the port opens slightly before connections are accepted
-            made = subprocess.run(
-                [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "fond", "rasa"],
-                capture_output=True,
-            )
-            if made.returncode == 0:
-                break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"databasen kunde inte skapas: {made.stderr.decode()}")
+        for database in ("rasa", APP_DATABASE):
+            for _ in range(50):  # the port opens slightly before connections are accepted
+                made = subprocess.run(
+                    [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "fond", database],
+                    capture_output=True,
+                )
+                if made.returncode == 0:
+                    break
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"databasen kunde inte skapas: {made.stderr.decode()}")
         redis = [
             shutil.which("redis-server") or "redis-server", "--port", str(self.redis_port),
             "--bind", "127.0.0.1", "--dir", str(self.root), "--save", "", "--appendonly", "no",
@@ -99,6 +103,15 @@ class LocalEngines:
     def tracker_url(self) -> str:
         return f"postgresql://fond@127.0.0.1:{self.pg_port}/rasa"
 
+    @property
+    def app_url(self) -> str:
+        """The web app's own data (drafts, coordinators' data) in its own database of the same server."""
+        return f"postgresql+psycopg://fond@127.0.0.1:{self.pg_port}/{APP_DATABASE}"
+
+    def app_env(self) -> dict[str, str]:
+        """The environment that puts the web app's data and the drafts in this PostgreSQL server."""
+        return {"FOND_DATABASE_URL": self.app_url}
+
     def rasa_env(self) -> dict[str, str]:
         """The environment that makes bot/endpoints.yml use these servers."""
         return {
@@ -109,10 +122,10 @@ class LocalEngines:
             "FOND_REDIS_DB": "0",
         }
 
-    def sql(self, query: str) -> str:
-        """Run one query with psql; its output without headers."""
+    def sql(self, query: str, database: str = "rasa") -> str:
+        """Run one query with psql (in Rasa's database unless told); its output without headers."""
         result = subprocess.run(
-            [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "fond", "-d", "rasa", "-At",
+            [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "fond", "-d", database, "-At",
              "-c", query],
             check=True,
             capture_output=True,

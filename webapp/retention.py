@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fastapi.concurrency import run_in_threadpool
 
-from fondassistenten.drafts import DraftStore
+from fondassistenten.drafts import DraftStore, drafts_location
 from fondassistenten.settings import Settings, get_settings
 
 logger = logging.getLogger("webapp.retention")
@@ -35,9 +35,9 @@ def purge(settings: Settings, now: datetime | None = None) -> Purged:
     """Delete what is older than the retention period; return how many conversations and drafts went."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=settings.retention_days)
     drafts = 0
-    drafts_file = settings.state_path / "drafts.sqlite"
-    if drafts_file.exists():
-        drafts = DraftStore(drafts_file).purge_older_than(cutoff)
+    where = drafts_location(settings)  # the app's database server when FOND_DATABASE_URL is set, else a SQLite file
+    if not isinstance(where, Path) or where.exists():
+        drafts = DraftStore(where).purge_older_than(cutoff)
     conversations = _purge_tracker(settings.tracker_path, cutoff)
     restrict_state_files(settings.state_path)
     return Purged(conversations=conversations, drafts=drafts)

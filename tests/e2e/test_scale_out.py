@@ -1,6 +1,8 @@
-"""Scale-out on real engines: two Rasa replicas share a PostgreSQL tracker store and a Redis lock store (real
-servers started by the test on loopback, with their own data directories), and one conversation alternates
-between the replicas without losing a turn. Kept to a few turns: two Rasa servers are heavy on two cores.
+"""Scale-out on real engines: two Rasa replicas share a PostgreSQL tracker store and a Redis lock store, and
+two web apps share the drafts and the app's data in PostgreSQL (real servers started by the test on loopback,
+with their own data directories). One conversation alternates between the Rasa replicas without losing a
+turn, and a draft started through one web app is continued and exported through the other. Kept to a few
+turns: two Rasa servers and two web apps are heavy on two cores.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ def replicas(engines: LocalEngines, tmp_path_factory: pytest.TempPathFactory) ->
     if not get_settings().rasa_model.exists():
         pytest.fail("Den tränade Rasa-modellen saknas; kör scripts/setup.sh först.")
     stack = Services(
-        PORTS, state_dir=tmp_path_factory.mktemp("state"), rasa_replicas=2, extra_env=engines.rasa_env()
+        PORTS,
+        state_dir=tmp_path_factory.mktemp("state"),
+        rasa_replicas=2,
+        web_replicas=2,
+        extra_env={**engines.rasa_env(), **engines.app_env()},
     )
     with stack:
         yield stack
@@ -91,3 +97,38 @@ def test_the_web_app_keeps_a_conversation_when_a_replica_crashes(replicas: Servi
         assert health["services"]["rasa-1"] == "ok" and health["services"]["rasa-2"] == "ok"
     finally:
         chat.close()
+
+
+def test_a_draft_started_through_one_web_app_is_continued_and_exported_through_the_other(
+    replicas: Services, engines: LocalEngines
+) -> None:
+    first, second = replicas.web_urls
+    assert first != second
+    started = Chat(first)
+    continued = Chat(second, resume=started)  # the same browser, its next request reaches the other web app
+    try:
+        started.say("Hej")
+        reply = started.say("jag vill skriva en idéskiss")
+        answer = answer_for(reply)
+        assert answer, reply
+        reply = started.say(answer)  # the title, through the first web app
+        for _ in range(2):
+            answer = answer_for(reply)
+            assert answer, reply
+            reply = continued.say(answer)
+        assert "Föräldrastöd i Hovsjö" in continued.say("visa sammanfattning")
+        for chat in (continued, started):  # both web apps export the one draft
+            exported = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": "md"})
+            assert exported.status_code == 200, exported.text
+            assert "Föräldrastöd i Hovsjö" in exported.text
+        stored = engines.sql(
+            f"SELECT sketch FROM drafts WHERE sender_id = '{started.sender}'",  # noqa: S608
+            database="fondassistenten",
+        )
+        assert "Föräldrastöd i Hovsjö" in stored  # the draft is in PostgreSQL ...
+        assert not (replicas.state_dir / "drafts.sqlite").exists()  # ... and in no file of one machine
+        stranger = httpx.get(f"{second}/api/sketch/{started.sender}/export", params={"format": "md"})
+        assert stranger.status_code == 403  # another browser still cannot read it
+    finally:
+        started.close()
+        continued.close()
