@@ -126,7 +126,11 @@ class ActionRespond(Action):
         states_facts = (
             not seen.question
             and intent in STATEMENT_INTENTS
-            and (bool(seen.topics) or has_figures or bool(previous.get("description")))
+            and (
+                bool(seen.topics)
+                or has_figures
+                or (bool(previous.get("description")) and len(text.split()) >= 4)
+            )
             and intent != "greet"
         )
         figures_only = has_figures and not seen.question

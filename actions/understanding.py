@@ -278,15 +278,16 @@ def vocabulary() -> frozenset[str]:
         for path in sorted(source.glob("*")):
             if path.suffix in (".md", ".txt", ".yml", ".yaml"):
                 known.update(re.findall(r"[a-z]+", fold(path.read_text(encoding="utf-8", errors="ignore"))))
+    known.update(fold(w) for w in _listed("chat_words"))
     return frozenset(known)
 
 
 def is_gibberish(text: str) -> bool:
     """No word of the message is a word the assistant knows ("asdkjh qwe zxc"): keyboard mashing, not a
-    greeting. A message with digits, or a single short word, is left to the NLU."""
+    greeting. A message with digits, or a single word, is left to the NLU."""
     tokens = re.findall(r"[a-z]+", fold(text))
-    if not tokens or re.search(r"\d", text) or (len(tokens) == 1 and len(tokens[0]) < 4):
-        return False
+    if len(tokens) < 2 or re.search(r"\d", text):
+        return False  # one word ("Tjabba!", "japp") is the NLU's to read
     known = vocabulary()
     return not any(t in known for t in tokens)
 
