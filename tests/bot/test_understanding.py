@@ -154,3 +154,15 @@ def test_a_question_for_a_named_person_is_recognised():
 
     assert asks_for_person("Vad heter handläggaren på kontoret?")
     assert not asks_for_person("Hur når jag samordnaren?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi från Stadsmissionen vill ordna sommarkollo",
+        "Mitt bolag utbildar personal i bemötande",
+        "Vi på Scouterna har en idé",
+    ],
+)
+def test_a_named_civil_society_organisation_or_my_company_is_an_outside_actor(text):
+    assert understand(text).role == "extern"
