@@ -165,8 +165,11 @@ def _doubt(ctx: CheckContext) -> str | None:
     if s.applicant and set(org_kinds(s.applicant)) & external:
         return s.applicant
     subject, not_yet = pattern("forankring", "subject"), pattern("forankring", "not_yet")
+    runs = pattern("forankring", "external_runs")
     for text in (s.anchoring_notes, s.description):
         for sentence in sentences(text):
             if subject.search(sentence) and not_yet.search(sentence):
+                return shorten(sentence)
+            if set(org_kinds(sentence)) & external and runs.search(sentence):
                 return shorten(sentence)
     return None

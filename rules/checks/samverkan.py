@@ -77,7 +77,8 @@ def check(ctx: CheckContext) -> CheckResult:
     informed_only = bool(pattern("samverkan", "informed_only").search(s.cooperation)) and not pattern(
         "samverkan", "takes_part"
     ).search(s.cooperation)
-    declined = declined or informed_only
+    not_yet = bool(pattern("samverkan", "not_yet").search(s.cooperation))
+    declined = declined or informed_only or not_yet
     if elsewhere and elsewhere & together and not declined:
         return result(
             "samverkan",
