@@ -52,6 +52,8 @@ class CurrentUser:
     display_name: str
     role: str
     csrf: str
+    sso: bool = False
+    """Signed in through the municipality's provider (logging out then also ends the session there)."""
 
     @property
     def is_admin(self) -> bool:
@@ -77,8 +79,9 @@ def set_cookie(request: Request, response: Response, name: str, value: str, max_
     )
 
 
-def start_session(request: Request, response: Response, user: User) -> None:
-    token = _serializer("session").dumps({"uid": user.id, "csrf": secrets.token_urlsafe(32)})
+def start_session(request: Request, response: Response, user: User, sso: bool = False) -> None:
+    data = {"uid": user.id, "csrf": secrets.token_urlsafe(32), "sso": sso}
+    token = _serializer("session").dumps(data)
     set_cookie(request, response, SESSION_COOKIE, token, SESSION_SECONDS)
     response.delete_cookie(LOGIN_COOKIE, path="/")
 
@@ -99,7 +102,9 @@ def current_user(request: Request) -> CurrentUser | None:
         user = session.get(User, int(data.get("uid", 0)))
         if user is None or not user.active:
             return None
-        return CurrentUser(user.id, user.username, user.display_name, user.role, str(data["csrf"]))
+        return CurrentUser(
+            user.id, user.username, user.display_name, user.role, str(data["csrf"]), bool(data.get("sso"))
+        )
 
 
 def login_csrf(request: Request, response: Response) -> str:

@@ -23,7 +23,7 @@ from fondassistenten.db import Document, FaqChange, FaqEntry, Feedback, Question
 from fondassistenten.settings import get_settings
 from knowledge.ingest import load_manifest
 from rules.profiles import available_funds, load_profile
-from webapp.coordinator import insights, store
+from webapp.coordinator import insights, sso, store
 from webapp.coordinator.auth import (
     CurrentUser,
     check_csrf,
@@ -76,7 +76,9 @@ def render(request: Request, name: str, user: CurrentUser | None, status: int = 
 def login_page(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
     response = HTMLResponse("")
     token = login_csrf(request, response)
-    page = render(request, "login.html", None, status=status, csrf=token, error=error)
+    page = render(
+        request, "login.html", None, status=status, csrf=token, error=error, sso=sso.settings().enabled
+    )
     for key, value in response.headers.items():
         if key == "set-cookie":
             page.headers.append(key, value)
@@ -107,7 +109,14 @@ async def login(
 @router.post("/logga-ut")
 async def logout(request: Request, user: User) -> Response:
     await check_csrf(request, user)
-    response = RedirectResponse("/samordnare/logga-in", status_code=303)
+    target = await sso.end_session_url(request) if user.sso else None
+    response: Response
+    if target:
+        # A page, not a redirect: the CSP's form-action 'self' stops a form's redirect to another site, and
+        # the provider's logout must end its session too (else the next SSO sign-in is silent).
+        response = render(request, "logged_out.html", None, target=target)
+    else:
+        response = RedirectResponse("/samordnare/logga-in", status_code=303)
     end_session(response)
     return response
 

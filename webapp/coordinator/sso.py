@@ -17,55 +17,127 @@ provider's ``sub`` from then on. The OIDC state and nonce live in a separate sig
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from joserfc.errors import JoseError as JoseRfcError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
 from fondassistenten.db import User, session_scope
-from webapp.coordinator.auth import _secret, start_session
+from fondassistenten.settings import get_settings
+from webapp.coordinator.auth import AuthSettings, _secret, start_session
+
+logger = logging.getLogger("webapp.coordinator.sso")
+
+UNREACHABLE = "Kommunens inloggning svarar inte just nu. Försök igen om en stund."
+FAILED = "Inloggningen via kommunens konto misslyckades eller tog för lång tid. Försök igen."
 
 
 class OidcSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FOND_OIDC_", extra="ignore")
 
     metadata_url: str = ""
+    """The provider's discovery document (``…/.well-known/openid-configuration``); empty switches SSO off."""
     client_id: str = ""
     client_secret: str = ""
     scope: str = "openid profile email"
     role_claim: str = "groups"
+    """The claim that lists the user's groups or roles; a dotted path reaches into an object
+    (``realm_access.roles`` for Keycloak). Read from the ID token, else from the userinfo endpoint."""
     coordinator_group: str = "fond-samordnare"
+    """Group (or several, comma-separated) whose members get the role samordnare."""
     admin_group: str = "fond-administratorer"
+    """Group (or several, comma-separated) whose members get the role administratör."""
+    redirect_uri: str = ""
+    """The callback registered at the provider; empty means ``<request origin>/samordnare/sso/callback``
+    (set it when the app runs behind a proxy that does not pass on the public host and scheme)."""
+    post_logout_redirect_uri: str = ""
+    """Where the provider sends the user after logging out; empty means ``<origin>/samordnare/logga-in``."""
+    logout_at_provider: bool = True
+    """Logging out of the workspace also ends the session at the provider (its ``end_session_endpoint``)."""
 
     @property
     def enabled(self) -> bool:
         return bool(self.metadata_url and self.client_id)
 
 
-def role_for(claims: dict, settings: OidcSettings) -> str | None:
-    groups = claims.get(settings.role_claim) or []
-    groups = [groups] if isinstance(groups, str) else list(groups)
-    if settings.admin_group in groups:
+def _groups(claims: dict[str, Any], path: str) -> list[str]:
+    value: Any = claims
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(item) for item in value]
+
+
+def _names(setting: str) -> set[str]:
+    return {name.strip() for name in setting.split(",") if name.strip()}
+
+
+def role_for(claims: dict[str, Any], settings: OidcSettings) -> str | None:
+    groups = set(_groups(claims, settings.role_claim))
+    if groups & _names(settings.admin_group):
         return "administratör"
-    if settings.coordinator_group in groups:
+    if groups & _names(settings.coordinator_group):
         return "samordnare"
     return None
 
 
+def _origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+_oauth = OAuth()
+_settings = OidcSettings()
+
+
+def settings() -> OidcSettings:
+    """The settings the mounted SSO app was created with."""
+    return _settings
+
+
+async def end_session_url(request: Request) -> str | None:
+    """The provider's logout address for a user who signed in through it (None: log out here only)."""
+    if not (_settings.enabled and _settings.logout_at_provider):
+        return None
+    target = _settings.post_logout_redirect_uri or _origin(request) + "/samordnare/logga-in"
+    try:
+        logout = await _oauth.kommun.create_logout_url(
+            post_logout_redirect_uri=target, client_id=_settings.client_id
+        )
+    except (RuntimeError, httpx.HTTPError):  # no end_session_endpoint, or the provider is down
+        return None
+    return str(logout["url"])
+
+
+def _refused(request: Request, message: str, status: int) -> Response:
+    from webapp.coordinator.routes import login_page
+
+    return login_page(request, message, status=status)
+
+
 def create_sso_app() -> FastAPI:
-    settings = OidcSettings()
+    global _oauth, _settings
+    settings = _settings = OidcSettings()
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    forced = AuthSettings().cookie_secure
     app.add_middleware(
         SessionMiddleware,
         secret_key=_secret(),
         session_cookie="fond_sso",
         path="/samordnare/sso",
-        same_site="lax",
+        same_site="lax",  # the provider sends the user back with a cross-site redirect
+        https_only=bool(forced if forced is not None else get_settings().secure_cookies),
         max_age=600,
     )
-    oauth = OAuth()
+    oauth = _oauth = OAuth()
     if settings.enabled:
         oauth.register(
             "kommun",
@@ -78,37 +150,73 @@ def create_sso_app() -> FastAPI:
     @app.get("/login")
     async def login(request: Request) -> Response:
         if not settings.enabled:
-            raise HTTPException(404, "Inloggning via kommunens SSO är inte konfigurerad.")
-        return await oauth.kommun.authorize_redirect(request, str(request.url_for("callback")))
+            return _refused(request, "Inloggning med kommunens konto är inte inställd här.", 404)
+        redirect_uri = settings.redirect_uri or _origin(request) + "/samordnare/sso/callback"
+        try:
+            return await oauth.kommun.authorize_redirect(request, redirect_uri)
+        except httpx.HTTPError:
+            logger.exception("OIDC provider unreachable")
+            return _refused(request, UNREACHABLE, 502)
 
     @app.get("/callback", name="callback")
     async def callback(request: Request) -> Response:
         if not settings.enabled:
-            raise HTTPException(404, "Inloggning via kommunens SSO är inte konfigurerad.")
+            return _refused(request, "Inloggning med kommunens konto är inte inställd här.", 404)
         try:
             token = await oauth.kommun.authorize_access_token(request)
-        except OAuthError as error:
-            raise HTTPException(401, "Inloggningen via SSO misslyckades. Försök igen.") from error
-        claims = dict(token.get("userinfo") or {})
+            claims = dict(token.get("userinfo") or {})
+            if not _groups(claims, settings.role_claim) and "userinfo_endpoint" in (
+                await oauth.kommun.load_server_metadata()
+            ):
+                claims = {**claims, **dict(await oauth.kommun.userinfo(token=token))}
+        except (OAuthError, httpx.HTTPError, JoseRfcError) as error:
+            logger.warning("OIDC callback refused: %s", error)
+            return _refused(request, FAILED, 401)
         role = role_for(claims, settings)
         if role is None or not claims.get("sub"):
-            raise HTTPException(403, "Ditt konto har inte behörighet till samordnarnas arbetsyta.")
+            return _refused(request, "Ditt konto har inte behörighet till samordnarnas arbetsyta.", 403)
         with session_scope() as session:
             user = session.scalar(select(User).where(User.oidc_subject == str(claims["sub"])))
             if user is None:
                 user = User(
-                    username=str(claims.get("preferred_username") or claims.get("email") or claims["sub"]),
+                    username=_free_username(session, claims),
                     display_name=str(claims.get("name") or ""),
                     role=role,
                     oidc_subject=str(claims["sub"]),
                 )
                 session.add(user)
             user.role = role
+            if claims.get("name"):
+                user.display_name = str(claims["name"])
             session.flush()
             if not user.active:
-                raise HTTPException(403, "Kontot är avstängt.")
-            response = RedirectResponse("/samordnare/", status_code=303)
-            start_session(request, response, user)
+                return _refused(request, "Kontot är avstängt.", 403)
+            response = _landing()
+            start_session(request, response, user, sso=True)
+        request.session.clear()
         return response
 
     return app
+
+
+def _free_username(session: Session, claims: dict[str, Any]) -> str:
+    """The provider's user name, or a numbered variant when a local account already has it."""
+    base = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])[:100]
+    name, number = base, 1
+    while session.scalar(select(User).where(User.username == name)) is not None:
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+def _landing() -> HTMLResponse:
+    """A tiny page that moves on to the workspace.
+
+    The session cookie is SameSite=Strict, and a browser leaves it off every request of a redirect chain that
+    began on another site (the provider's). A redirect straight to ``/samordnare/`` would therefore arrive
+    without it and show the login page again; a navigation started by this page is same-site."""
+    return HTMLResponse(
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
+        '<meta http-equiv="refresh" content="0;url=/samordnare/"><title>Inloggad – Fondassistenten</title>'
+        '</head><body><p>Du är inloggad. <a href="/samordnare/">Gå till arbetsytan</a>.</p></body></html>'
+    )
