@@ -200,7 +200,8 @@ def choose_answer(
     max_sentences: int = 2,
     config: AnswerConfig | None = None,
 ) -> AnswerChoice | None:
-    """The answer among the ``top_passages`` best passages, chosen sentence by sentence: each complete
+    """The answer among the ``top_passages`` best passages that have a complete sentence (a table passage is
+    skipped, never quoted as a row), chosen sentence by sentence: each complete
     sentence scores as in :func:`best_sentences`, plus ``passage_weight`` times its passage's search score
     (relative to the best passage) and ``target_bonus`` when the passage is ``target``'s municipality. None
     when no candidate passage has a complete sentence."""
@@ -210,10 +211,14 @@ def choose_answer(
     query = vector if vector is not None else _question_vector(question)
     top = float(getattr(passages[0], "score", 0.0) or 0.0)
     best: tuple[float, Any, list[str], dict[int, float], int] | None = None
-    for passage in passages[: max(1, config.top_passages)]:
+    competing = 0
+    for passage in passages:
+        if competing >= max(1, config.top_passages):
+            break
         sentences, scores = _scored(question, _text(passage), query, config)
         if not scores:
-            continue
+            continue  # a table or a list: the next passage with a whole sentence competes instead
+        competing += 1
         extra = config.passage_weight * (float(getattr(passage, "score", 0.0) or 0.0) - top)
         if target and getattr(passage, "municipality", None) == target:
             extra += config.target_bonus

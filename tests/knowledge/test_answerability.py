@@ -116,3 +116,11 @@ def test_an_off_topic_question_stays_unanswerable(searcher):
 def test_common_words_found_in_a_passage_do_not_make_a_question_answerable(searcher):
     # "liv" is in a passage about effects later in life, "mening" is not: no evidence, no answer.
     assert not searcher.search("Vad är meningen med livet?", k=3).answerable
+
+
+def test_a_passage_without_a_whole_sentence_gives_way_to_the_next_one(searcher):
+    # Sundsvall's financing passage is a list ("- Att kommunfullmäktige har gjort en avsättning …"); the
+    # reply answers from the next passage, which says what the guideline says about EU money, in sentences.
+    reply = _reply("kan vi kombinera sociala investeringsmedel med EU-pengar i sundsvall?")
+    head = " ".join(first_sentences(reply, 2))
+    assert "EU" in head and " - Att " not in head, reply
