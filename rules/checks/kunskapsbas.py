@@ -48,7 +48,10 @@ def check(ctx: CheckContext) -> CheckResult:
         return unknown("kunskapsbas", ["knowledge_base"], rule, cites)
     kb_signals = ctx.find(s.knowledge_base)
     hedged = re.search(check_data("kunskapsbas")["doubt"], s.knowledge_base, re.IGNORECASE) is not None
-    if (kb_signals.has("references") or _cites_work(s.knowledge_base)) and not hedged:
+    concrete = _cites_work(s.knowledge_base) or re.search(
+        check_data("kunskapsbas")["named_source"], s.knowledge_base, re.IGNORECASE
+    )
+    if (kb_signals.has("references") or _cites_work(s.knowledge_base)) and concrete and not hedged:
         ctx.use("method")
         ctx.use("knowledge_base")
         return result(
