@@ -35,7 +35,7 @@ from actions.understanding import (
 logger = logging.getLogger(__name__)
 
 SMALL_TALK_INTENTS = {"greet"}
-STATEMENT_INTENTS = {"inform", "check_eligibility", "nlu_fallback", "ask_question", "greet", "i_am_municipal"}
+STATEMENT_INTENTS = {"inform", "check_eligibility", "nlu_fallback", "ask_question", "i_am_municipal"}
 """Intents under which a statement that carries facts about the idea is remembered and checked."""
 NONSENSE = (
     "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel ”Vem kan söka pengar ur fonden?” "
@@ -131,7 +131,6 @@ class ActionRespond(Action):
                 or has_figures
                 or (bool(previous.get("description")) and len(text.split()) >= 4)
             )
-            and intent != "greet"
         )
         figures_only = has_figures and not seen.question
         wants_check = intent == "check_eligibility" or seen.idea or follow_up or states_facts or figures_only

@@ -218,10 +218,11 @@ def question_part(text: str) -> str:
 
 
 def has_own_topic(text: str) -> bool:
-    """A word of ``anchor_min_letters`` letters or more that is not a generic word: the message names what
-    it is about ("återföringsperioden", "betala tillbaka") rather than leaning on the message before."""
+    """A word of ``anchor_min_letters`` letters or more that is neither a generic word nor a fund's
+    municipality: the message names what it is about ("återföringsperioden", "betala tillbaka") rather than
+    leaning on the one before ("Och i Sundsvall då?")."""
     config = patterns().context
-    generic = {fold(w) for w in config["generic_words"]}
+    generic = {fold(w) for w in config["generic_words"]} | {fold(n) for n in _fund_names() if n}
     return any(len(t) >= int(config["anchor_min_letters"]) and t not in generic for t in folded(text).split())
 
 

@@ -166,3 +166,10 @@ def test_a_question_for_a_named_person_is_recognised():
 )
 def test_a_named_civil_society_organisation_or_my_company_is_an_outside_actor(text):
     assert understand(text).role == "extern"
+
+
+def test_a_follow_up_that_only_names_another_fund_leans_on_the_question_before():
+    from actions.understanding import with_context
+
+    asked = with_context("Men i Stockholm då?", ["Hur stor del av kostnaden ska återföras?"])
+    assert asked.startswith("Hur stor del av kostnaden ska återföras?") and asked.endswith("Stockholm då?")
