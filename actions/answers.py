@@ -31,8 +31,8 @@ OTHER_FUND_MARGIN = 0.05
 
 
 def unknown_answer(reason: str | None = None) -> str:
-    """"Det vet jag inte" first, why when it is known (knowledge/answerability.yaml), then the contact
-    role."""
+    """The reply "Det vet jag inte" first, why when it is known (knowledge/answerability.yaml), then the
+    contact role."""
     why = services.unknown_reason(reason) if reason else ""
     why = why or "jag hittar inget svar på det i fondens riktlinjer och dokument"
     return f"Det vet jag inte – {why}, och jag vill inte gissa. " + coordinator_text()
