@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from fondassistenten.db import session_scope, upgrade
-from webapp.coordinator.auth import NotSignedIn
+from webapp.coordinator.auth import AuthSettings, NotSignedIn
 
 STATIC = Path(__file__).parent / "static"
 
@@ -18,6 +18,7 @@ STATIC = Path(__file__).parent / "static"
 def install(app: FastAPI) -> None:
     from webapp.coordinator import routes, sso, store
 
+    AuthSettings()  # a wrong FOND_LOGIN_LIMIT_* stops the start here, not the first sign-in
     upgrade()
     with session_scope() as session:  # the live search file follows the database (dates may have passed)
         store.publish(session)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fondassistenten.db import User, session_scope
@@ -31,6 +33,16 @@ class AuthSettings(BaseSettings):
     """Signs the session cookies; empty means a random key kept in ``<state_dir>/session_secret``."""
     cookie_secure: bool | None = None
     """Force the Secure flag on or off; by default it follows the request's scheme."""
+    login_limit_account: str = "5/15 minutes"
+    """Failed sign-ins allowed per local account in a moving window (``limits`` notation)."""
+    login_limit_client: str = "20/15 minutes"
+    """Failed sign-ins allowed per client address in a moving window."""
+
+    @field_validator("login_limit_account", "login_limit_client")
+    @classmethod
+    def _valid_limit(cls, value: str) -> str:
+        parse(value)  # raises ValueError, e.g. for "fem per minut"
+        return value
 
 
 def _secret() -> str:

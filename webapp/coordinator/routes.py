@@ -23,7 +23,7 @@ from fondassistenten.db import Document, FaqChange, FaqEntry, Feedback, Question
 from fondassistenten.settings import get_settings
 from knowledge.ingest import load_manifest
 from rules.profiles import available_funds, load_profile
-from webapp.coordinator import insights, sso, store
+from webapp.coordinator import insights, sso, store, throttle
 from webapp.coordinator.auth import (
     CurrentUser,
     check_csrf,
@@ -98,9 +98,16 @@ async def login(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_login_csrf(request, csrf_token)
+    blocked = throttle.check(request, username)
+    if blocked is not None:
+        page = login_page(request, blocked.message, status=429)
+        page.headers["Retry-After"] = str(blocked.retry_after)
+        return page
     user = await run_in_threadpool(authenticate, username, password)
     if user is None:
+        throttle.failed(request, username)
         return login_page(request, "Fel användarnamn eller lösenord.", status=401)
+    throttle.succeeded(username)
     response = RedirectResponse("/samordnare/", status_code=303)
     start_session(request, response, user)
     return response
