@@ -170,6 +170,9 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
         if not relevant and status == "unknown":
             relevant = [q for q in asks if not _stated(q, ctx)] or asks
         update["questions"] = _dedupe(confirms + relevant)
+        # `missing` names facts not given at all; a stated answer that only needs clarifying is asked about
+        # through the questions above, not reported as missing.
+        update["missing"] = [m for m in res.missing if not ctx.stated(m)] if status == "warn" else res.missing
     return res.model_copy(update=update)
 
 
