@@ -114,8 +114,9 @@ class ActionRespond(Action):
             return events
 
         previous = previous_facts
-        why = why_messages(previous, tracker) if seen.follow_up_why and previous.get("description") else []
-        if why and not seen.topics:
+        asks_why = seen.follow_up_why and bool(previous.get("description")) and not seen.topics
+        why = why_messages(previous, tracker) if asks_why else []
+        if why:
             for message in why:
                 dispatcher.utter_message(text=message)
             return events

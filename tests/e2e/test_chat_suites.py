@@ -29,10 +29,10 @@ TUNING_PASS_RATE = 0.9
 """The tuning suite is ours; below this something we know how to do has broken."""
 RETIRED = ROOT / "tests" / "tuning"
 HELD_OUT = RETIRED / "heldout_s2.yaml"
-RETIRED_FLOORS = {"chat_single_s2": 0.82, "chat_conversations_s2": 0.84}
+RETIRED_FLOORS = {"chat_single_s2": 0.82, "chat_conversations_s2": 0.86}
 """Just below the whole-set pass rates measured at the end of the change (2026-11-23, this test):
-chat_single_s2 136/159 (86 %; tuning part 91/106, held-out third 45/53), chat_conversations_s2 34/38 (89 %;
-23/26 and 11/12). A few cases of margin: the answers' passages also move with the knowledge index."""
+chat_single_s2 136/159 (86 %; tuning part 91/106, held-out third 45/53), chat_conversations_s2 35/38 (92 %;
+23/26 and 12/12). A few cases of margin: the answers' passages also move with the knowledge index."""
 
 pytestmark = pytest.mark.servers
 
