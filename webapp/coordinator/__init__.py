@@ -25,7 +25,9 @@ def install(app: FastAPI) -> None:
     app.include_router(routes.router)
     app.include_router(routes.api)
     app.mount("/samordnare/static", StaticFiles(directory=STATIC), name="samordnare-static")
-    app.mount("/samordnare/sso", sso.create_sso_app())
+    sso_app = sso.create_sso_app()
+    app.state.oidc = sso_app.state.oidc
+    app.mount("/samordnare/sso", sso_app)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _exc: NotSignedIn) -> Response:

@@ -77,7 +77,7 @@ def login_page(request: Request, error: str = "", status: int = 200) -> HTMLResp
     response = HTMLResponse("")
     token = login_csrf(request, response)
     page = render(
-        request, "login.html", None, status=status, csrf=token, error=error, sso=sso.settings().enabled
+        request, "login.html", None, status=status, csrf=token, error=error, sso=sso.settings(request).enabled
     )
     for key, value in response.headers.items():
         if key == "set-cookie":

@@ -18,6 +18,7 @@ provider's ``sub`` from then on. The OIDC state and nonce live in a separate sig
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -94,23 +95,29 @@ def _origin(request: Request) -> str:
     return f"{request.url.scheme}://{request.url.netloc}"
 
 
-_oauth = OAuth()
-_settings = OidcSettings()
+@dataclass(frozen=True)
+class Oidc:
+    """One app's OIDC client and settings, kept on ``app.state.oidc`` (two apps in a process may differ)."""
+
+    oauth: OAuth
+    settings: OidcSettings
 
 
-def settings() -> OidcSettings:
-    """The settings the mounted SSO app was created with."""
-    return _settings
+def settings(request: Request) -> OidcSettings:
+    """The SSO settings of the app that serves this request."""
+    oidc = getattr(request.app.state, "oidc", None)
+    return oidc.settings if oidc is not None else OidcSettings(metadata_url="")
 
 
 async def end_session_url(request: Request) -> str | None:
     """The provider's logout address for a user who signed in through it (None: log out here only)."""
-    if not (_settings.enabled and _settings.logout_at_provider):
+    oidc: Oidc | None = getattr(request.app.state, "oidc", None)
+    if oidc is None or not (oidc.settings.enabled and oidc.settings.logout_at_provider):
         return None
-    target = _settings.post_logout_redirect_uri or _origin(request) + "/samordnare/logga-in"
+    target = oidc.settings.post_logout_redirect_uri or _origin(request) + "/samordnare/logga-in"
     try:
-        logout = await _oauth.kommun.create_logout_url(
-            post_logout_redirect_uri=target, client_id=_settings.client_id
+        logout = await oidc.oauth.kommun.create_logout_url(
+            post_logout_redirect_uri=target, client_id=oidc.settings.client_id
         )
     except (RuntimeError, httpx.HTTPError):  # no end_session_endpoint, or the provider is down
         return None
@@ -124,8 +131,7 @@ def _refused(request: Request, message: str, status: int) -> Response:
 
 
 def create_sso_app() -> FastAPI:
-    global _oauth, _settings
-    settings = _settings = OidcSettings()
+    settings = OidcSettings()
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     forced = AuthSettings().cookie_secure
     app.add_middleware(
@@ -137,7 +143,8 @@ def create_sso_app() -> FastAPI:
         https_only=bool(forced if forced is not None else get_settings().secure_cookies),
         max_age=600,
     )
-    oauth = _oauth = OAuth()
+    oauth = OAuth()
+    app.state.oidc = Oidc(oauth, settings)
     if settings.enabled:
         oauth.register(
             "kommun",
