@@ -161,6 +161,7 @@ def check(ctx: CheckContext) -> CheckResult:
 
 
 _STATED = ("funding_purpose", "target_group", "method", "title")
+_WHO_FIELDS = ("target_group", "title")
 
 
 @dataclass(frozen=True)
@@ -177,9 +178,9 @@ def _named_businesses(ctx: CheckContext) -> list[_Named]:
     """Every clause naming a business, in the stated fields and the description, with how it is named."""
     found: list[_Named] = []
     business = pattern("naringslivsstod", "business")
-    texts = [(getattr(ctx.sketch, f), ctx.stated(f)) for f in _STATED]
-    texts.append((ctx.sketch.description, False))
-    for text, stated in texts:
+    texts = [(getattr(ctx.sketch, f), ctx.stated(f), f) for f in _STATED]
+    texts.append((ctx.sketch.description, False, "description"))
+    for text, stated, name in texts:
         if not isinstance(text, str):
             continue
         for sentence in sentences(text):
@@ -193,6 +194,8 @@ def _named_businesses(ctx: CheckContext) -> list[_Named]:
                     kind = "purchase"
                 elif favour or pattern("naringslivsstod", "support").search(sentence):
                     kind = "support"
+                elif name in _WHO_FIELDS:
+                    continue  # "unga företagare" as the target group says who takes part, not who is paid
                 else:
                     kind = "mention"
                 found.append(_Named(hit, kind, individual, stated and readable(text)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rules.checks.base import (
     NEGATION,
     CheckContext,
@@ -12,7 +14,7 @@ from rules.checks.base import (
     result,
     unknown,
 )
-from rules.extract import org_kinds, parse
+from rules.extract import org_kinds
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -21,13 +23,26 @@ def _sources(profile: FundProfile) -> list[Citation]:
     return profile.cite(profile.cooperation)
 
 
+_UNIT_WORD = re.compile(r"^(.*?)(förvaltning|nämnd|kontor|tjänst|skol)(?:a|an|en|et|er|erna|or|orna|n)?$")
+
+
 def _names(text: str) -> set[str]:
-    """Words naming units (socialförvaltningen, skolan, socialtjänsten) to compare between two answers."""
-    return {
-        t.lemma_
-        for t in parse(text)
-        if len(t.text) > 4 and (t.lemma_.endswith(("förvaltning", "nämnd", "kontor", "tjänst", "skola")))
-    }
+    """Words naming units (socialförvaltningen, skolan, socialtjänsten) to compare between two answers, and
+    the area each names ("social" for socialnämnden, socialförvaltningen and "social- och omsorgskontoret"),
+    so a committee and its own administration count as the same unit."""
+    names: set[str] = set()
+    words = re.findall(r"[\w-]+", text.lower())
+    for i, word in enumerate(words):
+        found = _UNIT_WORD.match(word)
+        if not found or len(word) <= 4:
+            continue
+        area, unit = found.group(1).rstrip("s-"), found.group(2)
+        names.add(area + unit)
+        if len(area) >= 4:
+            names.add(f"område:{area}")
+        if i >= 2 and words[i - 1] == "och" and words[i - 2].endswith("-"):
+            names.add(f"område:{words[i - 2].rstrip('-')}")
+    return names
 
 
 @register(
