@@ -69,6 +69,22 @@ def test_without_sso_settings_the_link_is_hidden_and_the_route_says_so(anonymous
     assert "Inloggning med kommunens konto är inte inställd här." in response.text
 
 
+def test_an_unreachable_provider_gets_a_swedish_answer(
+    state: Path, app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from webapp.main import create_app
+
+    # Nothing listens on this port: the provider is down.
+    monkeypatch.setenv(
+        "FOND_OIDC_METADATA_URL", f"http://localhost:{9751 + _OFFSET}/.well-known/openid-configuration"
+    )
+    monkeypatch.setenv("FOND_OIDC_CLIENT_ID", "fondassistenten")
+    with TestClient(create_app()) as client:
+        response = client.get("/samordnare/sso/login", follow_redirects=False)
+    assert response.status_code == 502
+    assert "Kommunens inloggning svarar inte just nu." in response.text
+
+
 @pytest.mark.parametrize(
     ("claims", "role"),
     [

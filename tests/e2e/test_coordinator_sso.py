@@ -132,9 +132,14 @@ def sign_in(page: Page, web: str, sub: str) -> None:
 
 def test_coordinator_signs_in_through_the_provider_and_out_again(web: str, context: BrowserContext) -> None:
     page = context.new_page()
+    callbacks: list[str] = []
+    page.on(
+        "request", lambda request: callbacks.append(request.url) if "/sso/callback" in request.url else None
+    )
     sign_in(page, web, "anna@kommun.se")
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible(timeout=30_000)
     expect(page.locator("header")).to_contain_text("Anna Andersson (samordnare)")
+    assert len(callbacks) == 1
     cookies = {cookie["name"]: cookie for cookie in context.cookies(web)}
     session = cookies["fond_samordnare"]
     assert session["httpOnly"] and session["sameSite"] == "Strict"
@@ -156,6 +161,12 @@ def test_coordinator_signs_in_through_the_provider_and_out_again(web: str, conte
     response = page.goto(web + "/samordnare/")
     assert response is not None and response.status == 401
     expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    # The provider's answer cannot be replayed: its state was used up at the first sign-in.
+    response = page.goto(callbacks[0])
+    assert response is not None and response.status == 401
+    expect(page.get_by_text("Inloggningen via kommunens konto misslyckades")).to_be_visible()
+    response = page.goto(web + "/samordnare/")
+    assert response is not None and response.status == 401
 
 
 def test_administrator_group_gives_the_administrator_role(web: str, context: BrowserContext) -> None:
@@ -179,7 +190,17 @@ def test_employee_without_a_fund_group_is_refused(web: str, context: BrowserCont
     assert "fond_samordnare" not in {cookie["name"] for cookie in context.cookies(web)}
 
 
-def test_forged_or_replayed_callback_is_refused(web: str, context: BrowserContext) -> None:
+def test_refusing_at_the_provider_comes_back_as_a_swedish_message(web: str, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto(web + "/samordnare/logga-in")
+    page.get_by_role("link", name="Logga in med kommunens konto").click()
+    page.get_by_role("button", name="Deny").click()
+    expect(page.get_by_text("Inloggningen via kommunens konto misslyckades")).to_be_visible(timeout=30_000)
+    assert page.url.startswith(web + "/samordnare/sso/callback")
+    assert "fond_samordnare" not in {cookie["name"] for cookie in context.cookies(web)}
+
+
+def test_forged_callback_is_refused(web: str, context: BrowserContext) -> None:
     page = context.new_page()
     response = page.goto(web + "/samordnare/sso/callback?code=gissad&state=forfalskad")
     assert response is not None and response.status == 401

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import httpx2
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -36,6 +37,9 @@ from fondassistenten.settings import get_settings
 from webapp.coordinator.auth import AuthSettings, _secret, start_session
 
 logger = logging.getLogger("webapp.coordinator.sso")
+
+# Authlib talks to the provider with httpx2 (or httpx, its fallback): a provider that is down raises either.
+HTTP_ERRORS = (httpx.HTTPError, httpx2.HTTPError)
 
 UNREACHABLE = "Kommunens inloggning svarar inte just nu. Försök igen om en stund."
 FAILED = "Inloggningen via kommunens konto misslyckades eller tog för lång tid. Försök igen."
@@ -119,7 +123,7 @@ async def end_session_url(request: Request) -> str | None:
         logout = await oidc.oauth.kommun.create_logout_url(
             post_logout_redirect_uri=target, client_id=oidc.settings.client_id
         )
-    except (RuntimeError, httpx.HTTPError):  # no end_session_endpoint, or the provider is down
+    except (RuntimeError, *HTTP_ERRORS):  # no end_session_endpoint, or the provider is down
         return None
     return str(logout["url"])
 
@@ -161,7 +165,7 @@ def create_sso_app() -> FastAPI:
         redirect_uri = settings.redirect_uri or _origin(request) + "/samordnare/sso/callback"
         try:
             return await oauth.kommun.authorize_redirect(request, redirect_uri)
-        except httpx.HTTPError:
+        except HTTP_ERRORS:
             logger.exception("OIDC provider unreachable")
             return _refused(request, UNREACHABLE, 502)
 
@@ -176,7 +180,7 @@ def create_sso_app() -> FastAPI:
                 await oauth.kommun.load_server_metadata()
             ):
                 claims = {**claims, **dict(await oauth.kommun.userinfo(token=token))}
-        except (OAuthError, httpx.HTTPError, JoseRfcError) as error:
+        except (OAuthError, *HTTP_ERRORS, JoseRfcError) as error:
             logger.warning("OIDC callback refused: %s", error)
             return _refused(request, FAILED, 401)
         role = role_for(claims, settings)
