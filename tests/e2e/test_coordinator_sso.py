@@ -62,9 +62,17 @@ def provider() -> Iterator[str]:
         yield PROVIDER
 
 
+def accounts(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "fondassistenten.accounts", *args],
+        input="ett-langt-lokalt-losenord\n", text=True, env=env, cwd=ROOT, capture_output=True, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
-def web(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The web app with nothing but the documented settings pointing it at the provider."""
+def web_env(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The web app with nothing but the documented settings pointing it at the provider (yields its env)."""
     state = tmp_path_factory.mktemp("sso-state")
     env = {
         **os.environ,
@@ -81,6 +89,8 @@ def web(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     }
     env.pop("FOND_DATABASE_URL", None)
     env.pop("FOND_OIDC_REDIRECT_URI", None)
+    # A local account with the user name Anna has at the provider: SSO must not take it over.
+    accounts(env, "create", "anna", "--roll", "administratör", "--namn", "Lokala Anna", "--lösenord-stdin")
     log = open(Path(state) / "web.log", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/uvicorn"), "webapp.main:app", "--host", "127.0.0.1", "--port", str(WEB_PORT)],
@@ -100,7 +110,7 @@ def web(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
             if time.monotonic() > deadline:
                 pytest.fail("Webbappen svarade inte inom 240 s.")
             time.sleep(1)
-        yield WEB
+        yield env
     finally:
         process.terminate()
         try:
@@ -108,6 +118,11 @@ def web(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def web(web_env: dict[str, str]) -> str:
+    return WEB
 
 
 @pytest.fixture
@@ -130,7 +145,9 @@ def sign_in(page: Page, web: str, sub: str) -> None:
     page.get_by_role("button", name="Authorize").click()
 
 
-def test_coordinator_signs_in_through_the_provider_and_out_again(web: str, context: BrowserContext) -> None:
+def test_coordinator_signs_in_through_the_provider_and_out_again(
+    web: str, web_env: dict[str, str], context: BrowserContext
+) -> None:
     page = context.new_page()
     callbacks: list[str] = []
     page.on(
@@ -140,6 +157,10 @@ def test_coordinator_signs_in_through_the_provider_and_out_again(web: str, conte
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible(timeout=30_000)
     expect(page.locator("header")).to_contain_text("Anna Andersson (samordnare)")
     assert len(callbacks) == 1
+    # Her SSO account is a new one: the local administrator "anna" is untouched.
+    listed = [line.split("\t") for line in accounts(web_env, "list").splitlines()]
+    assert ["anna", "administratör", "aktivt", "lokalt"] in listed
+    assert ["anna-2", "samordnare", "aktivt", "inloggning via SSO"] in listed
     cookies = {cookie["name"]: cookie for cookie in context.cookies(web)}
     session = cookies["fond_samordnare"]
     assert session["httpOnly"] and session["sameSite"] == "Strict"
