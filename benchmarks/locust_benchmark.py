@@ -9,6 +9,10 @@ first passes 500 ms.
                                                                 # the web app's data and drafts in PostgreSQL
 
 All simulated users come from 127.0.0.1, so the per-client rate limits are raised for the run.
+
+Where a service spends its CPU during a step (py-spy from requirements/bench.lock, the service's process id):
+
+    .venv/bin/py-spy record -p PID -d 25 -r 50 -f raw -o profile.txt --nonblocking
 """
 
 from __future__ import annotations
