@@ -35,7 +35,8 @@ def purge(settings: Settings, now: datetime | None = None) -> Purged:
     """Delete what is older than the retention period; return how many conversations and drafts went."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=settings.retention_days)
     drafts = 0
-    where = drafts_location(settings)  # the app's database server when FOND_DATABASE_URL is set, else a SQLite file
+    # the app's database server when FOND_DATABASE_URL is set, else a SQLite file in the state folder
+    where = drafts_location(settings)
     if not isinstance(where, Path) or where.exists():
         drafts = DraftStore(where).purge_older_than(cutoff)
     conversations = _purge_tracker(settings.tracker_path, cutoff)
