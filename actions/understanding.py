@@ -17,6 +17,16 @@ import yaml
 from actions.text_input import fold, is_question
 
 DATA = Path(__file__).with_name("data") / "understanding.yaml"
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    """understanding.yaml, read once per process: read on every call it was a fifth of the web app's CPU under
+    load (py-spy, benchmarks/locust_benchmark.py at 60 users, 2026-11-24)."""
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return data
+
+
 ROOT = Path(__file__).resolve().parents[1]
 VOCABULARY_SOURCES = (ROOT / "knowledge" / "corpus", ROOT / "bot" / "data" / "nlu", Path(__file__).parent)
 """Where the words the assistant knows come from: the fund's documents, the NLU examples, the action data."""
@@ -167,12 +177,12 @@ def asks_why(text: str) -> bool:
 def continues_contract(text: str) -> bool:
     """ "Och sedan samma sak för 650 000 kr nästa år också": more of the contract already described."""
     f = folded(text)
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     return any(re.search(p, f) for p in data.get("same_supplier") or ())
 
 
 def _listed(key: str) -> tuple[str, ...]:
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     return tuple(data.get(key) or ())
 
 
@@ -203,7 +213,7 @@ def _personal_patterns() -> tuple[str, ...]:
 def asks_for_contact(text: str) -> bool:
     """The message (its question, when it begins with something else) asks for a person to talk to."""
     f = folded(question_part(text))
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     return any(re.search(p, f) for p in data.get("contact_request") or ())
 
 
@@ -251,13 +261,14 @@ def with_context(text: str, earlier: list[str]) -> str:
     return f"{anchor} {text}"
 
 
-def _fund_names() -> list[str]:
+@lru_cache(maxsize=1)
+def _fund_names() -> tuple[str, ...]:
     try:
         from rules.profiles import available_funds, load_profile
 
-        return [str(load_profile(f).municipality or "") for f in available_funds()]
+        return tuple(str(load_profile(f).municipality or "") for f in available_funds())
     except Exception:  # noqa: BLE001 - without the profiles nothing is dropped
-        return []
+        return ()
 
 
 def _names_a_fund(folded_text: str) -> bool:
