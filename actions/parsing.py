@@ -156,6 +156,8 @@ def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
     if match := re.match(rf"^(?:{config['meant']})\b ?", body):
         value = _tidy(tokens.original_from(start + match.end()))
         return Change(None, value or None)
+    if given := _named_value(tokens, start, body, phrases):
+        return given
     tail = re.compile(rf"^(?:{config['change_tails']})$")
     for request in config["change_requests"]:
         match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
@@ -187,6 +189,22 @@ def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
         if named is not None and named[1] == len(before):
             return Change(named[0])
     return None
+
+
+def _named_value(tokens: Words, start: int, body: str, phrases: list[tuple[str, str]]) -> Change | None:
+    """ "nej, målgruppen ska vara 13–16 år": a part named first, then its new value (``named_value``)."""
+    config = reading()
+    found = _part_at(body, phrases)
+    if found is None:
+        return None
+    slot, length = found
+    after = body[length:].strip()
+    verbs = config["named_value"] if start > 0 else config["named_value_alone"]
+    match = re.match(rf"^(?:{verbs})\b ?", after)
+    if not match:
+        return None
+    value = _tidy(tokens.original_from(start + length + 1 + match.end()))
+    return Change(slot, value) if value else None
 
 
 def asks_for_parts(text: str) -> bool:

@@ -46,7 +46,7 @@ from actions.sketch_state import (
     summary_text,
 )
 from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question, words
-from actions.understanding import REFUSAL, is_injection
+from actions.understanding import REFUSAL, is_injection, is_keyboard_mash
 from rules.extract import parse_amount, parse_date
 
 logger = logging.getLogger(__name__)
@@ -123,9 +123,10 @@ def is_long_answer(intent: str | None, text: str) -> bool:
     """A long statement labelled skip/pause/summary that does not say that command: an answer."""
     config = reading()
     commands = config["command_words"]
+    any_length = intent in (config.get("command_words_any_length") or ())
     return (
         intent in commands
-        and len(words(text)) > int(config["long_answer_words"])
+        and (any_length or len(words(text)) > int(config["long_answer_words"]))
         and not is_question(text)
         and not re.search(commands[intent], fold(text))
     )
@@ -371,12 +372,22 @@ class ValidateSketchForm(FormValidationAction):
             return self.validate_date(slot, text, dispatcher, tracker)
         if part.kind == "actor" and (parse_bool(text) is False or (intent == "deny" and len(text) < 20)):
             return {slot: NO_ACTOR}
+        if is_keyboard_mash(text) and tracker.get_slot("unclear_part") != slot:
+            # One clarifying question; the same kind of answer again is kept as written (it may be a name).
+            dispatcher.utter_message(
+                text=f"Jag förstod inte riktigt ”{text}”. Var det ditt svar på frågan om "
+                f"{part.label.lower()}? Skriv gärna svaret med några ord, skriv samma sak igen om det "
+                "stämmer, eller skriv ”hoppa över”."
+            )
+            return {slot: None, "unclear_part": slot}
         text = strip_lead_ins(text, _part_words(slot))
         if part.kind == "actor":
             text = _first_sentence(text)
         if len(text) < 2:
             dispatcher.utter_message(text=f"Skriv gärna lite mer om {part.label.lower()}.")
             return {slot: None}
+        if tracker.get_slot("unclear_part") == slot:
+            return {slot: text, "unclear_part": None}
         return {slot: text}
 
     def validate_yes_no(

@@ -304,6 +304,50 @@ def is_gibberish(text: str) -> bool:
     return not any(t in known for t in tokens)
 
 
+@lru_cache
+def swedish_words() -> frozenset[str]:
+    """Folded Swedish words: the assistant's vocabulary plus every form and lemma in spaCy's Swedish lookup
+    table and spaCy's Swedish stop words (what ``knowledge.textnorm`` lemmatises with)."""
+    from knowledge.textnorm import _folded_lemmas
+
+    lemmas, stop = _folded_lemmas()
+    return vocabulary() | frozenset(lemmas) | frozenset(lemmas.values()) | stop
+
+
+def _name_shaped(token: str) -> bool:
+    """A capitalised word that could be a name or a title ("Bryggan", "Hopp", "Tensta"): upper-case first
+    letter, the rest lower case, a vowel, and no longer consonant run than names have (``mash``)."""
+    config = _listed_mapping("mash")
+    if not re.fullmatch(r"[A-ZÅÄÖÉ][a-zåäöéü]+(-[A-ZÅÄÖÉa-zåäöéü]+)?", token):
+        return False
+    letters = fold(token)
+    runs = re.findall(r"[^aeiouy-]+", letters)
+    return bool(re.search(r"[aeiouy]", letters)) and max((len(r) for r in runs), default=0) <= int(
+        config["max_consonant_run"]
+    )
+
+
+def _listed_mapping(key: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return dict(data.get(key) or {})
+
+
+def is_keyboard_mash(text: str) -> bool:
+    """An answer in the form that is no words at all ("asdkj qwe", "jjjjjjjj"): no token is a Swedish word
+    (``swedish_words``) and none is shaped like a name, and there are no digits. One-word titles and names
+    ("Bryggan", "Hopp", "Lotta Ek") are words or names, so they are kept."""
+    if re.search(r"\d", text):
+        return False
+    tokens = re.findall(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)?", text)
+    if not tokens:
+        return False
+    known = swedish_words()
+    config = _listed_mapping("mash")
+    if any(fold(t.lower()) in known and len(t) >= int(config["min_known_letters"]) for t in tokens):
+        return False
+    return not any(_name_shaped(t) for t in tokens)
+
+
 def understand(text: str, intent: str | None = None) -> Understanding:
     return Understanding(
         text=text,

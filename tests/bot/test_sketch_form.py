@@ -490,3 +490,54 @@ def test_the_summary_early_in_the_form_says_the_sketch_has_begun(domain):
     texts, _ = run_action(ActionShowSummary(), tracker, domain)
     assert "påbörjad" in texts[0]
     assert "inte börjat" not in texts[0]
+
+
+# --- probe_s3 classes (conversation2) ---
+
+
+def test_a_correction_naming_a_part_with_its_new_value_replaces_that_part(domain):
+    """ "nej, målgruppen ska vara 13–16 år" while another part is pending: the target group changes, the
+    pending part keeps waiting and nothing of the correction is stored as its answer."""
+    texts, events = answer(domain, "contact", "nej, målgruppen ska vara 13–16 år", "deny", FILLED)
+    changed = slot_events(events)
+    assert changed["target_group"] == "13–16 år"
+    assert changed.get("contact") is None
+    assert any("ändrar" in t and "Målgrupp" in t for t in texts), texts
+    _, events = answer(domain, "contact", "vänta, titeln ska vara Sommarbryggan", "inform", FILLED)
+    assert slot_events(events)["title"] == "Sommarbryggan"
+
+
+def test_a_part_named_in_an_answer_without_an_opener_is_still_an_answer(domain):
+    text = "Målgruppen är unga 13–16 år i Hovsjö"
+    _, events = answer(domain, "target_group", text, "inform", {"role": "kommun"})
+    assert slot_events(events)["target_group"] == "Unga 13–16 år i Hovsjö"
+
+
+@pytest.mark.parametrize("mash", ["qoweiu zxmnae", "ahsgd uwyeb", "asdkj qwe", "lkj"])
+def test_keyboard_mashing_gets_one_clarifying_question_then_is_kept(domain, mash):
+    slots = {"role": "kommun"}
+    texts, events = answer(domain, "title", mash, "nlu_fallback", slots)
+    changed = slot_events(events)
+    assert changed.get("title") is None, "mashing is not stored at once"
+    assert any("förstod inte" in t and "?" in t for t in texts), texts
+    assert not any("Hej" in t for t in texts)
+    # sent again it is kept as written (it may be a name the assistant does not know)
+    texts, events = answer(domain, "title", mash, "nlu_fallback", {**slots, "unclear_part": "title"})
+    assert slot_events(events)["title"] == mash[:1].upper() + mash[1:] or slot_events(events)["title"] == mash
+    assert not any("förstod inte" in t for t in texts)
+
+
+@pytest.mark.parametrize("title", ["Bryggan", "Hopp", "Tensta", "bryggan", "Lotta Ek", "Kvällsfika"])
+def test_one_word_titles_and_names_are_accepted(domain, title):
+    texts, events = answer(domain, "title", title, "inform", {"role": "kommun"})
+    assert slot_events(events)["title"] == title
+    assert not texts
+
+
+def test_a_one_word_answer_the_nlu_reads_as_skip_is_an_answer_unless_it_says_skip(domain):
+    _, events = answer(domain, "title", "Hopp", "skip_part", {"role": "kommun"})
+    assert slot_events(events)["title"] == "Hopp"
+    commands = ("hoppa över", "skippa", "vi tar den senare", "jag vill inte svara på det nu", "nästa fråga")
+    for command in commands:
+        _, events = answer(domain, "title", command, "skip_part", {"role": "kommun"})
+        assert "title" not in slot_events(events), command

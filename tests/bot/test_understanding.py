@@ -173,3 +173,57 @@ def test_a_follow_up_that_only_names_another_fund_leans_on_the_question_before()
 
     asked = with_context("Men i Stockholm då?", ["Hur stor del av kostnaden ska återföras?"])
     assert asked.startswith("Hur stor del av kostnaden ska återföras?") and asked.endswith("Stockholm då?")
+
+
+# --- probe_s3 classes (conversation2) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag har en enskild firma som jobbar med läxhjälp. Kan jag söka pengar ur fonden?",
+        "Jag har en enskild firma",
+        "Jag driver en egen firma och undrar om jag kan få uppdrag",
+        "Jag är egenföretagare och coachar ungdomar.",
+        "Jag är frilansare inom fritidspedagogik, kan jag söka?",
+        "Hej! Jag driver en liten ekonomisk förening med sociala kooperativ. Kan vi samarbeta med kommunen?",
+    ],
+)
+def test_sole_traders_and_organisations_with_two_describing_words_are_outside_actors(text):
+    assert understand(text).role == "extern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi jobbar på en skola med en förening som partner",
+        "Vi har ett konsultföretag i åtanke för utvärderingen",
+        "Vi vill anlita en liten lokal förening för läxhjälpen",
+    ],
+)
+def test_a_linking_word_before_an_organisation_is_not_speaking_for_it(text):
+    assert understand(text).role != "extern"
+
+
+def test_an_inverted_embedded_question_after_a_lead_is_a_question():
+    seen = understand("Som samordnare undrar jag hur återföringen till fonden ska räknas.")
+    assert seen.question and not seen.idea_stated
+
+
+@pytest.mark.parametrize(
+    ("text", "mash"),
+    [
+        ("qoweiu zxmnae", True),
+        ("jjjjjjjj", True),
+        ("Asdfgh", True),
+        ("Bryggan", False),
+        ("hopp", False),
+        ("Lotta Ek", False),
+        ("Föräldrastöd i Hovsjö", False),
+        ("2026", False),
+    ],
+)
+def test_keyboard_mash_in_the_form_is_told_from_titles_and_names(text, mash):
+    from actions.understanding import is_keyboard_mash
+
+    assert is_keyboard_mash(text) is mash
