@@ -1,8 +1,9 @@
 """The dense passage index: e5 embeddings in faiss plus the passage metadata, rebuilt only when stale.
 
 The fingerprint covers every corpus file's hash, the manifest, the embedding model name, the ingestion
-version and the coordinators' FAQ (``knowledge/faq.yaml``); when it matches the stored one the index is
-reused as it is. When only the FAQ changed, only the FAQ questions are embedded again.
+version, the coordinators' FAQ (``knowledge/faq.yaml``) and the synthetic questions per passage
+(``knowledge/passage_questions/``); when it matches the stored one the index is reused as it is. When only
+the FAQ or the synthetic questions changed, only the questions are embedded again.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import numpy as np
 
 from knowledge.faq import FAQ_FILE, ResolvedFaq, load_faq, resolve
 from knowledge.ingest import INGEST_VERSION, SECTION_SEPARATOR, Passage, load_manifest, load_passages
+from knowledge.passage_questions import QUESTIONS_DIR, ResolvedQuestions, files_fingerprint, load_entries
+from knowledge.passage_questions import resolve as resolve_questions
 from knowledge.textnorm import split_sentences
 
 INDEX_FILE = "passages.faiss"
@@ -33,6 +36,8 @@ so one precise sentence in a long passage is not drowned by the rest."""
 FINGERPRINT_FILE = "fingerprint.json"
 FAQ_JSON_FILE = "faq.json"
 FAQ_VECTORS_FILE = "faq_vectors.npy"
+PASSAGE_QUESTIONS_FILE = "passage_questions.json"
+PASSAGE_QUESTION_VECTORS_FILE = "passage_question_vectors.npy"
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 
@@ -78,12 +83,23 @@ def sentence_windows(passage: Passage) -> list[str]:
     return windows if len(windows) > 1 else []
 
 
-def fingerprint(corpus_dir: Path, model_name: str, faq_file: Path | None = FAQ_FILE) -> dict:
+def fingerprint(
+    corpus_dir: Path,
+    model_name: str,
+    faq_file: Path | None = FAQ_FILE,
+    questions_dir: Path | None = QUESTIONS_DIR,
+) -> dict:
     files = {"manifest.yaml": _sha256(corpus_dir / "manifest.yaml")}
     for doc in load_manifest(corpus_dir):
         files[doc.file] = _sha256(corpus_dir / doc.file)
     faq = _sha256(faq_file) if faq_file is not None and faq_file.is_file() else None
-    return {"files": files, "model": model_name, "ingest_version": INGEST_VERSION, "faq": faq}
+    return {
+        "files": files,
+        "model": model_name,
+        "ingest_version": INGEST_VERSION,
+        "faq": faq,
+        "passage_questions": files_fingerprint(questions_dir),
+    }
 
 
 def _sha256(path: Path) -> str:
@@ -92,7 +108,16 @@ def _sha256(path: Path) -> str:
 
 def stored_fingerprint(index_dir: Path) -> dict | None:
     path = index_dir / FINGERPRINT_FILE
-    needed = (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE, FAQ_JSON_FILE, FAQ_VECTORS_FILE)
+    needed = (
+        INDEX_FILE,
+        WINDOWS_FILE,
+        WINDOW_OWNERS_FILE,
+        PASSAGES_FILE,
+        FAQ_JSON_FILE,
+        FAQ_VECTORS_FILE,
+        PASSAGE_QUESTIONS_FILE,
+        PASSAGE_QUESTION_VECTORS_FILE,
+    )
     if not path.is_file() or not all((index_dir / name).is_file() for name in needed):
         return None
     return json.loads(path.read_text(encoding="utf-8"))
@@ -140,6 +165,19 @@ def build_faq(
     return faq, vectors
 
 
+def build_passage_questions(
+    corpus_dir: Path, questions_dir: Path | None, passages: list[Passage], model_name: str, say=print
+) -> tuple[ResolvedQuestions, np.ndarray]:
+    """Locate the synthetic questions' quotes in ``passages`` (a lost quote raises) and embed the questions
+    as e5 queries."""
+    resolved = resolve_questions(load_entries(corpus_dir, questions_dir, say), passages)
+    vectors = encode_questions(load_model(model_name), resolved.questions)
+    if resolved.questions:
+        owners = len(set(resolved.owners))
+        say(f"  {len(resolved.questions)} syntetiska frågor till {owners} stycken inbäddade")
+    return resolved, vectors
+
+
 def ensure_index(
     corpus_dir: Path,
     index_dir: Path,
@@ -147,20 +185,23 @@ def ensure_index(
     force: bool = False,
     say=print,
     faq_file: Path | None = FAQ_FILE,
+    questions_dir: Path | None = QUESTIONS_DIR,
 ) -> BuildResult:
     """Build the index unless the stored one has the same fingerprint. Writes atomically via a temp dir.
 
-    ``faq_file`` None builds without the FAQ layer.
+    ``faq_file`` None builds without the FAQ layer, ``questions_dir`` None without synthetic questions.
     """
     started = time.perf_counter()
-    wanted = fingerprint(corpus_dir, model_name, faq_file)
+    wanted = fingerprint(corpus_dir, model_name, faq_file, questions_dir)
     current = stored_fingerprint(index_dir)
     if current == wanted and not force:
         count = len(json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8")))
         return BuildResult(False, count, time.perf_counter() - started, "oförändrat")
     reason = "tvingad" if force else ("saknas" if current is None else _what_changed(current, wanted))
-    if reason == "FAQ har ändrats":
-        return _rebuild_faq_only(index_dir, model_name, wanted, faq_file, say, started)
+    if reason in (FAQ_CHANGED, QUESTIONS_CHANGED):
+        return _rebuild_questions_only(
+            corpus_dir, index_dir, model_name, wanted, faq_file, questions_dir, say, started, reason
+        )
     say(f"Bygger sökindex ({reason}) …")
     passages = load_passages(corpus_dir)
     say(f"  {len(passages)} stycken från {len(wanted['files']) - 1} dokument")
@@ -178,6 +219,9 @@ def ensure_index(
     windows = faiss.IndexFlatIP(vectors.shape[1])
     windows.add(vectors[len(passages) :])
     faq, faq_vectors = build_faq(faq_file, passages, model_name, say)
+    questions, question_vectors = build_passage_questions(
+        corpus_dir, questions_dir, passages, model_name, say
+    )
 
     def write(tmp_dir: Path) -> None:
         faiss.write_index(index, str(tmp_dir / INDEX_FILE))
@@ -187,6 +231,7 @@ def ensure_index(
             json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=1), encoding="utf-8"
         )
         _write_faq(tmp_dir, faq, faq_vectors)
+        _write_questions(tmp_dir, questions, question_vectors)
         (tmp_dir / FINGERPRINT_FILE).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
 
     _replace_atomically(index_dir, write)
@@ -195,21 +240,41 @@ def ensure_index(
     return BuildResult(True, len(passages), seconds, reason)
 
 
-def _rebuild_faq_only(
-    index_dir: Path, model_name: str, wanted: dict, faq_file: Path | None, say, started: float
+def _rebuild_questions_only(
+    corpus_dir: Path,
+    index_dir: Path,
+    model_name: str,
+    wanted: dict,
+    faq_file: Path | None,
+    questions_dir: Path | None,
+    say,
+    started: float,
+    reason: str,
 ) -> BuildResult:
-    say("Bygger om FAQ-delen av sökindexet (FAQ har ändrats) …")
-    passages = load_index(index_dir).passages
+    """The passages are unchanged: embed only the FAQ's and the synthetic questions again."""
+    say(f"Bygger om frågedelen av sökindexet ({reason}) …")
+    passages = [Passage(**p) for p in json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8"))]
     faq, faq_vectors = build_faq(faq_file, passages, model_name, say)
+    questions, question_vectors = build_passage_questions(
+        corpus_dir, questions_dir, passages, model_name, say
+    )
 
     def write(tmp_dir: Path) -> None:
         for name in (INDEX_FILE, WINDOWS_FILE, WINDOW_OWNERS_FILE, PASSAGES_FILE):
             shutil.copy2(index_dir / name, tmp_dir / name)
         _write_faq(tmp_dir, faq, faq_vectors)
+        _write_questions(tmp_dir, questions, question_vectors)
         (tmp_dir / FINGERPRINT_FILE).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
 
     _replace_atomically(index_dir, write)
-    return BuildResult(True, len(passages), time.perf_counter() - started, "FAQ har ändrats")
+    return BuildResult(True, len(passages), time.perf_counter() - started, reason)
+
+
+def _write_questions(folder: Path, questions: ResolvedQuestions, vectors: np.ndarray) -> None:
+    (folder / PASSAGE_QUESTIONS_FILE).write_text(
+        json.dumps(questions.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    np.save(folder / PASSAGE_QUESTION_VECTORS_FILE, vectors.astype(np.float32))
 
 
 def _write_faq(folder: Path, faq: ResolvedFaq, vectors: np.ndarray) -> None:
@@ -231,14 +296,20 @@ def _replace_atomically(index_dir: Path, write) -> None:
         tmp_dir.rename(index_dir)
 
 
+FAQ_CHANGED = "FAQ har ändrats"
+QUESTIONS_CHANGED = "frågorna per stycke har ändrats"
+
+
 def _what_changed(old: dict, new: dict) -> str:
     if old.get("model") != new.get("model"):
         return "ny modell"
     if old.get("ingest_version") != new.get("ingest_version"):
         return "ny inläsningsversion"
-    if old.get("files") == new.get("files"):
-        return "FAQ har ändrats"
-    return "korpusen har ändrats"
+    if old.get("files") != new.get("files"):
+        return "korpusen har ändrats"
+    if old.get("faq") != new.get("faq"):
+        return FAQ_CHANGED
+    return QUESTIONS_CHANGED
 
 
 @dataclass
@@ -250,6 +321,9 @@ class LoadedIndex:
     """Index into ``passages`` of each window."""
     faq: ResolvedFaq
     faq_vectors: np.ndarray
+    passage_questions: ResolvedQuestions
+    """Synthetic questions per passage (doc2query) and, row by row, their e5 query vectors."""
+    passage_question_vectors: np.ndarray
 
 
 def load_index(index_dir: Path) -> LoadedIndex:
@@ -268,4 +342,8 @@ def load_index(index_dir: Path) -> LoadedIndex:
         window_owners=np.array(owners, dtype=np.int64),
         faq=ResolvedFaq.from_json(json.loads((index_dir / FAQ_JSON_FILE).read_text(encoding="utf-8"))),
         faq_vectors=np.load(index_dir / FAQ_VECTORS_FILE),
+        passage_questions=ResolvedQuestions.from_json(
+            json.loads((index_dir / PASSAGE_QUESTIONS_FILE).read_text(encoding="utf-8"))
+        ),
+        passage_question_vectors=np.load(index_dir / PASSAGE_QUESTION_VECTORS_FILE),
     )

@@ -64,6 +64,10 @@ class _Base:
     window_owners: np.ndarray
     faq: ResolvedFaq
     faq_vectors: np.ndarray
+    question_texts: list[str]
+    """Synthetic questions per passage (doc2query), their passages and vectors."""
+    question_owners: np.ndarray
+    question_vectors: np.ndarray
 
 
 def _encode(searcher: Searcher, texts: list[str], prefix: str) -> np.ndarray:
@@ -106,6 +110,9 @@ def refresh_live(searcher: Searcher) -> None:
                 np.array(searcher.window_owners, dtype=np.int64, copy=True),
                 searcher.faq.faq,
                 np.array(searcher.faq.vectors, dtype=np.float32, copy=True),
+                list(searcher.question_texts),
+                np.array(searcher.question_owners, dtype=np.int64, copy=True),
+                np.array(searcher.question_vectors, dtype=np.float32, copy=True),
             )
             searcher._live_base = base  # type: ignore[attr-defined]
         _apply(searcher, base, data)
@@ -171,6 +178,14 @@ def _apply(searcher: Searcher, base: _Base, data: dict[str, Any]) -> None:
     faq.question_topics += [offset + t for t in live.question_topics]
     faq.unresolved += live.unresolved
     faq_vectors.append(_encode(searcher, live.questions, QUERY_PREFIX))
+
+    # synthetic questions follow their passages; those of superseded documents drop out
+    question_rows = [j for j, owner in enumerate(base.question_owners) if int(owner) in remap]
+    searcher._set_passage_questions(
+        [base.question_texts[j] for j in question_rows],
+        np.array([remap[int(base.question_owners[j])] for j in question_rows], dtype=np.int64),
+        base.question_vectors[question_rows],
+    )
 
     dim = base.vectors.shape[1]
     searcher.passages = passages

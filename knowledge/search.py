@@ -14,6 +14,13 @@ as answerable.
 Weights and thresholds are data (``knowledge/search.yaml``), chosen on the tuning half of the evaluation
 set.
 
+Synthetic questions per passage (doc2query, ``knowledge/passage_questions/``, see
+``knowledge/passage_questions.py``) are extra keys of their passage: with ``passage_questions.enabled`` a
+passage's dense score also counts its best synthetic question's cosine to the user's question
+(``mode: max``: the better of the passage's cosine and the question's minus ``shift``; ``mode: add``: plus
+``weight`` times what the question's cosine exceeds ``floor`` by), and with ``lexical`` the questions' words
+join the passage's BM25 text. The answerable flag does not use them.
+
 Scaling: faiss finds the dense candidates (``knowledge/vector_index.py``: exact flat index, HNSW for very
 large corpora) and a sparse BM25 index (``knowledge/lexical.py``) the lexical ones; only their union and the
 FAQ passages are scored. ``benchmarks/search_scale.py`` measures it at 1 000 to 100 000 passages.
@@ -56,6 +63,23 @@ __all__ = ["Passage", "SearchConfig", "SearchResponse", "Searcher", "get_searche
 
 
 @dataclass(frozen=True)
+class PassageQuestionsConfig:
+    """How synthetic questions per passage count (``passage_questions`` in search.yaml)."""
+
+    enabled: bool = False
+    mode: str = "max"
+    """"max": dense = max(passage cosine, best question cosine - shift); "add": dense + weight *
+    max(0, best question cosine - floor)."""
+    shift: float = 0.0
+    weight: float = 0.0
+    floor: float = 0.0
+    lexical: bool = False
+    """Add the questions' words to their passage's BM25 text."""
+    candidates: int = 20
+    """Owners of this many best-matching questions join the candidates."""
+
+
+@dataclass(frozen=True)
 class SearchConfig:
     lexical_weight: float
     municipality_boost: float
@@ -77,6 +101,7 @@ class SearchConfig:
     lexical_candidates: int = 50
     """Best BM25 passages added to the candidates."""
     index: IndexConfig = field(default_factory=IndexConfig)
+    passage_questions: PassageQuestionsConfig = field(default_factory=PassageQuestionsConfig)
 
     @classmethod
     def load(cls, path: Path = CONFIG_FILE) -> SearchConfig:
@@ -86,6 +111,7 @@ class SearchConfig:
             dense_candidates=int(candidates.get("dense", 200)),
             lexical_candidates=int(candidates.get("lexical", 50)),
             index=IndexConfig(**data.get("index", {})),
+            passage_questions=PassageQuestionsConfig(**data.get("passage_questions", {})),
             lexical_weight=float(data["lexical_weight"]),
             municipality_boost=float(data["municipality_boost"]),
             min_dense_score=float(data["answerable"]["min_dense_score"]),
@@ -135,6 +161,11 @@ class Searcher:
         self.expander = expander or default_expander()
         loaded = load_index(index_dir)
         self.model = load_model(model_name)
+        self._set_passage_questions(
+            loaded.passage_questions.questions,
+            np.array(loaded.passage_questions.owners, dtype=np.int64),
+            loaded.passage_question_vectors,
+        )
         self._setup(loaded.passages, loaded.passage_vectors, loaded.window_vectors, loaded.window_owners)
         self.faq = FaqMatcher(loaded.faq, loaded.faq_vectors)
         self.default_municipality = default_municipality
@@ -157,6 +188,7 @@ class Searcher:
         self.config = config or SearchConfig.load()
         self.expander = default_expander()
         self.model = model
+        self._set_passage_questions([], np.zeros(0, dtype=np.int64), np.zeros((0, passage_vectors.shape[1])))
         self._setup(passages, passage_vectors, window_vectors, window_owners)
         self.faq = faq
         self.default_municipality = default_municipality
@@ -221,10 +253,39 @@ class Searcher:
         self._index_lexical()
         self._pending = {}
 
+    def _set_passage_questions(self, texts: list[str], owners: np.ndarray, vectors: np.ndarray) -> None:
+        """Synthetic questions (doc2query), the passage index each belongs to and their e5 query vectors;
+        knowledge/live.py sets them again when the passages change (then :meth:`_index_lexical` follows)."""
+        self.question_texts = list(texts)
+        self.question_owners = np.asarray(owners, dtype=np.int64)
+        self.question_vectors = np.asarray(vectors, dtype=np.float32)
+
     def _index_lexical(self) -> None:
         documents = [lexical_tokens(embedding_text(p)) for p in self.passages]
-        self.lexical = LexicalIndex(documents)
+        # document frequencies (answerability's rare words) count the documents' own words only
         self._document_frequency = Counter(t for tokens in documents for t in set(tokens))
+        if self.config.passage_questions.lexical and self.question_texts:
+            documents = [list(tokens) for tokens in documents]
+            for text, owner in zip(self.question_texts, self.question_owners, strict=True):
+                documents[int(owner)] += lexical_tokens(text)
+        self.lexical = LexicalIndex(documents)
+
+    def question_similarity(self, vectors: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Per candidate passage, the best cosine of any of its synthetic questions to any of the query
+        ``vectors`` (-1 for a passage without questions)."""
+        best = np.full(len(self.passages), -1.0, dtype=np.float32)
+        if len(self.question_owners):
+            sims = (self.question_vectors @ np.atleast_2d(vectors).T).max(axis=1)
+            np.maximum.at(best, self.question_owners, sims)
+        return best[candidates]
+
+    def _question_candidates(self, vectors: np.ndarray) -> np.ndarray:
+        """Owners of the synthetic questions closest to the question as typed."""
+        n = min(self.config.passage_questions.candidates, len(self.question_owners))
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        sims = self.question_vectors @ vectors[0]
+        return self.question_owners[np.argpartition(-sims, n - 1)[:n]]
 
     def lexical_evidence(self, query: str, passage: Passage) -> float:
         """Share of the question's content words that ``passage`` holds, each weighted by its inverse
@@ -325,6 +386,8 @@ class Searcher:
         target = self._named_municipality(query) or municipality or self.default_municipality
         matches = self._for_target(self.faq.matches(vectors[0], self.config.faq_min_similarity), target)
         bonus = self._faq_bonus(matches)
+        questions = self.config.passage_questions
+        use_questions = questions.enabled and len(self.question_owners) > 0
         n_lex = min(self.config.lexical_candidates, len(lexical))
         lexical_best: np.ndarray = (
             np.argpartition(-lexical, n_lex - 1)[:n_lex] if top_lexical > 0 else np.zeros(0, dtype=np.int64)
@@ -333,11 +396,18 @@ class Searcher:
             np.concatenate(
                 [found for found, _ in nearest]
                 + [np.asarray(lexical_best, dtype=np.int64), np.fromiter(bonus, dtype=np.int64)]
+                + ([self._question_candidates(vectors)] if use_questions else [])
             )
         )
         dense = self.vector_index.dense(vectors[0], candidates)
         for extra_vector in vectors[1:]:
             dense = np.maximum(dense, self.vector_index.dense(extra_vector, candidates))
+        if use_questions:
+            asked = self.question_similarity(vectors, candidates)
+            if questions.mode == "add":
+                dense = dense + questions.weight * np.maximum(0.0, asked - questions.floor)
+            else:
+                dense = np.maximum(dense, asked - questions.shift)
         lexical_part = lexical[candidates] / top_lexical if top_lexical > 0 else 0.0
         boost = 0.0
         if target:
