@@ -46,7 +46,7 @@ from actions.sketch_state import (
     summary_text,
 )
 from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question, words
-from actions.understanding import REFUSAL, is_injection, is_keyboard_mash
+from actions.understanding import REFUSAL, is_injection, is_keyboard_mash, question_part, role_in
 from rules.extract import parse_amount, parse_date
 
 logger = logging.getLogger(__name__)
@@ -285,6 +285,8 @@ class ValidateSketchForm(FormValidationAction):
         if is_long_answer(intent, text):
             intent = "inform"
         if is_digression(intent, text, requested):
+            if requested == "role" and role_in(text) == "kommun":
+                return _answer_with_role(text, dispatcher)
             return []
         raw = tracker.latest_message.get("text") or ""
         return [SlotSet(requested, raw), SlotSet("last_answered_part", requested)]
@@ -452,6 +454,22 @@ class ValidateSketchForm(FormValidationAction):
                 prefix = "Observera – " if result.status == "fail" else ""
                 dispatcher.utter_message(text=prefix + verdict_text(result))
         return {"announced_checks": announced}
+
+
+def _answer_with_role(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """ "Jag jobbar på utbildningskontoret, måste vi ha en jämförelsegrupp?" while the role is asked: the role
+    is stored and the question answered, so neither is asked again (an outside actor hears the rule instead,
+    from the form's end)."""
+    from actions.answers import answer_messages
+
+    try:
+        messages = answer_messages(question_part(text))
+    except Exception:  # noqa: BLE001 - a broken index must not stop the form
+        logger.exception("Answering failed in the form")
+        messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
+    for message in messages:
+        dispatcher.utter_message(text=message)
+    return [SlotSet("role", "kommun"), SlotSet("last_answered_part", "role")]
 
 
 def _skipped(tracker: Tracker) -> list[str]:

@@ -541,3 +541,12 @@ def test_a_one_word_answer_the_nlu_reads_as_skip_is_an_answer_unless_it_says_ski
     for command in commands:
         _, events = answer(domain, "title", command, "skip_part", {"role": "kommun"})
         assert "title" not in slot_events(events), command
+
+
+def test_a_role_with_a_question_while_the_role_is_asked_stores_the_role_and_answers(domain):
+    text = "Jag jobbar på utbildningskontoret, hur mycket pengar finns det i fonden?"
+    texts, events = answer(domain, "role", text, "ask_question", {})
+    changed = slot_events(events)
+    assert changed["role"] == "kommun", "the role is not asked again"
+    assert any("Källa" in t or "vet jag inte" in t for t in texts), texts
+    assert not any("Svara gärna" in t for t in texts)
