@@ -105,8 +105,9 @@ def external_explanation(text: str = "", asked_about_others: bool = False) -> li
     who_applies = " ".join(active_profile().applicants.text.split())
     lead = "Så här gäller för externa aktörer" if asked_about_others else "Nej, ni kan inte söka själva"
     first = (
-        f"{lead}: en förening, ett företag, en stiftelse eller en annan organisation utanför kommunen "
-        f"kan inte själv söka pengar ur den sociala investeringsfonden i {place}. {who_applies}"
+        f"{lead}: en privatperson, en förening, ett företag, en stiftelse eller en annan organisation "
+        f"utanför kommunen kan inte själv söka pengar ur den sociala investeringsfonden i {place}. "
+        f"{who_applies}"
     )
     messages = ["\n".join([first, *applicant_citations()])]
     messages.append(

@@ -399,7 +399,11 @@ class ValidateSketchForm(FormValidationAction):
         answer = parse_bool(text)
         first = words(fold(text))[:1]
         clear_no = answer is False and first and first[0] in ("nej", "nae", "ingen", "inga")
-        if not clear_no and is_unclear_yes_no(text):
+        # After the one follow-up that said what counts as ja ("även om det bara är muntligt"), an answer that
+        # starts with ja/jo/nej is taken as said ("jo hon har sagt ok muntligt", probe_s3 pc14).
+        after_help = tracker.get_slot("unclear_part") == slot and answer is not None
+        starts_clearly = bool(first) and first[0] in ("ja", "jo", "japp", "javisst", "nej", "nae")
+        if not clear_no and not (after_help and starts_clearly) and is_unclear_yes_no(text):
             answer = None
         if answer is None and intent in ("affirm", "deny") and not is_hedged(text):
             answer = intent == "affirm"

@@ -550,3 +550,15 @@ def test_a_role_with_a_question_while_the_role_is_asked_stores_the_role_and_answ
     assert changed["role"] == "kommun", "the role is not asked again"
     assert any("Källa" in t or "vet jag inte" in t for t in texts), texts
     assert not any("Svara gärna" in t for t in texts)
+
+
+def test_after_the_follow_up_a_yes_that_meets_the_bots_own_criterion_is_a_yes(domain):
+    """The follow-up says "räkna det som ja … även om det bara är muntligt"; "jo hon har sagt ok muntligt" is
+    then a yes, not an unclear answer."""
+    slots = {"role": "kommun", "unclear_part": "department_head_on_board"}
+    texts, events = answer(domain, "department_head_on_board", "jo hon har sagt ok muntligt", slots=slots)
+    assert slot_events(events)["department_head_on_board"] is True
+    assert not any("oklart" in t for t in texts)
+    # before the follow-up the same hedge still gets it
+    _, events = answer(domain, "department_head_on_board", "jo, muntligt", slots={"role": "kommun"})
+    assert slot_events(events)["department_head_on_board"] is None

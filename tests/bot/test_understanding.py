@@ -227,3 +227,15 @@ def test_keyboard_mash_in_the_form_is_told_from_titles_and_names(text, mash):
     from actions.understanding import is_keyboard_mash
 
     assert is_keyboard_mash(text) is mash
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("Hej! Vi är några föräldrar som vill starta en fotbollsskola i Ronna. Kan vi få pengar?", True),
+        ("Jag är privatperson och har en idé om läxhjälp", True),
+        ("Vi är några kollegor på socialkontoret som vill testa en metod", False),
+    ],
+)
+def test_private_persons_are_told_from_colleagues(text, outside):
+    assert (understand(text).role == "extern") is outside
