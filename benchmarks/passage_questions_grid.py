@@ -31,7 +31,7 @@ def odd(question: Question) -> bool:
     return int(re.sub(r"\D", "", question.id) or 0) % 2 == 1
 
 
-def main() -> None:
+def main(fine: bool = "--lexical" in sys.argv) -> None:
     searcher = get_searcher()
     corpus_dir = get_settings().corpus_dir
     own = load_questions(EVAL_FILE)
@@ -53,24 +53,26 @@ def main() -> None:
 
     base = searcher.config
     variants: list[tuple[str, PassageQuestionsConfig]] = [("off", PassageQuestionsConfig(enabled=False))]
-    for shift in (0.02, 0.03, 0.04, 0.05, 0.06, 0.08):
-        variants.append((f"max shift {shift:.2f}", PassageQuestionsConfig(True, "max", shift=shift)))
-    for weight in (0.5, 1.0):
-        for floor in (0.86, 0.88, 0.9, 0.92):
+    for lexical in (False, True):
+        tag = " + lexical" if lexical else ""
+        for shift in (0.03, 0.04, 0.05, 0.06, 0.08, 0.1):
             variants.append(
                 (
-                    f"add w {weight:.2f} floor {floor:.2f}",
-                    PassageQuestionsConfig(True, "add", weight=weight, floor=floor),
+                    f"max shift {shift:.2f}{tag}",
+                    PassageQuestionsConfig(True, "max", shift=shift, lexical=lexical),
                 )
             )
+        for weight in (0.5, 1.0):
+            for floor in (0.86, 0.88, 0.9, 0.92):
+                variants.append(
+                    (
+                        f"add w {weight:.2f} floor {floor:.2f}{tag}",
+                        PassageQuestionsConfig(True, "add", weight=weight, floor=floor, lexical=lexical),
+                    )
+                )
     variants.append(("lexical only", PassageQuestionsConfig(True, "add", weight=0.0, lexical=True)))
-    for shift in (0.04, 0.05, 0.06):
-        variants.append(
-            (
-                f"max shift {shift:.2f} + lexical",
-                PassageQuestionsConfig(True, "max", shift=shift, lexical=True),
-            )
-        )
+    if fine:
+        variants = [v for v in variants if v[0] == "off" or "lexical" in v[0]]
     print("variant | " + " | ".join(f"{name}: r@1 r@3 MRR wrongly-flagged" for name in sets), flush=True)
     for name, variant in variants:
         searcher.config = replace(base, passage_questions=variant)
