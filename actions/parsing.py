@@ -30,8 +30,30 @@ _YES = {
     "sjalvklart",
     "precis",
     "yes",
+    # spoken and typed variants (probe_s3 pc15: "jaa", "nää inte än" got a follow-up)
+    "jaa",
+    "jaaa",
+    "jepp",
+    "jajamen",
+    "jaja",
 }
-_NO = {"nej", "nae", "na", "inte", "ej", "icke", "aldrig", "ingen", "inga", "nope"}
+_NO = {
+    "nej",
+    "nae",
+    "na",
+    "inte",
+    "ej",
+    "icke",
+    "aldrig",
+    "ingen",
+    "inga",
+    "nope",
+    "naa",
+    "naaa",
+    "neej",
+    "nix",
+    "nejda",
+}
 _TOKEN = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 
 

@@ -398,7 +398,9 @@ class ValidateSketchForm(FormValidationAction):
         """Ja or nej; an unclear answer gets one follow-up on what counts as ja, then is kept as written."""
         answer = parse_bool(text)
         first = words(fold(text))[:1]
-        clear_no = answer is False and first and first[0] in ("nej", "nae", "ingen", "inga")
+        clear_no = (
+            answer is False and first and first[0] in ("nej", "nae", "naa", "neej", "nix", "ingen", "inga")
+        )
         # After the one follow-up that said what counts as ja ("även om det bara är muntligt"), an answer that
         # starts with ja/jo/nej is taken as said ("jo hon har sagt ok muntligt", probe_s3 pc14).
         after_help = tracker.get_slot("unclear_part") == slot and answer is not None

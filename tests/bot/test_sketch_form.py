@@ -562,3 +562,12 @@ def test_after_the_follow_up_a_yes_that_meets_the_bots_own_criterion_is_a_yes(do
     # before the follow-up the same hedge still gets it
     _, events = answer(domain, "department_head_on_board", "jo, muntligt", slots={"role": "kommun"})
     assert slot_events(events)["department_head_on_board"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"), [("jaa", True), ("jepp", True), ("nää inte än", False), ("nix", False)]
+)
+def test_typed_and_spoken_yes_no_variants_are_clear(domain, text, yes):
+    texts, events = answer(domain, "committee_informed", text, slots={"role": "kommun"})
+    assert slot_events(events)["committee_informed"] is yes
+    assert not any("inte säker" in t for t in texts)
