@@ -195,7 +195,7 @@ def test_administrator_group_gives_the_administrator_role(web: str, context: Bro
     sign_in(page, web, "adam@kommun.se")
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible(timeout=30_000)
     expect(page.locator("header")).to_contain_text("Adam Admin (administratör)")
-    page.get_by_role("link", name="Dokument").click()
+    page.get_by_role("link", name="Dokument", exact=True).click()
     expect(page.get_by_role("heading", name="Dokument", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Ladda upp")).to_be_visible()
 

@@ -206,7 +206,7 @@ def test_uploaded_document_is_found_by_search(
     )
     page = context.new_page()
     login(page, services.web_url, account)
-    page.get_by_role("link", name="Dokument").click()
+    page.get_by_role("link", name="Dokument", exact=True).click()
     page.get_by_label("Fil (PDF, DOCX eller Markdown)").set_input_files(str(document))
     page.get_by_label("Titel").fill("Reviderad riktlinje 2027")
     page.get_by_label("Kommun").fill("Södertälje")
