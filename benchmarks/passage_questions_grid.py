@@ -73,6 +73,11 @@ def main(fine: bool = "--lexical" in sys.argv) -> None:
     variants.append(("lexical only", PassageQuestionsConfig(True, "add", weight=0.0, lexical=True)))
     if fine:
         variants = [v for v in variants if v[0] == "off" or "lexical" in v[0]]
+    if "--neighbours" in sys.argv:  # how many nearest questions count, around the configured fusion
+        variants = [("off", PassageQuestionsConfig(enabled=False))] + [
+            (f"configured, nearest {k}", replace(base.passage_questions, enabled=True, candidates=k))
+            for k in (3, 5, 10, 20, 200)
+        ]
     print("variant | " + " | ".join(f"{name}: r@1 r@3 MRR wrongly-flagged" for name in sets), flush=True)
     for name, variant in variants:
         searcher.config = replace(base, passage_questions=variant)

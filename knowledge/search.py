@@ -270,7 +270,8 @@ class Searcher:
         documents = [lexical_tokens(embedding_text(p)) for p in self.passages]
         # document frequencies (answerability's rare words) count the documents' own words only
         self._document_frequency = Counter(t for tokens in documents for t in set(tokens))
-        if self.config.passage_questions.lexical and self.question_texts:
+        questions = self.config.passage_questions
+        if questions.enabled and questions.lexical and self.question_texts:
             documents = [list(tokens) for tokens in documents]
             for text, owner in zip(self.question_texts, self.question_owners, strict=True):
                 documents[int(owner)] += lexical_tokens(text)

@@ -22,12 +22,16 @@ TOPICS = load_faq()
 
 @pytest.fixture
 def search_without_faq(searcher):
-    """Search with the FAQ layer switched off (the shared searcher's settings are restored afterwards)."""
+    """Search with the FAQ layer (and the synthetic questions per passage, which can also lift a passage)
+    switched off (the shared searcher's settings are restored afterwards)."""
 
     def search(*args, **kwargs):
         config = searcher.config
         searcher.config = dataclasses.replace(
-            config, faq_min_similarity=float("inf"), faq_answerable_similarity=float("inf")
+            config,
+            faq_min_similarity=float("inf"),
+            faq_answerable_similarity=float("inf"),
+            passage_questions=dataclasses.replace(config.passage_questions, enabled=False),
         )
         try:
             return searcher.search(*args, **kwargs)
