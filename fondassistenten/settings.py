@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     tracker_db: Path | None = None
     """Rasa's SQLite tracker store (set by the launcher). Default ``<state_path>/tracker.db``."""
 
+    tracker_url: str = ""
+    """Rasa's tracker store on a database server (``FOND_TRACKER_URL``, e.g. ``postgresql://…/rasa``, as in
+    bot/endpoints.yml). Empty: the SQLite file at ``tracker_path``.
+    Retention deletes old conversations there."""
+
     session_secret: str = ""
     """Key that signs the session cookie. Empty: generated on first start and kept (0600) in the state dir."""
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sqlite3
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from fondassistenten.drafts import DraftStore, drafts_location
 from fondassistenten.settings import Settings, get_settings
@@ -39,31 +41,41 @@ def purge(settings: Settings, now: datetime | None = None) -> Purged:
     where = drafts_location(settings)
     if not isinstance(where, Path) or where.exists():
         drafts = DraftStore(where).purge_older_than(cutoff)
-    conversations = _purge_tracker(settings.tracker_path, cutoff)
+    conversations = _purge_tracker(tracker_location(settings), cutoff)
     restrict_state_files(settings.state_path)
     return Purged(conversations=conversations, drafts=drafts)
 
 
-def _purge_tracker(path: Path, cutoff: datetime) -> int:
+def tracker_location(settings: Settings) -> str | None:
+    """The SQLAlchemy URL of Rasa's tracker store: ``FOND_TRACKER_URL``, else the SQLite file if it exists."""
+    if settings.tracker_url:
+        # Rasa's URL names no driver; this environment has psycopg 3, not psycopg2.
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", settings.tracker_url)
+    path = settings.tracker_path
+    return f"sqlite:///{path}" if path.exists() else None
+
+
+def _purge_tracker(url: str | None, cutoff: datetime) -> int:
     """Delete every event of the conversations whose newest event is before ``cutoff`` (Rasa's SQL store)."""
-    if not path.exists():
+    if url is None:
         return 0
-    db = sqlite3.connect(path, timeout=30)
+    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
     try:
-        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone():
+        if not inspect(engine).has_table("events"):
             return 0
-        with db:
+        with engine.begin() as db:
             old = [
                 row[0]
                 for row in db.execute(
-                    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < ?",
-                    (cutoff.timestamp(),),
+                    text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"),
+                    {"cutoff": cutoff.timestamp()},
                 )
             ]
-            db.executemany("DELETE FROM events WHERE sender_id = ?", [(s,) for s in old])
+            if old:
+                db.execute(text("DELETE FROM events WHERE sender_id = :sender"), [{"sender": s} for s in old])
         return len(old)
     finally:
-        db.close()
+        engine.dispose()
 
 
 def restrict_state_files(state_dir: Path) -> None:
@@ -90,7 +102,7 @@ async def run_periodically(settings: Settings) -> None:
                     result.drafts,
                     settings.retention_days,
                 )
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, SQLAlchemyError) as error:
             logger.error("Gallringen misslyckades: %s", type(error).__name__)
         await asyncio.sleep(settings.retention_interval_hours * 3600)
 

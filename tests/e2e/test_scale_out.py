@@ -10,15 +10,18 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 
 from fondassistenten.launcher import Ports, Services
-from fondassistenten.local_engines import LocalEngines
-from fondassistenten.settings import get_settings
+from fondassistenten.local_engines import APP_DATABASE, LocalEngines
+from fondassistenten.settings import Settings, get_settings
 from tests.e2e.conftest import Chat
 from tests.e2e.test_conversations import answer_for
+from webapp import retention
 
 pytestmark = pytest.mark.servers
 
@@ -132,3 +135,18 @@ def test_a_draft_started_through_one_web_app_is_continued_and_exported_through_t
     finally:
         started.close()
         continued.close()
+
+
+def test_retention_deletes_old_conversations_and_drafts_on_the_database_servers(
+    replicas: Services, engines: LocalEngines, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run last in this module: it purges everything, as a year later."""
+    sender = f"gallra-{uuid.uuid4().hex[:8]}"
+    _say(replicas.rasa_urls[0], sender, "Hej")
+    assert int(engines.sql(f"SELECT count(*) FROM events WHERE sender_id = '{sender}'")) > 0  # noqa: S608
+    settings = Settings(state_dir=tmp_path, tracker_url=engines.tracker_url, retention_days=365)
+    monkeypatch.setenv("FOND_DATABASE_URL", engines.app_url)  # the drafts' server, as the web apps have it
+    done = retention.purge(settings, now=datetime.now(UTC) + timedelta(days=400))
+    assert done.conversations >= 1
+    assert engines.sql(f"SELECT count(*) FROM events WHERE sender_id = '{sender}'") == "0"  # noqa: S608
+    assert engines.sql("SELECT count(*) FROM drafts", database=APP_DATABASE) == "0"
