@@ -213,6 +213,32 @@ def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
     return None
 
 
+def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(part, answer) when ``text`` names the part it answers: "Titel: Läsfixarna", "Målgruppen är elever i
+    åk 4–6", "Vi har tänkt kalla det Läsfixarna" (the title). None otherwise."""
+    config = reading()
+    tokens = Words(text)
+    joined = tokens.joined
+    start = _strip_openers(joined)
+    body = joined[start:]
+    for pattern in config["names_title"]:
+        if match := re.match(rf"^(?:{pattern})\b ?", body):
+            value = _tidy(tokens.original_from(start + match.end()))
+            return ("title", value) if value else None
+    found = _part_at(body, phrases)
+    if found is None:
+        return None
+    slot, length = found
+    end = start + length
+    if tokens.char_after(end) in (":", "="):
+        value = _tidy(tokens.original_from(end + 1))
+    elif match := re.match(rf"^(?:{config['labelled_value']})\b ?", body[length:].strip()):
+        value = _tidy(tokens.original_from(end + 1 + match.end()))
+    else:
+        return None
+    return (slot, value) if value else None
+
+
 def _named_value(tokens: Words, start: int, body: str, phrases: list[tuple[str, str]]) -> Change | None:
     """ "nej, målgruppen ska vara 13–16 år": a part named first, then its new value (``named_value``)."""
     config = reading()

@@ -22,6 +22,7 @@ from actions.parsing import (
     is_unclear_yes_no,
     parse_bool,
     read_change,
+    read_labelled_answer,
     reading,
     strip_lead_ins,
     yes_no_help,
@@ -280,6 +281,13 @@ class ValidateSketchForm(FormValidationAction):
             if asks_for_parts(text):
                 dispatcher.utter_message(text=parts_list_text())
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            labelled = read_labelled_answer(text, part_phrases())
+            if labelled and labelled[0] != requested and not is_question(text):
+                slot, value = labelled  # "Titel: X" while another part is asked: X answers the part it names
+                if tracker.get_slot(slot) is not None:
+                    return change_events(Change(slot, value), dispatcher, tracker)
+                dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(slot)}”.")
+                return [SlotSet(slot, value), SlotSet("last_answered_part", slot)]
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):

@@ -571,3 +571,28 @@ def test_typed_and_spoken_yes_no_variants_are_clear(domain, text, yes):
     texts, events = answer(domain, "committee_informed", text, slots={"role": "kommun"})
     assert slot_events(events)["committee_informed"] is yes
     assert not any("inte säker" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("pending", "text", "slot", "value"),
+    [
+        ("role", "Titel: Kvällsbryggan Geneta", "title", "Kvällsbryggan Geneta"),
+        ("role", "Vi tänker kalla projektet Simlyftet", "title", "Simlyftet"),
+        (
+            "contact",
+            "Målgruppen är elever i åk 2–3 med lässvårigheter",
+            "target_group",
+            "Elever i åk 2–3 med lässvårigheter",
+        ),
+        ("title", "Budgeten är 1,5 miljoner", "budget_sek", 1500000),
+    ],
+)
+def test_an_answer_that_names_another_part_is_stored_there_and_the_pending_part_asked_again(
+    domain, pending, text, slot, value
+):
+    slots = {} if pending == "role" else {"role": "kommun"}
+    texts, events = answer(domain, pending, text, "inform", slots)
+    changed = slot_events(events)
+    assert changed[slot] == value
+    assert changed.get(pending) is None, "the pending part is not answered by it"
+    assert any("fyller jag i" in t for t in texts), texts

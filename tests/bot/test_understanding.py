@@ -51,6 +51,11 @@ def test_municipal_staff_introducing_themselves_are_recognised():
         ("Kan du hjälpa mig att skriva en idéskiss?", True),
         ("Vad ska en idéskiss innehålla?", False),
         ("Hur lång får en idéskiss vara?", False),
+        ("Ska vi starta en idéskiss nu?", True),
+        ("Kan du fylla i idéskissen med mig?", True),
+        ("hjälp oss med idéskissen", True),
+        ("idéskiss tack", True),
+        ("Kan man lämna in idéskissen på papper?", False),
     ],
 )
 def test_a_wish_to_write_an_idea_sketch_is_told_from_a_question_about_it(text, wanted):
