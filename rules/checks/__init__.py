@@ -39,7 +39,7 @@ from rules.facts import FactSet, Provenances, purpose_phrase, sentences, shorten
 from rules.parameters import ParameterTable
 from rules.profiles import FundProfile, load_profile
 from rules.questions import Question, confirm_question, most_decisive_question, questions_for
-from rules.sketch import IdeaSketch
+from rules.sketch import IdeaSketch, field_label
 from rules.sources import Citation
 
 __all__ = [
@@ -157,11 +157,20 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
             f"”{doubt}”, och det behöver redas ut innan kontrollen kan godkännas.",
             fix="Förklara eller ändra det beskrivningen säger, eller fyll i uppgiften i idéskissen.",
         )
+    doubted = _field_doubt(res.id, ctx) if update.get("status", res.status) == "pass" else None
+    if doubted:
+        field, sentence = doubted
+        update.update(
+            status="warn",
+            explanation=f"{update.get('explanation', res.explanation)} Men under ”{field_label(field)}” "
+            f"står det ”{sentence}”, och det är inget besked än.",
+            fix="Skriv vad som är bestämt, eller fyll i uppgiften när den är klar.",
+        )
     status = update.get("status", res.status)
     if status in ("warn", "unknown"):
         confirms = [confirm_question(res.id, f) for f in inferred]
         asks = questions_for(res.id, ctx.profile)
-        open_facts = set(res.missing) | {f.field for f in inferred}
+        open_facts = set(res.missing) | {f.field for f in inferred} | ({doubted[0]} if doubted else set())
         relevant = [q for q in asks if (q.fact or "").split(".")[0] in open_facts and not _stated(q, ctx)]
         if not relevant and res.missing:
             # a stated answer that does not settle the check ("Lunch till deltagarna" and a restaurant paid
@@ -194,6 +203,23 @@ def _description_doubt(check_id: str, ctx: CheckContext) -> str | None:
             continue
         if re.search(topic, sentence, re.IGNORECASE) and re.search(data["hedge"], sentence, re.IGNORECASE):
             return shorten(sentence)
+    return None
+
+
+def _field_doubt(check_id: str, ctx: CheckContext) -> tuple[str, str] | None:
+    """(field, sentence) when a stated answer the pass rests on hedges, defers or declines in its own words
+    ("Vi kanske kan jämföra …", "Ingen uppföljning planeras", "Socialnämnden har tackat nej"); the vocabulary
+    and the checks it applies to are ``field_doubt`` in ``rules/data/checks.yaml``."""
+    data = check_data("field_doubt")
+    if check_id not in data["checks"]:
+        return None
+    for fact in ctx.used:
+        value = getattr(ctx.sketch, fact.field, None)
+        if fact.provenance != "stated" or not isinstance(value, str):
+            continue
+        for sentence in sentences(value):
+            if re.search(data["hedge"], sentence, re.IGNORECASE):
+                return fact.field, shorten(sentence)
     return None
 
 
