@@ -59,7 +59,7 @@ class Patterns:
 
 @lru_cache
 def patterns() -> Patterns:
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     org = " ".join(str(data["external_org"]).split()).replace(" ", "")
 
     def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
@@ -206,7 +206,7 @@ def asks_for_person(text: str) -> bool:
 
 @lru_cache
 def _personal_patterns() -> tuple[str, ...]:
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     return tuple(data.get("personal_details") or ())
 
 
@@ -328,7 +328,7 @@ def _name_shaped(token: str) -> bool:
 
 
 def _listed_mapping(key: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = _data()
     return dict(data.get(key) or {})
 
 
