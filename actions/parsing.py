@@ -178,7 +178,8 @@ def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
     if match := re.match(rf"^(?:{config['meant']})\b ?", body):
         value = _tidy(tokens.original_from(start + match.end()))
         return Change(None, value or None)
-    if given := _named_value(tokens, start, body, phrases):
+    verbs = config["named_value"] if start > 0 else config["named_value_alone"]
+    if given := _named_value(tokens, start, body, phrases, verbs):
         return given
     tail = re.compile(rf"^(?:{config['change_tails']})$")
     for request in config["change_requests"]:
@@ -225,33 +226,26 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
         if match := re.match(rf"^(?:{pattern})\b ?", body):
             value = _tidy(tokens.original_from(start + match.end()))
             return ("title", value) if value else None
+    given = _named_value(tokens, start, body, phrases, config["labelled_value"], colon=True)
+    return (given.part, given.value) if given and given.part and given.value else None
+
+
+def _named_value(
+    tokens: Words, start: int, body: str, phrases: list[tuple[str, str]], verbs: str, colon: bool = False
+) -> Change | None:
+    """ "nej, målgruppen ska vara 13–16 år" (and with ``colon`` "Titel: Läsfixarna"): a part named first, then
+    one of ``verbs`` (or a colon), then its value."""
     found = _part_at(body, phrases)
     if found is None:
         return None
     slot, length = found
     end = start + length
-    if tokens.char_after(end) in (":", "="):
+    if colon and tokens.char_after(end) in (":", "="):
         value = _tidy(tokens.original_from(end + 1))
-    elif match := re.match(rf"^(?:{config['labelled_value']})\b ?", body[length:].strip()):
+    elif match := re.match(rf"^(?:{verbs})\b ?", body[length:].strip()):
         value = _tidy(tokens.original_from(end + 1 + match.end()))
     else:
         return None
-    return (slot, value) if value else None
-
-
-def _named_value(tokens: Words, start: int, body: str, phrases: list[tuple[str, str]]) -> Change | None:
-    """ "nej, målgruppen ska vara 13–16 år": a part named first, then its new value (``named_value``)."""
-    config = reading()
-    found = _part_at(body, phrases)
-    if found is None:
-        return None
-    slot, length = found
-    after = body[length:].strip()
-    verbs = config["named_value"] if start > 0 else config["named_value_alone"]
-    match = re.match(rf"^(?:{verbs})\b ?", after)
-    if not match:
-        return None
-    value = _tidy(tokens.original_from(start + length + 1 + match.end()))
     return Change(slot, value) if value else None
 
 
