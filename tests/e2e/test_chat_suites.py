@@ -38,15 +38,6 @@ chat_single_s2 136/159 (86 %; tuning part 91/106, held-out third 45/53), chat_co
 pytestmark = pytest.mark.servers
 
 
-def test_the_tuning_suite_passes(services: Services, capsys):
-    outcomes = run_suite(load_suite(TUNING), rest_sender(services.web_url))
-    text = report("tuning", outcomes)
-    with capsys.disabled():
-        print("\n" + text)
-    rate = sum(o.passed for o in outcomes) / len(outcomes)
-    assert rate >= TUNING_PASS_RATE, text
-
-
 PROBE_S3 = RETIRED / "probe_s3.yaml"
 PROBE_S3_FLOOR = 0.9
 """Probe set s3 (conversation2, everyday messages the other sets lack: several things at once, questions and
@@ -56,13 +47,18 @@ seen failing there too), 53/56 (95 %) after (2026-11-24 00:18 UTC, this test); t
 content. Floor a few cases below."""
 
 
-def test_the_probe_s3_tuning_suite_keeps_its_floor(services: Services, capsys):
-    outcomes = run_suite(load_suite(PROBE_S3), rest_sender(services.web_url))
-    text = report("probe_s3", outcomes)
+@pytest.mark.parametrize(
+    ("name", "path", "floor"),
+    [("tuning", TUNING, TUNING_PASS_RATE), ("probe_s3", PROBE_S3, PROBE_S3_FLOOR)],
+    ids=["tuning_suite", "probe_s3_tuning_suite"],
+)
+def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
+    outcomes = run_suite(load_suite(path), rest_sender(services.web_url))
+    text = report(name, outcomes)
     with capsys.disabled():
         print("\n" + text)
     rate = sum(o.passed for o in outcomes) / len(outcomes)
-    assert rate >= PROBE_S3_FLOOR, text
+    assert rate >= floor, text
 
 
 @pytest.mark.parametrize("name", sorted(RETIRED_FLOORS))
