@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", type=Path, help="the suite (same as --set)")
     parser.add_argument("--set", dest="suite", type=Path, help="the suite (default: tests/blind/checks.yaml)")
-    parser.add_argument("--part", choices=PARTS, default="all", help="all cases, the tuning part or held-out")
+    parser.add_argument(
+        "--part", choices=PARTS, default="all", help="all cases, the tuning part or held-out, odd or even ids"
+    )
     args = parser.parse_args(argv)
     path = args.suite or args.path or suite_path()
     started = time.perf_counter()

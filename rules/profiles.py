@@ -86,6 +86,11 @@ class RepaymentRules(Sourced):
     start_after_project_end: bool = False
     min_work_years_before_repayment: float | None = None
     exemption: Sourced
+    early_exemption_after_years: float | None = None
+    """A very early effort whose gains come more than this many years ahead may be exempted (None: no such
+    exemption in the fund's text)."""
+    early_exemption_needs_control_groups: bool = False
+    """The early exemption also needs a method resting on studies with control groups."""
 
 
 class CooperationRules(Sourced):

@@ -33,7 +33,7 @@ from rules.checks import (  # noqa: F401  (importing registers the checks, in th
     upphandling,
     utvardering,
 )
-from rules.checks.base import REGISTRY, CheckContext, CheckResult, check_data
+from rules.checks.base import REGISTRY, CheckContext, CheckResult, check_data, clause_hits
 from rules.extract import extract_facts
 from rules.facts import FactSet, Provenances, purpose_phrase, sentences, shorten
 from rules.parameters import ParameterTable
@@ -202,8 +202,20 @@ def _description_doubt(check_id: str, ctx: CheckContext) -> str | None:
         if ctx.confirmed_in(sentence):
             continue
         if re.search(topic, sentence, re.IGNORECASE) and re.search(data["hedge"], sentence, re.IGNORECASE):
+            if check_id in data["negated_risk"] and _negates_risk(sentence, topic, data):
+                continue
             return shorten(sentence)
     return None
+
+
+def _negates_risk(sentence: str, topic: str, data: dict[str, Any]) -> bool:
+    """The sentence's only hedge words are negations, and each risk word in it is negated in its clause ("Det
+    vi söker för är uttryckligen ingen befintlig tjänst")."""
+    hedges = [m.group(0) for m in re.finditer(data["hedge"], sentence, re.IGNORECASE)]
+    if not all(re.match(data["negations"], h, re.IGNORECASE) for h in hedges):
+        return False
+    hits = clause_hits(sentence, re.compile(topic, re.IGNORECASE))
+    return bool(hits) and all(h.negated for h in hits)
 
 
 def _field_doubt(check_id: str, ctx: CheckContext) -> tuple[str, str] | None:

@@ -305,8 +305,21 @@ def pattern(check_id: str, key: str) -> re.Pattern[str]:
     return re.compile(value, re.IGNORECASE)
 
 
+def declined(check_id: str, text: str | None) -> str | None:
+    """The words of a stated answer that decline, in its own words, what the check asks for ("Ingen
+    uppföljning planeras", "När projektpengarna är slut avslutas verksamheten"): the check's ``declines``
+    pattern in ``data/checks.yaml``, when the answer has no contrast or condition that keeps a part of it
+    ("men", "om": ``declined_answer.contrast``). None otherwise."""
+    if not text:
+        return None
+    found = pattern(check_id, "declines").search(text)
+    if not found or re.search(check_data("declined_answer")["contrast"], text, re.IGNORECASE):
+        return None
+    return found.group(0)
+
+
 NEGATION = re.compile(r"\b(?:inte|ej|icke|ingen|inget|inga|aldrig|varken)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(
+CLAUSE_BREAK = re.compile(
     r"[,;:()\n–—]|\.(?:\s|$)|\s(?:men|samt|medan|eftersom|fast|utan(?=\s+(?:till|att|för|som)\b))\s",
     re.IGNORECASE,
 )
@@ -325,7 +338,7 @@ def clause_hits(text: str | None, regex: re.Pattern[str]) -> list[Hit]:
     """Every match of ``regex`` in ``text``, clause by clause. ``negated``: a negation word stands before the
     match in the same clause ("inga medel går till företag", "går inte till befintlig verksamhet")."""
     hits: list[Hit] = []
-    for clause in _CLAUSE_BREAK.split(text or ""):
+    for clause in CLAUSE_BREAK.split(text or ""):
         clause = clause.strip()
         if not clause:
             continue

@@ -17,7 +17,7 @@ from rules.checks.base import (
     unknown,
     unreadable,
 )
-from rules.facts import readable
+from rules.facts import readable, sentences
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -48,11 +48,15 @@ def check(ctx: CheckContext) -> CheckResult:
     cites = _sources(p)
     ev = ctx.evidence("funding_purpose")
     rule = p.existing_operations.text.strip()
-    strong = ev.phrases("existing_strong")
+    aside = _set_aside(ctx)
+    strong = [x for x in ev.phrases("existing_strong") if not _is_aside(x)]
     decisive = [x for x in strong if not _EXISTING_WORDS.fullmatch(x)]
     # The classifier says whether the money runs what exists; a plain mention of "befintlig verksamhet" beside
     # a new method (existing_mentioned) is not drift, but which costs are funded still needs saying.
-    mentioned = ev.has("existing_mentioned") and ev.has("development")
+    named_words = [
+        w for w in _kept(ev.phrases("existing_mentioned"), aside, ctx) if not _only_negated(w, ctx)
+    ]
+    mentioned = bool(named_words) and ev.has("development")
     if (strong and ev.has("development")) or (mentioned and not strong):
         signal = "existing_strong" if strong else "existing_mentioned"
         # "komplettera befintlig verksamhet med en ny metod", "Skolfrånvaron är hög redan idag. Vi vill pröva
@@ -88,9 +92,10 @@ def check(ctx: CheckContext) -> CheckResult:
             "Fonden finansierar inte befintlig verksamhet.",
             cites,
         )
-    if ev.has("existing_weak"):
+    weak_words = _kept(ev.phrases("existing_weak"), aside, ctx)
+    if weak_words:
         _use(ctx, ev, "existing_weak")
-        found = quoted(ev.phrases("existing_weak"))
+        found = quoted(weak_words)
         if ev.has("development"):
             return result(
                 "befintlig_verksamhet",
@@ -112,11 +117,34 @@ def check(ctx: CheckContext) -> CheckResult:
     if ctx.stated("funding_purpose") and not ctx.readable("funding_purpose"):
         return unreadable("befintlig_verksamhet", "Fonden finansierar inte befintlig verksamhet.", cites)
     cues = _existing_cues(ctx)
-    maybe = ev.stated.weak("existing_strong") + [
-        x for x in ev.inferred.weak("existing_strong") if not ctx.confirmed_in(x)
+    stated_maybe = [x for x in ev.stated.weak("existing_strong") if not _is_aside(x)]
+    maybe = stated_maybe + [
+        x for x in ev.inferred.weak("existing_strong") if not ctx.confirmed_in(x) and not _is_aside(x)
     ]
+    new_work = pattern("befintlig_verksamhet", "new_work")
+    stated_new = [
+        getattr(ctx.sketch, f)
+        for f in ("funding_purpose", "method")
+        if ctx.stated(f) and new_work.search(getattr(ctx.sketch, f) or "")
+    ]
+    running = pattern("befintlig_verksamhet", "keeps_running")
+    kept_running = [hit.clause for hit, stated in cues if stated and running.search(hit.clause)]
+    if kept_running and not stated_new and not ev.has("development"):
+        # a stated purpose that keeps what exists running and names nothing new ("Bibehålla nuvarande
+        # bemanning … när ramen minskar 2026")
+        ctx.use("funding_purpose")
+        return result(
+            "befintlig_verksamhet",
+            "fail",
+            "Pengarna ska hålla igång det som redan finns "
+            f"({quoted(list(dict.fromkeys(kept_running))[:2])}), och inget nytt ska utvecklas eller prövas. "
+            f"{rule}",
+            fix="Beskriv vilken ny metod ni ska utveckla eller pröva; löpande drift finansieras i ordinarie "
+            "budget.",
+            citations=cites,
+        )
     if cues or maybe:
-        if any(stated for _, stated in cues) or ev.stated.weak("existing_strong"):
+        if any(stated for _, stated in cues) or stated_maybe:
             ctx.use("funding_purpose")
         else:
             ctx.use_purpose(cues[0][0].clause if cues else maybe[0])
@@ -132,12 +160,6 @@ def check(ctx: CheckContext) -> CheckResult:
             citations=cites,
         )
     ctx.use("funding_purpose")
-    new_work = pattern("befintlig_verksamhet", "new_work")
-    stated_new = [
-        getattr(ctx.sketch, f)
-        for f in ("funding_purpose", "method")
-        if ctx.stated(f) and new_work.search(getattr(ctx.sketch, f) or "")
-    ]
     if not stated_new:
         return result(
             "befintlig_verksamhet",
@@ -164,5 +186,45 @@ def _existing_cues(ctx: CheckContext) -> list[tuple[Hit, bool]]:
     texts.append((ctx.sketch.description, False))
     for text, stated in texts:
         if isinstance(text, str) and readable(text):
-            found.extend((hit, stated) for hit in clause_hits(text, cue) if not hit.negated)
+            for sentence in sentences(text):
+                if not _is_aside(sentence):
+                    found.extend((hit, stated) for hit in clause_hits(sentence, cue) if not hit.negated)
     return found
+
+
+def _only_negated(word: str, ctx: CheckContext) -> bool:
+    """Every mention of ``word`` in the purpose, method and description is negated in its clause ("Pengarna
+    går inte till befintlig verksamhet utan till …")."""
+    texts = [getattr(ctx.sketch, f) for f in ("funding_purpose", "method")] + [ctx.sketch.description]
+    regex = re.compile(re.escape(word), re.IGNORECASE)
+    hits = [h for t in texts if isinstance(t, str) for h in clause_hits(t, regex)]
+    return bool(hits) and all(h.negated for h in hits)
+
+
+def _is_aside(sentence: str) -> bool:
+    """The sentence puts existing work outside the money: paid as before from the committee's own budget
+    ("Lokalhyra och personal … bekostas som tidigare av nämnden"), or the method taken over after the project
+    ("När projekttiden är slut ska modellen ingå i elevhälsans vanliga arbete"); vocabulary in
+    ``data/checks.yaml``. Not when the fund is named as the payer, nor, for the first, when the budget
+    fails."""
+    if pattern("befintlig_verksamhet", "fund_pays").search(sentence):
+        return False
+    if pattern("befintlig_verksamhet", "after_project").search(sentence):
+        return True
+    paid = pattern("befintlig_verksamhet", "paid_as_before").search(sentence)
+    return bool(paid) and not pattern("befintlig_verksamhet", "budget_fails").search(sentence)
+
+
+def _set_aside(ctx: CheckContext) -> list[str]:
+    """The sentences of the purpose, method and description that put existing work outside the money."""
+    texts = [getattr(ctx.sketch, f) for f in ("funding_purpose", "method")] + [ctx.sketch.description]
+    return [s for t in texts if isinstance(t, str) for s in sentences(t) if _is_aside(s)]
+
+
+def _kept(words: list[str], aside: list[str], ctx: CheckContext) -> list[str]:
+    """The matched words that also occur outside the set-aside sentences."""
+    if not aside:
+        return words
+    texts = [getattr(ctx.sketch, f) for f in ("funding_purpose", "method")] + [ctx.sketch.description]
+    others = [s.lower() for t in texts if isinstance(t, str) for s in sentences(t) if not _is_aside(s)]
+    return [w for w in words if any(w.lower() in s for s in others)]

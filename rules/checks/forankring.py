@@ -7,7 +7,16 @@ company is one of them instead of failing it as a private company.
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, check_data, pattern, register, result, unknown
+from rules.checks.base import (
+    CLAUSE_BREAK,
+    CheckContext,
+    CheckResult,
+    check_data,
+    pattern,
+    register,
+    result,
+    unknown,
+)
 from rules.extract import classify_applicant, org_kinds, vocabulary, with_article
 from rules.facts import sentences, shorten
 from rules.profiles import FundProfile
@@ -170,6 +179,22 @@ def _doubt(ctx: CheckContext) -> str | None:
         for sentence in sentences(text):
             if subject.search(sentence) and not_yet.search(sentence):
                 return shorten(sentence)
-            if set(org_kinds(sentence)) & external and runs.search(sentence):
+            if any(set(org_kinds(c)) & external and runs.search(c) for c in _clauses(sentence)):
                 return shorten(sentence)
     return None
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's clauses, a relative clause kept with the one it belongs to: in "Idén kommer från en
+    förening, men det är nämnden som söker" the committee applies, in "Idén kommer från föreningen, som ska
+    driva projektet" the association runs it."""
+    joined: list[str] = []
+    for part in CLAUSE_BREAK.split(sentence):
+        part = part.strip()
+        if not part:
+            continue
+        if joined and pattern("forankring", "relative").match(part):
+            joined[-1] += " " + part
+        else:
+            joined.append(part)
+    return joined

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from rules.checks.base import CheckContext, CheckResult, pattern, register, result, unknown
+import re
+
+from rules.checks.base import (
+    CheckContext,
+    CheckResult,
+    clause_hits,
+    declined,
+    pattern,
+    register,
+    result,
+    unknown,
+)
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
 
 def _sources(profile: FundProfile) -> list[Citation]:
     return profile.cite(profile.implementation)
+
+
+def _takes_over(ctx: CheckContext, plan: str) -> bool:
+    """The plan also names taking the method over (a word of the implementation vocabulary, not negated)."""
+    words = ctx.find(plan).phrases("implementation")
+    return any(not h.negated for w in words for h in clause_hits(plan, re.compile(re.escape(w), re.I)))
 
 
 @register(
@@ -25,6 +42,16 @@ def check(ctx: CheckContext) -> CheckResult:
     if not plan:
         return unknown("implementering", ["implementation_plan"], rule, cites)
     ctx.use("implementation_plan")
+    refused = declined("implementering", plan) if ctx.readable("implementation_plan") else None
+    if refused and not _takes_over(ctx, plan):
+        return result(
+            "implementering",
+            "fail",
+            f"Planen säger att arbetet inte ska fortsätta efter projektet (”{refused}”). {rule}",
+            fix="Beskriv vem som tar över metoden efter projektet om den fungerar, och hur den finansieras i "
+            "ordinarie budget.",
+            citations=cites,
+        )
     hedged = pattern("implementering", "doubt").search(plan) is not None
     if ctx.find(plan).has("implementation") and ctx.readable("implementation_plan") and not hedged:
         return result(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from rules.checks.base import CheckContext, CheckResult, check_data, register, result, unknown
+from rules.facts import sentences, shorten
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -21,6 +22,17 @@ def _cites_work(text: str) -> bool:
     return re.search(check_data("kunskapsbas")["citation"], text) is not None
 
 
+def _described(ctx: CheckContext) -> str | None:
+    """The sentence of the free description that names a method with a concrete reference (a citation or a
+    named source beside research words), or None."""
+    data = check_data("kunskapsbas")
+    for sentence in sentences(ctx.sketch.description):
+        concrete = _cites_work(sentence) or re.search(data["named_source"], sentence, re.IGNORECASE)
+        if concrete and ctx.find(sentence).has("references") and not re.search(data["doubt"], sentence, re.I):
+            return shorten(sentence)
+    return None
+
+
 @register(
     "kunskapsbas",
     "Kunskapsbaserad metod",
@@ -28,13 +40,63 @@ def _cites_work(text: str) -> bool:
     _sources,
 )
 def check(ctx: CheckContext) -> CheckResult:
+    res = _judge(ctx)
+    s = ctx.sketch
+    if not s.method and s.knowledge_base and res.status == "pass":
+        # a knowledge base without the method it is for: the references are there, the method is not named
+        return result(
+            "kunskapsbas",
+            "warn",
+            f"{res.explanation} Men det står inte vilken metod kunskapsbasen gäller.",
+            fix="Ange vilken metod ni ska använda.",
+            missing=["method"],
+            citations=res.citations,
+        )
+    return res
+
+
+def _judge(ctx: CheckContext) -> CheckResult:
     s, p = ctx.sketch, ctx.profile
     cites = _sources(p)
     rule = p.method.text.strip()
-    if not s.method:
-        needed = ["method"] + (["knowledge_base"] if not s.knowledge_base else [])
-        return unknown("kunskapsbas", needed, rule, cites)
-    method_signals = ctx.find(s.method)
+    if not s.method and not s.knowledge_base:
+        described = _described(ctx)
+        if described:
+            # read from the free description: at most a warning, with the sentence to confirm (run_checks)
+            ctx.use("method", described, inferred=True)
+            return result(
+                "kunskapsbas",
+                "pass",
+                f"Beskrivningen nämner en metod med hänvisningar till forskning (”{described}”). {rule}",
+                citations=cites,
+            )
+        return unknown("kunskapsbas", ["method", "knowledge_base"], rule, cites)
+    data = check_data("kunskapsbas")
+    if s.method and ctx.readable("method"):
+        declined = re.search(data["no_method"], s.method, re.IGNORECASE)
+        if declined:
+            ctx.use("method")
+            return result(
+                "kunskapsbas",
+                "fail",
+                f"Svaret om metoden säger att det inte finns någon vald metod eller kunskapsgrund "
+                f"(”{declined.group(0)}”). {rule}",
+                fix="Välj en metod och beskriv vad den bygger på: forskning, utvärderingar eller beprövad "
+                "erfarenhet, med referenser.",
+                citations=cites,
+            )
+        undecided = re.search(data["method_undecided"], s.method, re.IGNORECASE)
+        if undecided:
+            ctx.use("method")
+            return result(
+                "kunskapsbas",
+                "warn",
+                f"Metoden är inte vald än (”{undecided.group(0)}”). {rule}",
+                fix="Beskriv vilken metod ni ska använda och vad den bygger på, med referenser.",
+                missing=["knowledge_base"],
+                citations=cites,
+            )
+    method_signals = ctx.find(s.method or "")
     if not s.knowledge_base:
         if not p.method.references_required and method_signals.has("untested_method"):
             ctx.use("method")

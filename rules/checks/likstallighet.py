@@ -135,6 +135,16 @@ def check(ctx: CheckContext) -> CheckResult:
             citations=cites,
         )
     if not ctx.sketch.funding_purpose:
+        settled = _settled_without_purpose(ctx, ev, named, text)
+        if settled:
+            ctx.use(settled)
+            return result(
+                "likstallighet",
+                "pass",
+                "Insatsen erbjuds alla i målgruppen på samma villkor, eller ni skriver att ingen enskild får "
+                "något av ekonomiskt värde.",
+                citations=cites,
+            )
         return unknown(
             "likstallighet",
             ["funding_purpose"],
@@ -168,6 +178,23 @@ def check(ctx: CheckContext) -> CheckResult:
         "och ingen enskild får något av ekonomiskt värde.",
         citations=cites,
     )
+
+
+def _settled_without_purpose(
+    ctx: CheckContext, ev: Evidence, named: list[tuple[Hit, bool]], text: str
+) -> str | None:
+    """With no purpose given: the stated method or target group that rules a benefit out in its own words
+    (equal terms for all, or a negated benefit: "Sommarskola som erbjuds alla elever …; inga individuella
+    ersättningar"), or None. Only a stated, readable answer counts."""
+    for name in ("method", "target_group"):
+        if not ctx.readable(name):
+            continue
+        value = getattr(ctx.sketch, name) or ""
+        denied = any(hit.negated and stated and hit.clause in value for hit, stated in named)
+        equal = bool(_objective(ev, text)) and bool(ctx.find(value).phrases("objective_grounds"))
+        if denied or equal:
+            return name
+    return None
 
 
 def _named_benefits(ctx: CheckContext) -> list[tuple[Hit, bool]]:

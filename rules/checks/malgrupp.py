@@ -65,8 +65,15 @@ def _from_description(ctx: CheckContext) -> str | None:
     text = (ctx.sketch.description or "").lower()
     terms = _found(tg.terms + tg.indirect_terms + tg.outside_terms, text)
     if not terms:
-        return None
+        adults = _adults(text)
+        return _phrase_around(text, adults) if adults else None
     return ", ".join(terms)
+
+
+def _phrase_around(text: str, word: str) -> str:
+    """The word and the one after it ("vuxna missbrukare"), for showing back what was read."""
+    found = re.search(rf"{re.escape(word)}(?:\s+\w+)?", text)
+    return found.group(0) if found else word
 
 
 def _judge(ctx: CheckContext, target: str) -> CheckResult:
@@ -98,6 +105,16 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
     )
     named = _named(tg.terms, text)
     too_old = _too_old(text) or _adults(text)
+    excluded = _adults_only(text, inside, indirect, named)
+    if excluded:
+        return result(
+            "malgrupp",
+            "fail",
+            f"Målgruppen ({target}) är vuxna ({excluded}) och utesluter barn och unga, så insatsen når inte "
+            f"fondens målgrupp. {p.name} är till för: {tg.text.strip()}",
+            fix="Rikta om insatsen så att effekten når barn och unga, eller sök annan finansiering.",
+            citations=cites,
+        )
     if inside and not outside and (not named or too_old):
         return result(
             "malgrupp",
@@ -150,6 +167,31 @@ def _judge(ctx: CheckContext, target: str) -> CheckResult:
         fix="Ange målgruppens ålder och vilka barn, unga eller unga vuxna insatsen når.",
         citations=cites,
     )
+
+
+def _adults_only(text: str, inside: list[str], indirect: list[str], named: list[str]) -> str | None:
+    """The age of a stated group of adults that leaves children and young people out: every age above
+    ``max_young_age``, no indirect term (parents, staff), and the fund's group either not named beside a word
+    for adults ("långtidsarbetslösa vuxna 30–55 år") or named only to exclude it (``excluding``: "Arbetslösa
+    vuxna 30–55 år utan barn i hushållet"). None otherwise."""
+    data = check_data("malgrupp")
+    ages = [int(x) for found in re.finditer(data["age"], text) for x in found.groups() if x]
+    if not ages or min(ages) <= int(data["max_young_age"]) or indirect:
+        return None
+    excluding = re.compile(data["excluding"], re.IGNORECASE)
+    terms = [t for t in inside if re.search(rf"(?<!\w){re.escape(t)}", text)]
+    if not terms and not _adults(text):
+        return None
+    if any(not excluding.search(_before(text, t)) for t in terms):
+        return None
+    found = re.search(data["age"], text)
+    return found.group(0) if found else None
+
+
+def _before(text: str, term: str) -> str:
+    """The few words before the first word of ``term`` in ``text``."""
+    at = re.search(rf"(?<!\w){re.escape(term)}", text)
+    return text[max(0, at.start() - 20) : at.start()] if at else ""
 
 
 def _adults(text: str) -> str | None:

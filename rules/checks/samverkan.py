@@ -14,6 +14,7 @@ from rules.checks.base import (
     result,
     unknown,
 )
+from rules.checks.base import declined as refusal
 from rules.extract import org_kinds
 from rules.profiles import FundProfile
 from rules.sources import Citation
@@ -93,6 +94,19 @@ def check(ctx: CheckContext) -> CheckResult:
         "samverkan", "takes_part"
     ).search(s.cooperation)
     not_yet = bool(pattern("samverkan", "not_yet").search(s.cooperation))
+    refused = refusal("samverkan", s.cooperation)
+    if pattern("samverkan", "declines_part").search(s.cooperation):
+        refused = None
+    if elsewhere and elsewhere & together and refused and p.cooperation.savings_department_must_take_part:
+        return result(
+            "samverkan",
+            "fail",
+            f"Besparingen uppstår hos en annan verksamhet ({s.savings_elsewhere}), men den deltar inte i "
+            f"projektet (”{refused}”). {rule}",
+            fix="Ta med den förvaltning eller nämnd där besparingen uppstår i projektet, eller förklara "
+            "varför besparingen inte uppstår där.",
+            citations=cites,
+        )
     declined = declined or informed_only or not_yet
     if elsewhere and elsewhere & together and not declined:
         return result(

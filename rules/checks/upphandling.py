@@ -215,12 +215,15 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
     stale = _stale_note(limit, day) if limit.stale else ""
     if total <= limit.value:
         doc_text, doc_cites = _documentation(ctx, total, day)
+        # past the verified date a pass still stands, with the caveat, when the value is below the limit by
+        # more than the parameter's margin (as a fail stands above it)
+        unsure = bool(stale) and not limit.clearly_at_most(total)
         return Finding(
-            "warn" if stale else "pass",
+            "warn" if unsure else "pass",
             f"{counted} Det är inte mer än direktupphandlingsgränsen ({kr(limit.value)} den "
             f"{day.isoformat()}), så tjänsten får direktupphandlas.{doc_text} Alla direktupphandlingar av "
             f"samma slag under räkenskapsåret räknas samman mot gränsen.{stale}",
-            fix=("Kontrollera att gränsen gäller på inköpsdagen. " if stale else "")
+            fix=("Kontrollera att gränsen gäller på inköpsdagen. " if unsure else "")
             + ("Dokumentera direktupphandlingen." if doc_text else "")
             or None,
             citations=cites + doc_cites,

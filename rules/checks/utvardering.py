@@ -10,6 +10,7 @@ from rules.checks.base import (
     Status,
     check_data,
     clause_hits,
+    declined,
     pattern,
     register,
     result,
@@ -43,6 +44,17 @@ def check(ctx: CheckContext) -> CheckResult:
             needed.append("external_evaluator")
         return unknown("utvardering", needed, rules.text.strip(), cites)
 
+    refused = declined("utvardering", s.evaluation) if ctx.readable("evaluation") else None
+    if refused:
+        ctx.use("evaluation")
+        return result(
+            "utvardering",
+            "fail",
+            f"Svaret om utvärdering säger att ingen uppföljning eller utvärdering ska göras (”{refused}”). "
+            f"Fondens krav: {rules.text.strip()}",
+            fix="Beskriv hur resultat och effekter ska följas upp, vad som mäts och av vem.",
+            citations=cites,
+        )
     statuses: list[Status] = []
     texts: list[str] = []
     fixes: list[str] = []
@@ -92,6 +104,14 @@ def check(ctx: CheckContext) -> CheckResult:
                 f"Det framgår inte om {s.external_evaluator} är en extern part med vetenskaplig kompetens."
             )
             fixes.append("Ange att utvärderaren är extern, till exempel en högskola.")
+        elif ctx.readable("evaluation") and pattern("utvardering", "own_follow_up").search(s.evaluation):
+            statuses.append("warn")
+            missing.append("external_evaluator")
+            texts.append(
+                "Planen beskriver en uppföljning som ni gör själva och nämner ingen extern part, men fonden "
+                "kräver en extern utvärderare."
+            )
+            fixes.append("Ange vem utanför er verksamhet, till exempel en högskola, som utvärderar insatsen.")
         else:
             statuses.append("unknown")
             missing.append("external_evaluator")
