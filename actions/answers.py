@@ -9,6 +9,8 @@ history. When the documents do not answer, the assistant says "Det vet jag inte"
 from __future__ import annotations
 
 import logging
+import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.citations import citation_text
-from actions.fund import coordinator_text, municipality
+from actions.fund import coordinator_text, fund_id, municipality
 from actions.text_input import fold, usable_text
 
 if TYPE_CHECKING:
@@ -58,13 +60,151 @@ def pick_passage(passages: list[Any], question: str = "") -> Any:
     return best
 
 
+def asks_about_own_fund(question: str) -> bool:
+    """The question names another fund but asks what holds here ("Gäller Sundsvalls regler hos oss?",
+    "i Stockholm är det sex år, hur är det här?"): the ``own_fund`` patterns of knowledge/faq.yaml."""
+    from knowledge.faq import answer_settings
+
+    folded = fold(question)
+    return any(p.search(folded) for p in answer_settings().own_fund)
+
+
+def _asked_fund(question: str) -> str | None:
+    """Another fund the question is about (it names it and does not ask about its own), else None."""
+    other = services.named_fund(question)
+    return other if other and not asks_about_own_fund(question) else None
+
+
 def _target(question: str) -> str:
     """The municipality the question is about: one it names, else the active fund's."""
-    if other := services.named_fund(question):
+    if other := _asked_fund(question):
         from rules.profiles import load_profile
 
         return str(load_profile(other).municipality)
     return municipality()
+
+
+def _other_fund_note(question: str) -> str:
+    """ "Sundsvalls regler gäller Sundsvalls fond, inte fonden i Södertälje." when the question names another
+    fund but asks about its own; "" otherwise."""
+    other = services.named_fund(question)
+    if not other or not asks_about_own_fund(question):
+        return ""
+    from rules.profiles import load_profile
+
+    place = str(load_profile(other).municipality)
+    genitive = place if place.endswith("s") else f"{place}s"
+    return f"{genitive} regler gäller {genitive} fond, inte fonden i {municipality()}. "
+
+
+def _quoted_source(answer: Any) -> tuple[str, Any] | None:
+    """The curated answer's quote and the indexed passage it stands in (for the source label)."""
+    from knowledge.faq import Locator, locate
+    from knowledge.search import get_searcher
+
+    passages = get_searcher().passages
+    hits = locate(Locator(answer.file, answer.quote), passages)
+    return (answer.quote, passages[hits[0]]) if hits else None
+
+
+def _rule_answer(question: str) -> RuleAnswer | None:
+    """The rules data's answer for the fund the question is about (its own when it names another fund but
+    asks what holds here)."""
+    if not (services.named_fund(question) and asks_about_own_fund(question)):
+        return services.rule_answer(question)
+    from rules.answers import answer_rule_question
+
+    try:
+        return answer_rule_question(question, fund_id(), date.today())
+    except Exception:  # noqa: BLE001 - the documents' answer is still given
+        logger.exception("answer_rule_question failed")
+        return None
+
+
+def _curated_text(question: str, answer: Any, fund: str) -> str:
+    """The text a curated answer gives: its own, or the rules data's for a ``rule`` answer."""
+    if not answer.rule:
+        return str(answer.text)
+    from rules.answers import answer_rule_topic
+
+    return answer_rule_topic(answer.rule, fund).text
+
+
+def _without_places(question: str) -> str:
+    """The question without the funds' municipality names ("… i Sundsvall?"): the fund is chosen by name
+    already, and the name only pulls the question away from the FAQ's wording."""
+    from rules.profiles import available_funds, load_profile
+
+    text = question
+    for fund in available_funds():
+        name = str(load_profile(fund).municipality or "")
+        if name:
+            pattern = rf"(?:\b(?:i|hos|för|från)\s+)?\b{re.escape(name)}s?\b"
+            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+            folded = fold(name)
+            if folded != name.lower():
+                text = re.sub(
+                    rf"(?:\b(?:i|hos|for|fran)\s+)?\b{re.escape(folded)}s?\b", " ", text, flags=re.IGNORECASE
+                )
+    return " ".join(text.split()) or question
+
+
+def choose_curated(question: str, fund: str) -> Any | None:
+    """The curated answer (knowledge/faq.yaml ``answers``) that answers ``question`` for ``fund``, or None.
+
+    The ``candidates`` topics closest to the question (the best cosine between the question and a topic's
+    questions, e5) compete by that similarity plus ``answer_weight`` times how well the answer's own text
+    answers the question (``knowledge.answer.sentence_score``) plus ``lexical_weight`` times the share of the
+    question's content words one of the topic's questions holds; the winner answers when its question
+    similarity reaches ``min_similarity``. The funds' names are left out of the question for the matching."""
+    from knowledge.answer import _question_vector, sentence_score
+    from knowledge.faq import answer_settings, question_overlap
+    from knowledge.search import get_searcher
+
+    settings = answer_settings()
+    asked = _without_places(question)
+    vector = _question_vector(asked)
+    ranked = get_searcher().faq.ranked_curated(vector, fund, max(1, settings.candidates))
+    best: tuple[float, Any, float] | None = None
+    for answer, similarity in ranked:
+        fit = sentence_score(question, _curated_text(question, answer, fund), vector) or 0.0
+        words = question_overlap(asked, answer.topic)
+        score = similarity + settings.answer_weight * fit + settings.lexical_weight * words
+        if best is None or score > best[0]:
+            best = (score, answer, similarity)
+    if best is None or best[2] < settings.min_similarity:
+        return None
+    return best[1]
+
+
+def curated_messages(question: str) -> list[str] | None:
+    """The coordinators' answer (knowledge/faq.yaml ``answers``) when the question is one of its topic's
+    questions in other words: its first sentence answers, then the quote with the document's kind and year
+    (or, for a ``rule`` answer, the rules data dated and cited). None when no topic is close enough."""
+    fund = _asked_fund(question) or fund_id()
+    answer = choose_curated(question, fund)
+    if answer is None:
+        return None
+    note = _other_fund_note(question)
+    if answer.rule:
+        from rules.answers import answer_rule_topic
+
+        rule = answer_rule_topic(answer.rule, fund)
+        if missing := services.missing_fact(question, rule.text):
+            return [unknown_answer(missing)]
+        messages = _rule_messages(rule)
+        messages[0] = note + messages[0]
+        return messages
+    source = _quoted_source(answer)
+    if source is None:
+        return None
+    quote, passage = source
+    if missing := services.missing_fact(question, answer.text, passage.text):
+        return [unknown_answer(missing)]
+    text = f"{note}{answer.text}\n\n”{quote}”"
+    if note_text := services.superseded_note(quote):
+        text += f"\n\nObservera: {note_text}"
+    return [f"{text}\n\nKälla: {services.passage_label(passage)}"]
 
 
 def passage_answer(question: str, passage: Any, excerpt: str | None = None) -> str:
@@ -89,7 +229,11 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     way only to a clearly better sentence), else an honest "det vet jag inte" with the contact, also when
     the question asks for a kind of fact that the answer does not hold (a phone number, next year's
     budget)."""
-    rule = services.rule_answer(question)
+    rule = _rule_answer(question)
+    # "Gäller Sundsvalls regler om återbetalning hos oss?": the active fund's rule itself, not a narrower FAQ.
+    own_rule = rule is not None and bool(_other_fund_note(question))
+    if not own_rule and (curated := curated_messages(question)):
+        return curated
     response = response if response is not None else services.search(question, k=ANSWER_CANDIDATES)
     passages = list(getattr(response, "passages", None) or [])
     answerable = bool(getattr(response, "answerable", False)) and bool(passages)
@@ -98,7 +242,8 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
         messages = _rule_messages(rule)
-        if other := services.named_fund(question):
+        messages[0] = _other_fund_note(question) + messages[0]
+        if other := _asked_fund(question):
             from rules.profiles import load_profile
 
             place = str(load_profile(other).municipality)

@@ -8,7 +8,9 @@ enough to an FAQ question lifts that topic's passages to the top (see ``knowledg
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +31,42 @@ class Locator:
 
 
 @dataclass(frozen=True)
+class CuratedAnswer:
+    """A coordinator-signed answer to an FAQ topic for one fund: ``text``'s first sentence answers in plain
+    Swedish; ``quote`` (verbatim in ``file``) is shown under it with the document's kind and year. ``rule``:
+    a rules/answers.py topic that answers instead (dated figures and the fund profile's own facts)."""
+
+    topic: str
+    fund: str
+    """A fund id of rules/profiles/ ("sodertalje"), or "alla" for a fact any fund's user may ask about (a
+    figure about another municipality in the comparison table)."""
+    text: str = ""
+    file: str = ""
+    quote: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
 class FaqTopic:
     id: str
     title: str
     questions: tuple[str, ...]
     locators: tuple[Locator, ...]
+    answers: tuple[CuratedAnswer, ...] = ()
+
+
+def _answers(topic: dict) -> tuple[CuratedAnswer, ...]:
+    return tuple(
+        CuratedAnswer(
+            topic=str(topic["id"]),
+            fund=str(a["fund"]),
+            text=" ".join(str(a.get("text", "")).split()),
+            file=str(a.get("file", "")),
+            quote=" ".join(str(a.get("quote", "")).split()),
+            rule=str(a.get("rule", "")),
+        )
+        for a in topic.get("answers", []) or []
+    )
 
 
 def load_faq(path: Path = FAQ_FILE) -> list[FaqTopic]:
@@ -47,9 +80,65 @@ def load_faq(path: Path = FAQ_FILE) -> list[FaqTopic]:
                 Locator(str(p["file"]), str(p["quote"]), str(p.get("municipality", "")))
                 for p in t["passages"]
             ),
+            answers=_answers(t),
         )
         for t in data.get("topics", [])
     ]
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """The ``answers`` section of faq.yaml: when a question counts as an FAQ topic's question for its curated
+    answer, and which words say that a question about another fund asks about one's own."""
+
+    min_similarity: float = 1.01
+    candidates: int = 3
+    answer_weight: float = 0.0
+    lexical_weight: float = 0.0
+    own_fund: tuple[re.Pattern[str], ...] = ()
+
+
+@lru_cache(maxsize=1)
+def answer_settings(path: Path = FAQ_FILE) -> AnswerSettings:
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("answers", {}) or {}
+    return AnswerSettings(
+        min_similarity=float(data.get("min_similarity", 1.01)),
+        candidates=int(data.get("candidates", 3)),
+        answer_weight=float(data.get("answer_weight", 0.0)),
+        lexical_weight=float(data.get("lexical_weight", 0.0)),
+        own_fund=tuple(re.compile(p) for p in data.get("own_fund", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def _topic_terms(path: Path = FAQ_FILE) -> dict[str, tuple[frozenset[str], ...]]:
+    from knowledge.textnorm import lexical_tokens
+
+    return {t.id: tuple(frozenset(lexical_tokens(q)) for q in t.questions) for t in load_faq(path)}
+
+
+def question_overlap(question: str, topic: str) -> float:
+    """The largest share of the question's content words that one of the topic's questions holds."""
+    from knowledge.textnorm import lexical_tokens
+
+    terms = set(lexical_tokens(question))
+    if not terms:
+        return 0.0
+    return max((len(terms & q) / len(terms) for q in _topic_terms().get(topic, ())), default=0.0)
+
+
+@lru_cache(maxsize=1)
+def curated_answers(path: Path = FAQ_FILE) -> dict[str, tuple[CuratedAnswer, ...]]:
+    """Per topic id, its curated answers (one per fund at most)."""
+    return {t.id: t.answers for t in load_faq(path) if t.answers}
+
+
+def curated_for(topic: str, fund: str) -> CuratedAnswer | None:
+    """The topic's answer for ``fund``, else its answer for every fund ("alla"), else None."""
+    answers = curated_answers().get(topic, ())
+    return next((a for a in answers if a.fund == fund), None) or next(
+        (a for a in answers if a.fund == "alla"), None
+    )
 
 
 def locate(locator: Locator, passages: list[Passage]) -> list[int]:
@@ -129,6 +218,21 @@ class FaqMatcher:
         if len(self._owners):
             np.maximum.at(best, self._owners, self.vectors @ query_vector)
         return best
+
+    def ranked_curated(
+        self, query_vector: np.ndarray, fund: str, k: int = 3
+    ) -> list[tuple[CuratedAnswer, float]]:
+        """The curated answers for ``fund`` of the ``k`` topics closest to the query that have one, closest
+        first, each with its topic's similarity (the best cosine over the topic's questions)."""
+        sims = self.topic_similarities(query_vector)
+        found: list[tuple[CuratedAnswer, float]] = []
+        for i in np.argsort(-sims):
+            answer = curated_for(self.faq.topic_ids[int(i)], fund)
+            if answer is not None:
+                found.append((answer, float(sims[int(i)])))
+                if len(found) >= k:
+                    break
+        return found
 
     def matches(self, query_vector: np.ndarray, min_similarity: float) -> list[FaqMatch]:
         """Topics at or above ``min_similarity``, closest first."""

@@ -1,11 +1,11 @@
 """Rule questions answered from the rules' own data, dated and cited, for the active fund.
 
 ``answer_rule_question(question, fund, as_of)`` recognises questions about the direct-award limit, the EU
-thresholds, LOU bilaga 2 (social services), repayment limits, who may apply, the fund's size, who decides, the
-process, the first step and whom to contact (patterns in ``data/rule_questions.yaml``), and answers from
-``rules/parameters/`` and the fund's profile. The first sentence answers. A date past the known table says
-that the value in force is not known and gives the last known one. A fact the documents do not state is
-answered "Det vet jag inte" with the contact role.
+thresholds, LOU bilaga 2 (social services), repayment limits, who may apply, the target group, the fund's
+size, who decides, the process, the first step and whom to contact (patterns in
+``data/rule_questions.yaml``), and answers from ``rules/parameters/`` and the fund's profile. The first
+sentence answers. A date past the known table says that the value in force is not known and gives the last
+known one. A fact the documents do not state is answered "Det vet jag inte" with the contact role.
 
 ``superseded_note(text)`` flags a retrieved passage that states superseded law (the 2015 threshold, LOU
 2007:1091), so that it is shown only as history.
@@ -275,6 +275,23 @@ def _repayment(profile: FundProfile, day: date, table: ParameterTable) -> RuleAn
     )
 
 
+def _target_group(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
+    t = profile.target_group
+    proposal = bool(t.sources) and all(ref.proposal for ref in t.sources)
+    lead = "Fonden har ingen begränsad målgrupp:" if t.scope == "all" else "Fondens målgrupp är"
+    body = t.text.strip()
+    text = f"{_proposal_prefix(profile, proposal)}{lead} {body[:1].lower()}{body[1:]}"
+    text += _proposal_note(profile, proposal)
+    return RuleAnswer(
+        topic="malgrupp",
+        fund=profile.id,
+        as_of=day,
+        text=text,
+        citations=profile.cite(t),
+        proposal=proposal,
+    )
+
+
 def _contact(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
     c = profile.contact
     text = f"Kontakta {c.text()}."
@@ -299,6 +316,7 @@ _ANSWERS: dict[str, Callable[[FundProfile, date, ParameterTable], RuleAnswer]] =
     "forsta_steg": _first_step,
     "process": _process,
     "kontakt": _contact,
+    "malgrupp": _target_group,
 }
 
 

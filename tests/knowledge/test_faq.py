@@ -60,7 +60,9 @@ def test_faq_topics_are_well_formed():
     ids = [t.id for t in TOPICS]
     assert len(ids) == len(set(ids)), "duplicate topic ids"
     for topic in TOPICS:
-        assert 4 <= len(topic.questions) <= 8, topic.id
+        # A topic with a curated answer may carry more variants (everyday words, no å/ä/ö); a narrow one
+        # (a single case in the evaluation, another municipality's figure) needs fewer.
+        assert 2 <= len(topic.questions) <= 12, topic.id
         assert len(set(topic.questions)) == len(topic.questions), topic.id
     municipalities = {
         d.municipality

@@ -125,3 +125,16 @@ def test_superseded_law_in_the_2015_passage_is_flagged_as_history() -> None:
     assert superseded_note("<sup>7</sup> Lag om offentlig upphandling (2007:1091) (LOU).") is not None
     current = (corpus / "sundsvall-riktlinje-sociala-investeringar-2015.md").read_text(encoding="utf-8")
     assert superseded_note(current[:5000]) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Vilken målgrupp har fonden?", "vilka ska projekten rikta sig till, vilken aldersgrupp?"]
+)
+def test_target_group_is_the_active_funds_own(question: str) -> None:
+    own = answer_rule_question(question, "sodertalje")
+    assert own is not None and own.topic == "malgrupp"
+    assert own.text.startswith("Fondens målgrupp är barn och unga."), own.text
+    assert own.citations and "barn och unga" in own.citations[0].quote
+    stockholm = answer_rule_question(question, "stockholm")
+    assert stockholm is not None and stockholm.proposal
+    assert "förslag" in stockholm.text and "samtliga målgrupper" in stockholm.text, stockholm.text

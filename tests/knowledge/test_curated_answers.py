@@ -1,0 +1,102 @@
+"""The coordinators' curated answers (knowledge/faq.yaml ``answers``): a question in everyday words gets the
+answer in its first sentence, then the verbatim quote with the document's kind and year; a proposal or
+another municipality's text is never given as the active fund's rule; the quotes are real."""
+
+from __future__ import annotations
+
+import pytest
+
+from fondassistenten.chat_suite import first_sentences
+from knowledge.faq import Locator, load_faq, locate
+from knowledge.textnorm import quote_key
+from rules.profiles import available_funds
+
+U15 = "utvärdering (2015)"
+TOPICS = load_faq()
+ANSWERS = [(t.id, a) for t in TOPICS for a in t.answers]
+
+
+def _reply(question: str) -> str:
+    from actions.answers import answer_messages
+
+    return "\n".join(answer_messages(question))
+
+
+def test_every_curated_answer_is_well_formed(passages):
+    funds = set(available_funds()) | {"alla"}
+    for topic, answer in ANSWERS:
+        assert answer.fund in funds, (topic, answer.fund)
+        if answer.rule:
+            from rules.answers import _ANSWERS
+
+            assert answer.rule in _ANSWERS, (topic, answer.rule)
+            continue
+        hits = locate(Locator(answer.file, answer.quote), passages)
+        assert hits, f"{topic}/{answer.fund}: the quote is not verbatim in {answer.file}"
+        if any(passages[i].proposal for i in hits):
+            assert "förslag" in answer.text, f"{topic}/{answer.fund}: a proposal must be called one"
+    per_fund = [(topic, a.fund) for topic, a in ANSWERS]
+    assert len(per_fund) == len(set(per_fund)), "one answer per topic and fund"
+
+
+def test_other_funds_answers_name_their_municipality():
+    names = {"sundsvall": "Sundsvall", "stockholm": "Stockholm"}
+    for topic, answer in ANSWERS:
+        if answer.fund in names and not answer.rule:
+            assert names[answer.fund] in answer.text, (topic, answer.fund)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase", "source"),
+    [
+        ("vem far egentligen soka pengar ur fonden?", "nämnd", "Södertälje"),
+        ("Vilken målgrupp ska projekten ha?", "barn och unga", "Södertälje"),
+        ("vad far fondens pengar inte anvandas till", "befintlig verksamhet", U15),
+        ("När antogs riktlinjerna för fonden?", "2013", U15),
+        ("Måste vi betala tillbaka om projektet inte gav någon effekt?", "särskild prövning", U15),
+        ("Räknas upphandlingsvärdet per år eller för hela avtalstiden?", "hela avtalsperioden", U15),
+        ("Kan man få exempel på vad som räknas som lägre kostnader?", "vårdinstitution", U15),
+        ("En förening vill vara med i vårt projekt, hur gör vi?", "upphandlas", U15),
+    ],
+)
+def test_a_rule_question_gets_the_answer_first_with_source_kind_and_year(searcher, question, phrase, source):
+    reply = _reply(question)
+    first = " ".join(first_sentences(reply, 2))
+    assert phrase.lower() in first.lower(), reply
+    assert not first.startswith("Det vet jag inte"), reply
+    source_line = next(line for line in reply.splitlines() if line.startswith("Källa:"))
+    assert source in source_line, reply
+
+
+def test_the_quote_under_a_curated_answer_is_verbatim(searcher, passages):
+    reply = _reply("När antogs riktlinjerna för fonden?")
+    quote = next(line for line in reply.splitlines() if line.startswith("”"))
+    key = quote_key(quote.strip("”"))
+    assert any(key in quote_key(p.text) for p in passages), reply
+
+
+def test_another_funds_rule_asked_for_here_gets_the_active_funds_rule(searcher):
+    reply = _reply("Gäller Sundsvalls regler om återbetalning hos oss också?")
+    first = " ".join(first_sentences(reply, 2))
+    assert "Sundsvalls regler gäller Sundsvalls fond" in first, reply
+    assert "fem år" in reply.split("Källa:")[0], reply
+    assert "tio år" not in reply.split("Källa:")[0], reply
+
+
+def test_a_proposal_is_called_a_proposal(searcher):
+    reply = _reply("Vad säger förslaget om hur en extern aktör kan komma in i projektet?")
+    assert "förslag" in " ".join(first_sentences(reply, 2)), reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur gick det för familjecentralernas ansökan, fick de pengarna?",
+        "Vem efterträdde stadsdirektören?",
+        "hur mycket pengar finns kvar i fonden nu",
+        "Kan vi renovera fritidsgården med fondens pengar?",
+    ],
+)
+def test_a_fact_after_the_documents_gets_det_vet_jag_inte(searcher, question):
+    reply = _reply(question)
+    assert first_sentences(reply, 1)[0].startswith("Det vet jag inte – "), reply
