@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     ``torch``: sentence-transformers. Measured 2026-11-23 (benchmarks/chat_benchmark.py, CPU-ms per message):
     see fondassistenten/e5_onnx.py. Falls back to torch when the export is missing or stale."""
 
+    query_adapter: str = ""
+    """The search's learned query adapter: empty uses ``knowledge/search.yaml`` (``query_adapter``), a path
+    another trained file (``python -m knowledge.adapter train --out …``), ``off`` none."""
+
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_urls: str = ""
     """Several Rasa replicas, comma-separated; the web app picks one per message (empty: only ``rasa_url``).

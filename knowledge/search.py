@@ -44,6 +44,7 @@ import numpy as np
 import yaml
 
 from fondassistenten.settings import get_settings
+from knowledge.adapter import QueryAdapter, load_adapter
 from knowledge.answerability import missing_fact
 from knowledge.faq import FaqMatch, FaqMatcher
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
@@ -82,6 +83,18 @@ class PassageQuestionsConfig:
 
 
 @dataclass(frozen=True)
+class QueryAdapterConfig:
+    """The learned query-side map of the dense ranking (``query_adapter`` in search.yaml,
+    ``knowledge/adapter.py``)."""
+
+    enabled: bool = False
+    file: str = "query_adapter.npz"
+    """Relative to ``knowledge/``; ``FOND_QUERY_ADAPTER`` overrides it (a path, or ``off``)."""
+    mix: float = 1.0
+    """Dense ranking score = (1 - mix) * cosine of the query as given + mix * cosine of the adapted query."""
+
+
+@dataclass(frozen=True)
 class SearchConfig:
     lexical_weight: float
     municipality_boost: float
@@ -104,6 +117,7 @@ class SearchConfig:
     """Best BM25 passages added to the candidates."""
     index: IndexConfig = field(default_factory=IndexConfig)
     passage_questions: PassageQuestionsConfig = field(default_factory=PassageQuestionsConfig)
+    query_adapter: QueryAdapterConfig = field(default_factory=QueryAdapterConfig)
 
     @classmethod
     def load(cls, path: Path = CONFIG_FILE) -> SearchConfig:
@@ -114,6 +128,7 @@ class SearchConfig:
             lexical_candidates=int(candidates.get("lexical", 50)),
             index=IndexConfig(**data.get("index", {})),
             passage_questions=PassageQuestionsConfig(**data.get("passage_questions", {})),
+            query_adapter=QueryAdapterConfig(**data.get("query_adapter", {})),
             lexical_weight=float(data["lexical_weight"]),
             municipality_boost=float(data["municipality_boost"]),
             min_dense_score=float(data["answerable"]["min_dense_score"]),
@@ -163,6 +178,7 @@ class Searcher:
         self.expander = expander or default_expander()
         loaded = load_index(index_dir)
         self.model = load_model(model_name)
+        self.adapter = self._load_adapter()
         self._set_passage_questions(
             loaded.passage_questions.questions,
             np.array(loaded.passage_questions.owners, dtype=np.int64),
@@ -190,6 +206,7 @@ class Searcher:
         self.config = config or SearchConfig.load()
         self.expander = default_expander()
         self.model = model
+        self.adapter = None
         self._set_passage_questions([], np.zeros(0, dtype=np.int64), np.zeros((0, passage_vectors.shape[1])))
         self._setup(passages, passage_vectors, window_vectors, window_owners)
         self.faq = faq
@@ -254,6 +271,17 @@ class Searcher:
         self.vector_index = VectorIndex(vectors, windows, owners, self.config.index)
         self._index_lexical()
         self._pending = {}
+
+    def _load_adapter(self) -> QueryAdapter | None:
+        """The query adapter search.yaml (or ``FOND_QUERY_ADAPTER``: a path, or ``off``) names, if it fits
+        the model."""
+        setting = get_settings().query_adapter.strip()
+        if setting.lower() in ("off", "av", "0", "false", "no", "nej"):
+            return None
+        if not setting and not self.config.query_adapter.enabled:
+            return None
+        path = Path(setting) if setting else CONFIG_FILE.parent / self.config.query_adapter.file
+        return load_adapter(path, self.model)
 
     def _set_passage_questions(self, texts: list[str], owners: np.ndarray, vectors: np.ndarray) -> None:
         """Synthetic questions (doc2query), the passage index each belongs to and their e5 query vectors;
@@ -385,6 +413,11 @@ class Searcher:
                 vectors = np.vstack([vectors, self._encode([f"{query} {' '.join(terms)}"])])
         nearest = self.vector_index.nearest(vectors, self.config.dense_candidates)
         best_typed = float(nearest[0][1].max()) if len(nearest[0][1]) else 0.0
+        # the adapted query ranks; the query as given keeps deciding answerability (best_typed), the FAQ
+        # match and the synthetic questions' cosines, whose thresholds were measured on it
+        adapted = self.adapter.apply(vectors) if self.adapter is not None else None
+        if adapted is not None:
+            nearest += self.vector_index.nearest(adapted, self.config.dense_candidates)
         lexical = self.lexical.scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         target = self._named_municipality(query) or municipality or self.default_municipality
@@ -403,9 +436,10 @@ class Searcher:
                 + [np.fromiter(asked, dtype=np.int64)]
             )
         )
-        dense = self.vector_index.dense(vectors[0], candidates)
-        for extra_vector in vectors[1:]:
-            dense = np.maximum(dense, self.vector_index.dense(extra_vector, candidates))
+        dense = self._dense(vectors, candidates)
+        if adapted is not None:
+            mix = self.config.query_adapter.mix
+            dense = (1.0 - mix) * dense + mix * self._dense(adapted, candidates)
         if asked:
             best_question = np.array([asked.get(int(i), -1.0) for i in candidates], dtype=np.float32)
             if questions.mode == "add":
@@ -419,6 +453,13 @@ class Searcher:
         faq = np.array([bonus.get(int(i), 0.0) for i in candidates])
         hybrid = dense + self.config.lexical_weight * lexical_part + boost + faq
         return candidates, hybrid, best_typed, matches
+
+    def _dense(self, vectors: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Per candidate passage, the best cosine of any of the query ``vectors`` (typed and expanded)."""
+        dense = self.vector_index.dense(vectors[0], candidates)
+        for extra_vector in vectors[1:]:
+            dense = np.maximum(dense, self.vector_index.dense(extra_vector, candidates))
+        return dense
 
     def search(
         self, query: str, k: int = 5, municipality: str | None = None, vector: np.ndarray | None = None

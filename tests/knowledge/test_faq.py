@@ -75,7 +75,9 @@ def test_faq_topics_are_well_formed():
 
 
 def test_paraphrase_of_an_faq_question_finds_its_passage_first(searcher, search_without_faq):
-    question = "Får vi använda fondens pengar till lönerna i en verksamhet vi redan har igång?"
+    # ("Får vi använda fondens pengar till lönerna i en verksamhet vi redan har igång?" found it first without
+    # the FAQ too once the search had its query adapter and lexical weight 0.05, knowledge/search.yaml)
+    question = "Kan fonden betala lokalen och personalen i verksamheten vi redan har?"
     quote = "inte ge bidrag till drift av befintlig verksamhet"
     plain = _rank(search_without_faq(question, k=5), quote)
     resp = searcher.search(question, k=5)
