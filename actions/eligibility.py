@@ -234,10 +234,31 @@ def contract_total(before: str, text: str) -> int | None:
     return earlier_value + added_value
 
 
+def with_contract_length(before: str, text: str) -> str | None:
+    """``before`` with its yearly amount's sentence given the length that ``text`` states ("… 300 000 kr per
+    år." + "avtalet är på tre år" -> "… 300 000 kr per år i 3 år."), so the checks count the whole contract;
+    None when ``text`` states no length or ``before`` no yearly amount."""
+    from actions.understanding import contract_years, yearly_sentence
+
+    years = contract_years(text)
+    sentence = yearly_sentence(before) if years else None
+    if not years or not sentence or yearly_sentence(text) or not parse_amount(sentence):
+        return None
+    stem = sentence.rstrip().rstrip(".!")
+    return before.replace(sentence, f"{stem} i {years} år. ", 1).strip()
+
+
 def idea_messages(
-    text: str, previous: dict[str, Any], topics: list[str], tracker: Tracker | None = None
+    text: str,
+    previous: dict[str, Any],
+    topics: list[str],
+    tracker: Tracker | None = None,
+    outcome: dict[str, bool] | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     """Replies to an idea described in chat, and the facts to remember for the rest of the conversation.
+
+    ``outcome``, when given, is filled with ``topic_decided`` (a check the message asks about has a verdict or
+    a conditional answer) and ``fail`` (a shown check fails).
 
     Everything read from the chat is free text: it goes in as ``description`` (inferred facts), never as a
     stated field, so no check can pass on it. Facts from the idéskiss form count as stated.
@@ -252,6 +273,10 @@ def idea_messages(
         facts["description"] += (
             f"\nSammanlagt värde för samma leverantör: {format_sek(total)} för hela avtalsperioden."
         )
+        topics = ["upphandling", *[t for t in topics if t != "upphandling"]]
+    elif longer := with_contract_length(previous.get("description") or "", text):
+        # "… 300 000 kr per år" then "avtalet är på tre år": LOU counts the whole period.
+        facts["description"] = f"{longer}\n{text}"
         topics = ["upphandling", *[t for t in topics if t != "upphandling"]]
     slots = {}
     if tracker is not None:
@@ -269,9 +294,16 @@ def idea_messages(
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
     chosen = touched_results(results, before, topics)
+    if outcome is not None:
+        outcome["topic_decided"] = any(
+            r.id in topics and (r.status != "unknown" or bool(getattr(r, "conditional", None)))
+            for r in chosen
+        )
+        outcome["fail"] = any(r.status == "fail" for r in chosen)
     first = headline(chosen, topics)
     messages = [first + " (Vägledning, inte ett beslut.)"]
     facts["confirmed"] = confirmed
+    facts["topics"] = list(topics)
     facts.pop("pending", None)
     if not chosen:
         # Nothing in the message decides a check: say what would, and the way forward (an idéskiss).
@@ -329,6 +361,99 @@ def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> li
     return messages
 
 
+FIRST_STEPS_OFFER = (
+    "Vill du att vi börjar på idéskissen nu? Skriv ”jag vill skriva en idéskiss”, så går vi igenom den del "
+    "för del och jag prövar den mot fondens regler."
+)
+
+
+def next_step_messages() -> list[str]:
+    """ "Jag har en idé om …, hur gör jag?": the active fund's first steps from the rules data (förankring, an
+    idéskiss via the nämnd), dated and cited, then the offer to start the idéskiss."""
+    from actions import services
+
+    messages: list[str] = []
+    cited: set[str] = set()
+    for topic in ("forsta_steg", "process"):
+        answer = services.rule_topic_answer(topic)
+        if answer is None:
+            continue
+        labels = [citation_text(c) for c in answer.citations[:1]]
+        sources = "\n".join(f"Källa: {label}" for label in labels if label not in cited)
+        cited.update(labels)
+        text = str(answer.text).strip()
+        if topic == "process":
+            text = text.split(" Stegen: ", 1)[-1] if " Stegen: " in text else text
+            text = f"Hela vägen: {text}"
+        messages.append(f"{text}\n{sources}" if sources else text)
+    if not messages:
+        messages.append(NEXT_STEP)
+    messages.append(FIRST_STEPS_OFFER)
+    return messages
+
+
+def remembered_statements(tracker: Tracker, previous: dict[str, Any], min_words: int = 4) -> str:
+    """The description the checks read for "Ser du några problem så här långt?": what the conversation has
+    remembered, plus the user's earlier statements (not questions) that it has not."""
+    from actions.text_input import is_question
+
+    known = str(previous.get("description") or "")
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    added = [t for t in texts if t and t not in known and not is_question(t) and len(t.split()) >= min_words]
+    return "\n".join(x for x in (known, *added) if x)
+
+
+def so_far_messages(
+    tracker: Tracker, previous: dict[str, Any], ask: bool = True
+) -> tuple[list[str], dict[str, Any]]:
+    """The checks on everything said so far (earlier turns and idéskiss parts): problems first with reason,
+    fix and source; otherwise what is still open and the most decisive question. Free text stays inferred."""
+    from actions import services
+
+    facts = dict(previous)
+    facts["description"] = remembered_statements(tracker, previous)
+    if not facts["description"] and not any(tracker.get_slot(p) for p in parts()):
+        return [
+            "Du har inte berättat något om idén än. Beskriv gärna vad ni vill göra, för vem och vad pengarna "
+            "ska betala, så prövar jag den mot fondens regler."
+        ], previous
+    slots = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+    confirmed = list(previous.get("confirmed") or [])
+    try:
+        results = services.run_checks({**slots, "description": facts["description"]}, confirmed=confirmed)
+    except Exception:  # noqa: BLE001
+        logger.exception("run_checks failed")
+        failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
+        return [failed], previous
+    problems = sorted(
+        (r for r in results if r.status in ("fail", "warn") and not services.would_pass_if_confirmed(r)),
+        key=lambda r: _STATUS_ORDER[r.status],
+    )[: MAX_OTHER_PROBLEMS + 1]
+    facts.pop("pending", None)
+    open_checks = [r for r in results if r.status == "unknown"]
+    if problems:
+        titles = ", ".join(in_sentence(r.title) for r in problems)
+        worst = "Ja" if problems[0].status == "fail" else "Det finns något att kontrollera"
+        so_far = f"{worst}, utifrån det du har berättat hittills: {titles}."
+        messages = [f"{so_far} (Vägledning, inte ett beslut.)"]
+        messages += [verdict_block(r) for r in problems]
+    else:
+        messages = [
+            "Utifrån det du har berättat hittills ser jag inget som strider mot fondens regler, men allt kan "
+            "jag inte bedöma än. (Vägledning, inte ett beslut.)"
+        ]
+    if not ask:  # in the idéskiss form, which asks its own next question
+        return messages, to_jsonable_python(facts)
+    question = services.decisive_question(problems) or services.decisive_question(open_checks)
+    if question is not None:
+        messages.append(str(question.text))
+        if question.kind == "confirm" and question.fact:
+            facts["pending"] = {"fact": question.fact, "check": question.check}
+    elif needed := missing_question(open_checks, MAX_MISSING_ASKED):
+        messages.append(needed)
+    return messages, to_jsonable_python(facts)
+
+
 class ActionRunChecks(Action):
     """ "Kan vi söka för ...?" inside the form or when the NLU says it is an idea: the touched checks only."""
 
@@ -338,13 +463,16 @@ class ActionRunChecks(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from actions.understanding import topics_in
+        from actions.understanding import asks_about_so_far, topics_in
 
         text = usable_text(tracker, dispatcher)
         if text is None:
             return []
         previous = tracker.get_slot("eligibility_facts") or {}
-        messages, facts = idea_messages(text, previous, topics_in(text), tracker)
+        if asks_about_so_far(text):
+            messages, facts = so_far_messages(tracker, previous, ask=not tracker.active_loop_name)
+        else:
+            messages, facts = idea_messages(text, previous, topics_in(text), tracker)
         for message in messages:
             dispatcher.utter_message(text=message)
         return [SlotSet("eligibility_facts", facts)]

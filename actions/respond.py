@@ -17,15 +17,31 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.answers import answer_messages
-from actions.eligibility import NOTHING_FOUND, UNDECIDED, confirmation_messages, idea_messages, why_messages
+from actions.eligibility import (
+    NOTHING_FOUND,
+    UNDECIDED,
+    confirmation_messages,
+    idea_messages,
+    missing_question,
+    next_step_messages,
+    so_far_messages,
+    why_messages,
+)
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
-from actions.roles import explain_external
+from actions.roles import explain_external, external_next_steps
 from actions.text_input import usable_text
 from actions.understanding import (
     REFUSAL,
     about_the_fund,
+    answers_last_question,
+    asks_about_so_far,
+    asks_how_to_proceed,
+    asks_verdict,
+    asks_wh,
     is_gibberish,
+    is_vague_follow_up,
+    names_organisation,
     question_part,
     understand,
     wants_payment,
@@ -37,6 +53,10 @@ logger = logging.getLogger(__name__)
 SMALL_TALK_INTENTS = {"greet"}
 STATEMENT_INTENTS = {"inform", "check_eligibility", "nlu_fallback", "ask_question", "i_am_municipal"}
 """Intents under which a statement that carries facts about the idea is remembered and checked."""
+VAGUE = (
+    "Vad menar du med ”{text}”? Skriv gärna hela frågan, till exempel ”Vad händer efter att idéskissen är "
+    "inlämnad?” eller ”Vem beslutar om pengarna?”, så svarar jag så gott jag kan."
+)
 NONSENSE = (
     "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel ”Vem kan söka pengar ur fonden?” "
     "eller ”jag vill skriva en idéskiss”."
@@ -71,18 +91,35 @@ class ActionRespond(Action):
         events: list[dict[str, Any]] = []
         facts = services.extract_facts(text)
         has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))
+        if is_vague_follow_up(text):
+            # "och sen då": nothing to continue from in the words themselves; ask, never say goodbye.
+            dispatcher.utter_message(text=VAGUE.format(text=text.strip()))
+            return events
+        if intent in ("thank", "goodbye") and not seen.wants_sketch:
+            dispatcher.utter_message(response="utter_youre_welcome" if intent == "thank" else "utter_goodbye")
+            return events
+        proceeds = asks_how_to_proceed(text)
 
         if seen.role == "extern" or (intent == "i_am_external" and seen.role != "kommun"):
             return explain_external(dispatcher, tracker, text)
         if seen.about_external and seen.role != "kommun" and not seen.wants_sketch:
             # Someone asks about an outside organisation applying or being paid: the rule first, role unset.
             return explain_external(dispatcher, tracker, text, about_others=True)
-        # An outside actor's idea, offer or figures hear the rule again, not a check.
+        if role == "extern" and proceeds and not (seen.idea_stated or has_figures):
+            # "Så vad ska vi göra konkret?" after the rule: the steps, not the whole rule again.
+            for message in external_next_steps():
+                dispatcher.utter_message(text=message)
+            return events
+        # An outside actor's idea, offer or figures hear the rule again, not a check; a question about the
+        # fund ("ok, och vad får pengarna inte gå till?") is answered.
         offers = (
             seen.idea
             or has_figures
-            or intent in ("check_eligibility", "i_am_external")
             or wants_payment(text)
+            or (
+                intent in ("check_eligibility", "i_am_external")
+                and not (seen.question and (seen.asks_open or asks_wh(text)))
+            )
         )
         if role == "extern" and not seen.wants_sketch and offers:
             return explain_external(dispatcher, tracker, text)
@@ -101,6 +138,7 @@ class ActionRespond(Action):
             return [*events, SlotSet("role", "kommun")]
 
         previous_facts = tracker.get_slot("eligibility_facts") or {}
+        after_answer: list[str] = []
         if intent in ("affirm", "deny") and previous_facts.get("pending"):
             messages, remembered = confirmation_messages(intent == "affirm", previous_facts)
             for message in messages:
@@ -114,6 +152,12 @@ class ActionRespond(Action):
             return events
 
         previous = previous_facts
+        if asks_about_so_far(text) and not (seen.idea_stated or has_figures):
+            # "Ser du några problem så här långt?": the checks on what earlier turns said.
+            messages, remembered = so_far_messages(tracker, previous)
+            for message in messages:
+                dispatcher.utter_message(text=message)
+            return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
         asks_why = seen.follow_up_why and bool(previous.get("description")) and not seen.topics
         why = why_messages(previous, tracker) if asks_why else []
         if why:
@@ -137,17 +181,42 @@ class ActionRespond(Action):
         wants_check = intent == "check_eligibility" or seen.idea or follow_up or states_facts or figures_only
         # "Vad är första steget om vår förvaltning vill söka medel?" asks about the fund, whatever its verbs.
         open_question = seen.asks_open and not (seen.topics or has_figures)
-        if wants_check and not open_question:
-            messages, remembered = idea_messages(text, previous, seen.topics, tracker)
-            # A general question ("Får sociala tjänster direktupphandlas över 700 000 kr?") that no check can
-            # decide without an idea is answered as the question it is.
+        if (wants_check or proceeds) and not open_question:
+            outcome: dict[str, bool] = {}
+            topics = seen.topics
+            if not topics and previous.get("topics") and answers_last_question(text):
+                # "nej, vi har inte köpt något liknande tidigare i år": the answer to the last question is
+                # read with the checks that question was about.
+                topics = [str(t) for t in previous["topics"]]
+            messages, remembered = idea_messages(text, previous, topics, tracker, outcome)
             undecided = bool(messages) and messages[0].startswith((NOTHING_FOUND, UNDECIDED))
-            if not (seen.question and not seen.idea_stated and undecided):
+            # "…, vem betalar tillbaka då?": the checks the question names decide nothing from its words, and
+            # the others only ask for care: the question gets its answer, not the checks.
+            undecided = (undecided and not asks_verdict(text)) or (
+                seen.question
+                and not asks_verdict(text)
+                and (bool(seen.topics) or asks_wh(text))
+                and not outcome.get("topic_decided")
+                and not outcome.get("fail")
+            )
+            if proceeds and undecided and not names_organisation(text):
+                # "Jag har en idé om …, hur gör jag?": how to go on, and the offer to start the idéskiss.
+                for message in next_step_messages():
+                    dispatcher.utter_message(text=message)
+                return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
+            if not (seen.question and undecided):
                 for message in messages:
                     dispatcher.utter_message(text=message)
                 return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
-            # A question whose idea touches no check ("Kan vi söka för en insats som riktar sig till
-            # föräldrar?") is answered as the question it is.
+            # A question that no check can decide from what the message says ("Får sociala tjänster
+            # direktupphandlas över 700 000 kr?", "Vi vill jobba med föräldrarna, räknas det?") is answered
+            # as the question it is; the idea is remembered, and what would decide it is asked after.
+            events.append(SlotSet("eligibility_facts", to_jsonable_python(remembered)))
+            if seen.idea_stated:
+                follow = missing_question(
+                    services.run_checks({"description": remembered.get("description")}), 2
+                )
+                after_answer = [follow] if follow else []
 
         if intent in SMALL_TALK_INTENTS and not seen.question and len(text.split()) <= 6:
             dispatcher.utter_message(response="utter_greet")
@@ -179,6 +248,6 @@ class ActionRespond(Action):
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
             logger.exception("Answering failed")
             messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
-        for message in messages:
+        for message in [*messages, *after_answer]:
             dispatcher.utter_message(text=message)
         return events

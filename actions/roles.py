@@ -98,6 +98,28 @@ def sells_concept(text: str) -> bool:
     return any(word in folded for word in _SELLER_WORDS) or bool(re.search(r"\d", folded))
 
 
+def instead_steps(lead: str = "Det här kan ni göra i stället:") -> str:
+    """What an outside actor can do instead of applying: a nämnd, procurement, IOP, the contact."""
+    return (
+        f"{lead}\n"
+        "1. Kontakta den nämnd eller förvaltning vars verksamhet idén gäller. Om de vill driva idén är det "
+        "nämnden som ansöker och ansvarar, och ni kan medverka.\n"
+        "2. Ska ni få betalt för ett uppdrag måste kommunen upphandla tjänsten enligt lagen om offentlig "
+        "upphandling (LOU) i öppen konkurrens. Uppdraget kan då gå till en annan leverantör.\n"
+        "3. För ideella föreningar kan kommunen i vissa fall i stället ingå ett idéburet offentligt "
+        "partnerskap (IOP) – fråga förvaltningen.\n"
+        f"{coordinator_text()} Samordnaren kan hjälpa er att hitta rätt förvaltning."
+    )
+
+
+def external_next_steps() -> list[str]:
+    """ "Så vad ska vi göra konkret?" from an outside actor who has heard the rule: the steps, then the rule
+    in one sentence with its source."""
+    who_applies = " ".join(active_profile().applicants.text.split())
+    rule = "\n".join([f"Kom ihåg regeln om vem som söker: {who_applies}", *applicant_citations()])
+    return [instead_steps("Konkret kan ni göra så här:"), rule]
+
+
 def external_explanation(text: str = "", asked_about_others: bool = False) -> list[str]:
     """Who may apply (first, with its source), what an outside actor can do instead, the contact; and for one
     who offers its own concept or names a price, what the documents and LOU say about buying it."""
@@ -110,16 +132,7 @@ def external_explanation(text: str = "", asked_about_others: bool = False) -> li
         f"{who_applies}"
     )
     messages = ["\n".join([first, *applicant_citations()])]
-    messages.append(
-        "Det här kan ni göra i stället:\n"
-        "1. Kontakta den nämnd eller förvaltning vars verksamhet idén gäller. Om de vill driva idén är det "
-        "nämnden som ansöker och ansvarar, och ni kan medverka.\n"
-        "2. Ska ni få betalt för ett uppdrag måste kommunen upphandla tjänsten enligt lagen om offentlig "
-        "upphandling (LOU) i öppen konkurrens. Uppdraget kan då gå till en annan leverantör.\n"
-        "3. För ideella föreningar kan kommunen i vissa fall i stället ingå ett idéburet offentligt "
-        "partnerskap (IOP) – fråga förvaltningen.\n"
-        f"{coordinator_text()} Samordnaren kan hjälpa er att hitta rätt förvaltning."
-    )
+    messages.append(instead_steps())
     if sells_concept(text):
         limit, statute = procurement_facts()
         concept = (

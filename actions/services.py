@@ -159,6 +159,19 @@ def rule_answer(question: str) -> RuleAnswer | None:
         return None
 
 
+def rule_topic_answer(topic: str) -> RuleAnswer | None:
+    """The active fund's dated, cited answer for a known rule topic ('forsta_steg', 'process' …), or None."""
+    try:
+        from rules.answers import answer_rule_topic
+    except ImportError:
+        return None
+    try:
+        return answer_rule_topic(topic, fund_id(), date.today())
+    except Exception:  # noqa: BLE001
+        logger.exception("answer_rule_topic failed")
+        return None
+
+
 def named_fund(question: str) -> str | None:
     """The fund of another municipality that the question names ("Vad gäller i Sundsvall?")."""
     from actions.text_input import fold

@@ -174,6 +174,29 @@ def asks_why(text: str) -> bool:
     return any(rx.search(f) for rx in patterns().follow_up_why)
 
 
+def contract_years(text: str) -> int | None:
+    """ "Avtalet är på tre år" -> 3 (``contract_length``), else None."""
+    config = _listed_mapping("contract_length")
+    match = re.search(config["contract_years"], folded(text))
+    if not match:
+        return None
+    word = match.group(match.lastindex or 0)
+    return int(word) if word.isdigit() else int(config["number_words"].get(word, 0)) or None
+
+
+def yearly_sentence(text: str) -> str | None:
+    """The last sentence of ``text`` that states an amount per year ("300 000 kr per år"), or None."""
+    config = _listed_mapping("contract_length")
+    sentences = re.split(r"(?<=[.!?\n])\s*", text or "")
+    found = [s for s in sentences if re.search(config["per_year"], fold(s)) and re.search(r"\d", s)]
+    return found[-1] if found else None
+
+
+def answers_last_question(text: str) -> bool:
+    """A reply that begins with yes or no and asks nothing ("nej, vi har inte köpt något liknande …")."""
+    return bool(re.search(str(_data().get("answer_lead") or "$^"), folded(text))) and not is_question(text)
+
+
 def continues_contract(text: str) -> bool:
     """ "Och sedan samma sak för 650 000 kr nästa år också": more of the contract already described."""
     f = folded(text)
@@ -190,6 +213,56 @@ def about_the_fund(text: str) -> bool:
     """The message uses a word of the fund or the municipality's organisation (``fund_words``)."""
     f = folded(text)
     return any(fold(w) in f for w in _listed("fund_words"))
+
+
+def _matches_listed(key: str, text: str) -> bool:
+    f = folded(text)
+    return any(re.search(p, f) for p in _listed(key))
+
+
+_WH_CLAUSE = re.compile(
+    r"(^|[,;:]\s*|\b(?:och|men|sa)\s+)(vad|hur|vem|vems|vilka|vilken|vilket|nar|varfor)\b[^,;:.!?]*\?\s*$"
+)
+_WH_FIRST = re.compile(
+    r"^\W*(?:(?:ok|okej|och|men|sa|jaha|ja|aha|jo|nej|hmm|tack|bra)\W+)*(vad|hur|vem|vems|vilka|vilken|vilket|nar"
+    r"|varfor)\b"
+)
+
+
+def asks_wh(text: str) -> bool:
+    """The message asks a question-word question, first ("ok, och vad får pengarna inte gå till?") or as its
+    last clause ("Om vårt projekt ger besparingar hos socialkontoret …, vem betalar tillbaka då?")."""
+    lowered = fold(" ".join(text.lower().split()))
+    return bool(_WH_FIRST.search(lowered) or _WH_CLAUSE.search(lowered))
+
+
+def names_organisation(text: str) -> bool:
+    """The message names an organisation outside the municipality ("Om en förening vill vara med …")."""
+    org = " ".join(str(_data()["external_org"]).split()).replace(" ", "")
+    return bool(re.search(rf"\b{org}\b", folded(text)))
+
+
+def asks_how_to_proceed(text: str) -> bool:
+    """ "Jag har en idé …, hur gör jag?", "Så vad ska vi göra konkret?": how to go on (``how_to_proceed``,
+    matched against the end of the message's question)."""
+    return _matches_listed("how_to_proceed", question_part(text).rstrip(" ?!."))
+
+
+def asks_about_so_far(text: str) -> bool:
+    """ "Ser du några problem så här långt?": the checks on what the conversation has said so far
+    (``check_so_far``)."""
+    return _matches_listed("check_so_far", text)
+
+
+def asks_verdict(text: str) -> bool:
+    """ "…, räcker det?", "Blir det problem?": a verdict on the idea described (``verdict_request``)."""
+    lowered = fold(" ".join(text.lower().split()))
+    return any(re.search(p, lowered) for p in _listed("verdict_request"))
+
+
+def is_vague_follow_up(text: str) -> bool:
+    """ "och sen då", "och?": a continuation with nothing of its own (``vague_follow_up``)."""
+    return _matches_listed("vague_follow_up", text)
 
 
 def wants_payment(text: str) -> bool:
@@ -240,6 +313,9 @@ def leans_on_context(text: str) -> bool:
     """A short question that needs the question before it ("Hur lång tid har man på sig?")."""
     config = patterns().context
     tokens = folded(text).split()
+    lead = config.get("pronoun_lead")
+    if lead and len(tokens) <= int(config["pronoun_lead_max_words"]) and re.search(lead, " ".join(tokens)):
+        return True
     if not tokens or len(tokens) > int(config["max_words"]) or has_own_topic(text):
         return False
     joined = " ".join(tokens)
