@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.sv.stop_words import STOP_WORDS
 
 from rules.sketch import IdeaSketch, field_label
@@ -101,20 +102,63 @@ def readable(text: str | None) -> bool:
     """Looks like Swedish prose that a check can read (not nonsense, markup or another language)."""
     if not text:
         return False
+    return _readable(text)
+
+
+@lru_cache(maxsize=1024)
+def _readable(text: str) -> bool:
     cfg = _data()["readable"]
+    text = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", " ", text, flags=re.IGNORECASE | re.DOTALL)
     words = [w.lower() for w in _WORD.findall(re.sub(r"<[^>]*>", " ", text))]
-    if len(words) < int(cfg["min_words"]) and not (words and _swedish(words[0], cfg)):
+    if len(words) < int(cfg["min_words"]) and not (words and _swedish(words[0], cfg, lexicon=False)):
         return False
-    known = sum(1 for w in words if _swedish(w, cfg))
-    return bool(words) and known / len(words) >= float(cfg["min_share"])
+    if not words:
+        return False
+    strict = sum(1 for w in words if _swedish(w, cfg, lexicon=False))
+    if strict / len(words) >= float(cfg["min_share"]):
+        return True
+    # the lemma table reads short answers without function words ("Ny metod"), but only when it knows every
+    # word: it also holds some English ("pilot", "city"), so "New method pilot" is not read
+    return all(_swedish(w, cfg) for w in words)
 
 
-def _swedish(word: str, cfg: dict[str, Any]) -> bool:
+def _swedish(word: str, cfg: dict[str, Any], lexicon: bool = True) -> bool:
+    """A Swedish word: a function word, å/ä/ö, a Swedish ending, or (``lexicon``, for texts of more than one
+    word) a word of the Swedish lemma table that is no English function word."""
     return (
         word in STOP_WORDS
         or any(c in word for c in "åäö")
         or (len(word) > 4 and word.endswith(tuple(cfg["suffixes"])))
+        or (lexicon and bool(cfg.get("lexicon")) and word not in ENGLISH_STOP_WORDS and _in_lexicon(word))
     )
+
+
+@lru_cache
+def _lexicon() -> tuple[Any, frozenset[str]]:
+    """spaCy's Swedish lemma lookup table (spacy-lookups-data, as in ``rules.extract``): its word forms and
+    its lemmas."""
+    from rules.extract import _pipeline
+
+    nlp, _ = _pipeline()
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    return table, frozenset(str(v) for v in table.values())
+
+
+@lru_cache(maxsize=8192)
+def _in_lexicon(word: str) -> bool:
+    """A Swedish word form or lemma, or a compound of two ("pilotprojekt", "arbetsmodell")."""
+    table, lemmas = _lexicon()
+
+    def known(w: str) -> bool:
+        return w in table or w in lemmas
+
+    if known(word):
+        return True
+    for i in range(3, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        if known(tail) and (known(head) or (head.endswith("s") and known(head[:-1]))):
+            return True
+    return False
 
 
 class Provenances:

@@ -7,6 +7,8 @@ company is one of them instead of failing it as a private company.
 
 from __future__ import annotations
 
+import re
+
 from rules.checks.base import (
     CLAUSE_BREAK,
     CheckContext,
@@ -179,22 +181,21 @@ def _doubt(ctx: CheckContext) -> str | None:
         for sentence in sentences(text):
             if subject.search(sentence) and not_yet.search(sentence):
                 return shorten(sentence)
-            if any(set(org_kinds(c)) & external and runs.search(c) for c in _clauses(sentence)):
+            if _external_runs(sentence, external, runs):
                 return shorten(sentence)
     return None
 
 
-def _clauses(sentence: str) -> list[str]:
-    """The sentence's clauses, a relative clause kept with the one it belongs to: in "Idén kommer från en
-    förening, men det är nämnden som söker" the committee applies, in "Idén kommer från föreningen, som ska
-    driva projektet" the association runs it."""
-    joined: list[str] = []
-    for part in CLAUSE_BREAK.split(sentence):
-        part = part.strip()
-        if not part:
-            continue
-        if joined and pattern("forankring", "relative").match(part):
-            joined[-1] += " " + part
-        else:
-            joined.append(part)
-    return joined
+def _external_runs(sentence: str, external: set[str], runs: re.Pattern[str]) -> bool:
+    """An external actor runs, owns or applies for the idea in the sentence: a clause with such a verb whose
+    subject is an external organisation, named in it or in the clause before ("Idén kommer från föreningen,
+    som ska driva projektet"). "Idén kommer från en förening, men det är nämnden som söker, äger projektet" is
+    not: the committee is named where the verbs are."""
+    subject: str | None = None
+    for clause in CLAUSE_BREAK.split(sentence):
+        kinds = org_kinds(clause)
+        if kinds:
+            subject = "external" if kinds[-1] in external else "municipal"
+        if subject == "external" and runs.search(clause):
+            return True
+    return False

@@ -191,7 +191,7 @@ def _settled_without_purpose(
             continue
         value = getattr(ctx.sketch, name) or ""
         denied = any(hit.negated and stated and hit.clause in value for hit, stated in named)
-        equal = bool(_objective(ev, text)) and bool(ctx.find(value).phrases("objective_grounds"))
+        equal = any(g in value for g in _objective(ev, text) if g in ev.stated.phrases("objective_grounds"))
         if denied or equal:
             return name
     return None
