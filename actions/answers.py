@@ -40,9 +40,30 @@ def unknown_answer(reason: str | None = None) -> str:
     return f"Det vet jag inte – {why}, och jag vill inte gissa. " + coordinator_text()
 
 
+def rule_source(citation: Any) -> str:
+    """ "Södertälje kommun, utvärdering (2015), avsnitt ”…”: ”citat”" for a rules citation of a corpus passage
+    (the document's kind and year, and "förslag" for proposed wording, as a passage's source is named); a
+    statute or an authority as ``citation_text`` names it."""
+    if not getattr(citation, "municipality", None) or not getattr(citation, "kind_label", None):
+        return citation_text(citation)
+    from actions.citations import shorten
+    from knowledge.sources import source_rules
+
+    text = f"{source_rules().municipality_name(citation.municipality)}, {citation.kind_label}"
+    if citation.year:
+        text += f" ({citation.year})"
+    if citation.proposal:
+        text += ", förslag"
+    if citation.section:
+        text += f", avsnitt ”{citation.section}”"
+    if citation.quote:
+        text += f": ”{shorten(citation.quote, 220)}”"
+    return text
+
+
 def _rule_messages(answer: RuleAnswer) -> list[str]:
     """A rule answer (its first sentence answers) and its first two sources."""
-    sources = "\n".join(f"Källa: {citation_text(c)}" for c in answer.citations[:2])
+    sources = "\n".join(f"Källa: {rule_source(c)}" for c in answer.citations[:2])
     return [f"{answer.text.strip()}\n\n{sources}" if sources else answer.text.strip()]
 
 
@@ -85,8 +106,8 @@ def _target(question: str) -> str:
 
 
 def _other_fund_note(question: str) -> str:
-    """ "Sundsvalls regler gäller Sundsvalls fond, inte fonden i Södertälje." when the question names another
-    fund but asks about its own; "" otherwise."""
+    """ "Sundsvalls regler och siffror gäller Sundsvalls fond, inte fonden i Södertälje." when the question
+    names another fund but asks about its own; "" otherwise."""
     other = services.named_fund(question)
     if not other or not asks_about_own_fund(question):
         return ""
@@ -94,7 +115,7 @@ def _other_fund_note(question: str) -> str:
 
     place = str(load_profile(other).municipality)
     genitive = place if place.endswith("s") else f"{place}s"
-    return f"{genitive} regler gäller {genitive} fond, inte fonden i {municipality()}. "
+    return f"{genitive} regler och siffror gäller {genitive} fond, inte fonden i {municipality()}. "
 
 
 def _quoted_source(answer: Any) -> tuple[str, Any] | None:
@@ -234,7 +255,10 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     own_rule = rule is not None and bool(_other_fund_note(question))
     if not own_rule and (curated := curated_messages(question)):
         return curated
-    response = response if response is not None else services.search(question, k=ANSWER_CANDIDATES)
+    own_note = _other_fund_note(question)
+    if response is None:
+        # Asked about its own fund: the other municipality's name must not steer the search to its text.
+        response = services.search(_without_places(question) if own_note else question, k=ANSWER_CANDIDATES)
     passages = list(getattr(response, "passages", None) or [])
     answerable = bool(getattr(response, "answerable", False)) and bool(passages)
     choice = services.choose_answer(question, passages, _target(question)) if answerable else None
@@ -242,7 +266,7 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
         messages = _rule_messages(rule)
-        messages[0] = _other_fund_note(question) + messages[0]
+        messages[0] = own_note + messages[0]
         if other := _asked_fund(question):
             from rules.profiles import load_profile
 
@@ -267,6 +291,7 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
         if missing := services.missing_fact(question, best.text):
             return [unknown_answer(missing)]
         messages = [passage_answer(question, best)]
+    messages[0] = own_note + messages[0]
     others = [p for p in passages if p is not best]
     label = services.passage_label(best)
     further = next((p for p in others if services.passage_label(p) != label), None)

@@ -78,9 +78,17 @@ def test_the_quote_under_a_curated_answer_is_verbatim(searcher, passages):
 def test_another_funds_rule_asked_for_here_gets_the_active_funds_rule(searcher):
     reply = _reply("Gäller Sundsvalls regler om återbetalning hos oss också?")
     first = " ".join(first_sentences(reply, 2))
-    assert "Sundsvalls regler gäller Sundsvalls fond" in first, reply
+    assert "Sundsvalls regler och siffror gäller Sundsvalls fond" in first, reply
     assert "fem år" in reply.split("Källa:")[0], reply
     assert "tio år" not in reply.split("Källa:")[0], reply
+    assert "Källa: Södertälje kommun, utvärdering (2015)" in reply, reply
+
+
+def test_our_own_fund_size_when_another_funds_is_mentioned(searcher):
+    reply = _reply("Stockholm lär ha 300 miljoner i sin fond, har vi lika mycket?")
+    first = " ".join(first_sentences(reply, 2))
+    assert "Stockholms regler och siffror gäller Stockholms fond" in first, reply
+    assert "24" in reply.split("Källa:")[0] and "300" not in reply.split("Källa:")[0], reply
 
 
 def test_a_proposal_is_called_a_proposal(searcher):
