@@ -320,7 +320,7 @@ def declined(check_id: str, text: str | None) -> str | None:
 
 NEGATION = re.compile(r"\b(?:inte|ej|icke|ingen|inget|inga|aldrig|varken)\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(
-    r"[,;:()\n–—]|\.(?:\s|$)|\s(?:men|samt|medan|eftersom|fast|utan(?=\s+(?:till|att|för|som)\b))\s",
+    r"[,;:()\n–—]|\.(?:\s|$)|\s(?:men|samt|medan|eftersom|fast|utan(?=\s+(?:till|att|för|som|också|även)\b))\s",
     re.IGNORECASE,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rules.checks.base import (
+    NEGATION,
     CheckContext,
     CheckResult,
     Status,
@@ -166,4 +167,5 @@ def _follows_effects(plan: str) -> bool:
     """The plan says how results or effects are followed up (a word of ``effects`` that is not negated) and
     can be read."""
     hits = clause_hits(plan, pattern("utvardering", "effects"))
-    return readable(plan) and any(not h.negated for h in hits)
+    # a negation after the word in its clause counts too ("Effekterna mäts inte")
+    return readable(plan) and any(not h.negated and not NEGATION.search(h.clause) for h in hits)
