@@ -9,6 +9,7 @@ from rules.checks.base import (
     CheckResult,
     Evidence,
     Hit,
+    check_data,
     clause_hits,
     pattern,
     quoted,
@@ -129,7 +130,9 @@ def check(ctx: CheckContext) -> CheckResult:
     ]
     running = pattern("befintlig_verksamhet", "keeps_running")
     kept_running = [hit.clause for hit, stated in cues if stated and running.search(hit.clause)]
-    if kept_running and not stated_new and not ev.has("development"):
+    contrast = check_data("declined_answer")["contrast"]
+    hedged = any(re.search(contrast, text, re.IGNORECASE) for text in _stated_texts(ctx))
+    if kept_running and not stated_new and not ev.has("development") and not hedged:
         # a stated purpose that keeps what exists running and names nothing new ("Bibehålla nuvarande
         # bemanning … när ramen minskar 2026")
         ctx.use("funding_purpose")
@@ -190,6 +193,15 @@ def _existing_cues(ctx: CheckContext) -> list[tuple[Hit, bool]]:
                 if not _is_aside(sentence):
                     found.extend((hit, stated) for hit in clause_hits(sentence, cue) if not hit.negated)
     return found
+
+
+def _stated_texts(ctx: CheckContext) -> list[str]:
+    """The stated purpose and method."""
+    return [
+        getattr(ctx.sketch, f)
+        for f in ("funding_purpose", "method")
+        if ctx.stated(f) and isinstance(getattr(ctx.sketch, f), str)
+    ]
 
 
 def _only_negated(word: str, ctx: CheckContext) -> bool:

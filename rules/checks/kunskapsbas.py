@@ -74,7 +74,7 @@ def _judge(ctx: CheckContext) -> CheckResult:
     data = check_data("kunskapsbas")
     if s.method and ctx.readable("method"):
         declined = re.search(data["no_method"], s.method, re.IGNORECASE)
-        if declined:
+        if declined and not re.search(data["no_method_void"], s.method, re.IGNORECASE):
             ctx.use("method")
             return result(
                 "kunskapsbas",
