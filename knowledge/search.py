@@ -53,7 +53,7 @@ from knowledge.lexical import LexicalIndex
 from knowledge.live import refresh_live
 from knowledge.synonyms import QueryExpander, default_expander
 from knowledge.textnorm import fold, lexical_tokens
-from knowledge.vector_index import IndexConfig, VectorIndex
+from knowledge.vector_index import IndexConfig, VectorIndex, one_thread
 
 CONFIG_FILE = Path(__file__).with_name("search.yaml")
 MAX_QUERY_CHARS = 2000
@@ -312,7 +312,8 @@ class Searcher:
         best: dict[int, float] = {}
         if k == 0:
             return best
-        sims, rows = self._question_index.search(np.ascontiguousarray(np.atleast_2d(vectors)), k)
+        with one_thread():
+            sims, rows = self._question_index.search(np.ascontiguousarray(np.atleast_2d(vectors)), k)
         for sim, row in zip(sims.ravel(), rows.ravel(), strict=True):
             if row >= 0:
                 owner = int(self.question_owners[row])
@@ -411,13 +412,13 @@ class Searcher:
             vectors = np.atleast_2d(np.asarray(vector, dtype=np.float32))
             if terms and len(vectors) == 1:
                 vectors = np.vstack([vectors, self._encode([f"{query} {' '.join(terms)}"])])
-        nearest = self.vector_index.nearest(vectors, self.config.dense_candidates)
-        best_typed = float(nearest[0][1].max()) if len(nearest[0][1]) else 0.0
         # the adapted query ranks; the query as given keeps deciding answerability (best_typed), the FAQ
-        # match and the synthetic questions' cosines, whose thresholds were measured on it
+        # match and the synthetic questions' cosines, whose thresholds were measured on it. One faiss call for
+        # both: under load each call waits ~1 ms for faiss's threads to wake.
         adapted = self.adapter.apply(vectors) if self.adapter is not None else None
-        if adapted is not None:
-            nearest += self.vector_index.nearest(adapted, self.config.dense_candidates)
+        queries = vectors if adapted is None else np.vstack([vectors, adapted])
+        nearest = self.vector_index.nearest(queries, self.config.dense_candidates)
+        best_typed = float(nearest[0][1].max()) if len(nearest[0][1]) else 0.0
         lexical = self.lexical.scores(lexical_tokens(query) + lexical_tokens(" ".join(terms)))
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         target = self._named_municipality(query) or municipality or self.default_municipality

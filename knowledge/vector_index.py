@@ -10,6 +10,8 @@ up to ``hnsw_above`` vectors, HNSW above it. Measured with ``benchmarks/search_s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,21 @@ class IndexConfig:
     ivf_lists_per_sqrt: float = 4.0
     """IVF: number of lists = this x sqrt(vector count)."""
     ivf_probe: int = 16
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """faiss's searches of one question in the calling thread only (the setting is per thread and put back).
+
+    A search of a few query vectors is far too small to share out: on the 2 shared cores, under load
+    (average 5), each call waited 1-3 ms for faiss's OpenMP threads to wake; with one thread the whole
+    search p50 fell from 5-8 to under 2 ms (benchmarks/query_adapter_benchmark.py, 2026-11-24)."""
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(threads)
 
 
 def _storage_view(index: Any) -> np.ndarray:
@@ -94,7 +111,8 @@ class VectorIndex:
     def nearest(self, queries: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: the passages owning the ``n`` nearest vectors and their best cosine among those."""
         n = max(1, min(n, self.size))
-        scores, rows = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), n)
+        with one_thread():
+            scores, rows = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), n)
         out = []
         for score_row, id_row in zip(scores, rows, strict=True):
             keep = id_row >= 0
