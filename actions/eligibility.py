@@ -392,6 +392,18 @@ def next_step_messages() -> list[str]:
     return messages
 
 
+def direct_award_messages() -> list[str]:
+    """The active fund's direct-award limit from the rules data (dated), with its sources."""
+    from actions import services
+
+    answer = services.rule_topic_answer("direktupphandlingsgrans")
+    if answer is None:
+        return []
+    sources = "\n".join(f"Källa: {citation_text(c)}" for c in answer.citations[:2])
+    text = str(answer.text).strip()
+    return [f"{text}\n\n{sources}" if sources else text]
+
+
 def remembered_statements(tracker: Tracker, previous: dict[str, Any], min_words: int = 4) -> str:
     """The description the checks read for "Ser du några problem så här långt?": what the conversation has
     remembered, plus the user's earlier statements (not questions) that it has not."""

@@ -230,6 +230,57 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
     return (given.part, given.value) if given and given.part and given.value else None
 
 
+def read_labelled_parts(text: str, phrases: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
+    """Every (part, answer) of a message that names two or more parts ("Projektet: Mobilt skolteam,
+    utbildningsnämnden söker"); [] when it names fewer (``multi_part`` in actions/sketch_parts.yml). A part of
+    None is text before the first named part: the answer to the part being asked."""
+    config = reading()["multi_part"]
+    folded_all = " ".join(re.findall(r"[0-9a-z]+|:", fold(text)))
+    lead = re.match(config["lead"], folded_all)
+    body = text
+    if lead and ":" in text:
+        body = text.split(":", 1)[1]
+    clauses = [c.strip() for c in re.split(r"[,;]\s*", body) if c.strip()]
+    if len(clauses) < 2:
+        return []
+    bare = {fold(w) for w in config["bare_part_words"]}
+    found: list[tuple[str | None, str]] = []
+    for clause in clauses:
+        named = _clause_part(clause, phrases, config, bare)
+        if named is not None:
+            found.append(named)
+        elif found:
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {clause}")
+        else:
+            found.append((None, _tidy(clause)))  # before any named part: the answer to the part asked
+    if len({slot for slot, _ in found if slot}) < 2:
+        return []
+    return found
+
+
+def _clause_part(
+    clause: str, phrases: list[tuple[str, str]], config: dict[str, Any], bare: set[str]
+) -> tuple[str, str] | None:
+    """The part one clause of a several-part answer names, and its value."""
+    if labelled := read_labelled_answer(clause, phrases):
+        return labelled
+    head, colon, rest = clause.partition(":")
+    tokens = Words(clause)
+    head_words = " ".join(re.findall(r"[0-9a-z]+", fold(head)))
+    if colon and rest.strip() and re.match(config["title_colon"], head_words):
+        return "title", _tidy(rest)
+    if match := re.match(config["applicant"], tokens.joined):
+        return "applicant", _tidy(" ".join(clause.split()[: len(match.group(1).split())]))
+    found = _part_at(tokens.joined, phrases)
+    if found is not None:
+        slot, length = found
+        word = tokens.joined[:length]
+        value = _tidy(tokens.original_from(length + 1)) if len(tokens.joined) > length else ""
+        if word in bare and value:
+            return slot, value
+    return None
+
+
 def _named_value(
     tokens: Words, start: int, body: str, phrases: list[tuple[str, str]], verbs: str, colon: bool = False
 ) -> Change | None:

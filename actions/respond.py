@@ -21,6 +21,7 @@ from actions.eligibility import (
     NOTHING_FOUND,
     UNDECIDED,
     confirmation_messages,
+    direct_award_messages,
     idea_messages,
     missing_question,
     next_step_messages,
@@ -47,6 +48,7 @@ from actions.understanding import (
     wants_payment,
     with_context,
 )
+from rules.extract import parse_amount
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +237,14 @@ class ActionRespond(Action):
             dispatcher.utter_message(
                 text="Jag förstår om det är frustrerande. Jag försöker svara på din fråga."
             )
+        # "Kan de få uppdraget direkt om det är under 700 000 kr?": the active fund's direct-award limit from
+        # the rules data, dated and cited.
+        amount = has_figures or parse_amount(text) is not None
+        asks_award = seen.question and "upphandling" in seen.topics and amount and not seen.idea_stated
+        if asks_award and (award := direct_award_messages()):
+            for message in [*award, *after_answer]:
+                dispatcher.utter_message(text=message)
+            return events
         asked = with_context(question_part(text), [question_part(t) for t in earlier_texts(tracker)])
         try:
             if intent == "out_of_scope":

@@ -23,6 +23,7 @@ from actions.parsing import (
     parse_bool,
     read_change,
     read_labelled_answer,
+    read_labelled_parts,
     reading,
     strip_lead_ins,
     yes_no_help,
@@ -281,6 +282,9 @@ class ValidateSketchForm(FormValidationAction):
             if asks_for_parts(text):
                 dispatcher.utter_message(text=parts_list_text())
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            several = read_labelled_parts(text, part_phrases()) if not is_question(text) else []
+            if several:
+                return _several_parts(several, requested, text, dispatcher)
             labelled = read_labelled_answer(text, part_phrases())
             if labelled and labelled[0] != requested and not is_question(text):
                 slot, value = labelled  # "Titel: X" while another part is asked: X answers the part it names
@@ -468,6 +472,26 @@ class ValidateSketchForm(FormValidationAction):
                 prefix = "Observera – " if result.status == "fail" else ""
                 dispatcher.utter_message(text=prefix + verdict_text(result))
         return {"announced_checks": announced}
+
+
+def _several_parts(
+    several: list[tuple[str | None, str]], requested: str, text: str, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """ "Projektet: Mobilt skolteam, utbildningsnämnden söker": each named part is stored (text before the
+    first named part answers the part asked); a role question is answered when the text shows the role."""
+    values: dict[str, str] = {}
+    for slot, value in several:
+        part = slot or requested
+        if part in parts() and value:
+            values[part] = f"{values[part]}, {value}" if part in values else value
+    if requested == "role" and "role" not in values and (role := role_from(text, None)):
+        values["role"] = role
+    named = [label(s) for s in values if s not in ("role", requested)]
+    if named:
+        listed = "”, ”".join(named)
+        dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{listed}”.")
+    last = next(reversed(values))
+    return [*(SlotSet(s, v) for s, v in values.items()), SlotSet("last_answered_part", last)]
 
 
 def _answer_with_role(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:

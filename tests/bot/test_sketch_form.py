@@ -596,3 +596,43 @@ def test_an_answer_that_names_another_part_is_stored_there_and_the_pending_part_
     assert changed[slot] == value
     assert changed.get(pending) is None, "the pending part is not answered by it"
     assert any("fyller jag i" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("pending", "text", "expected"),
+    [
+        # session-3 blind c005 in other words: a title and the applicant while the role is asked
+        (
+            "role",
+            "Projektet: Trygga kvällar, kultur- och fritidsnämnden söker",
+            {"title": "Trygga kvällar", "applicant": "Kultur- och fritidsnämnden", "role": "kommun"},
+        ),
+        # session-3 blind c003 in other words: the answer to a skipped question, with a lead-in
+        (
+            "problem",
+            "nu har jag svaret på den jag hoppade över: sökande är utbildningsnämnden, "
+            "kontakt Kim på elevhälsan",
+            {"applicant": "Utbildningsnämnden", "contact": "Kim på elevhälsan"},
+        ),
+        # text before the first named part answers the part asked
+        (
+            "problem",
+            "Många unga saknar fritidssysselsättning, målgruppen är 13–16 år, metoden är kvällsöppet",
+            {"problem": "Många unga saknar fritidssysselsättning", "target_group": "13–16 år"},
+        ),
+    ],
+)
+def test_an_answer_that_names_several_parts_fills_each_of_them(domain, pending, text, expected):
+    slots = {} if pending == "role" else {"role": "kommun"}
+    _, events = answer(domain, pending, text, "inform", slots)
+    changed = slot_events(events)
+    for slot, value in expected.items():
+        assert changed.get(slot) == value, (slot, changed)
+
+
+def test_one_part_with_commas_in_its_value_stays_one_answer(domain):
+    text = "Metoden bygger på De otroliga åren, ett föräldraprogram med forskningsstöd"
+    _, events = answer(domain, "applicant", text, "inform", {"role": "kommun"})
+    changed = slot_events(events)
+    assert changed.get("method") == "De otroliga åren, ett föräldraprogram med forskningsstöd"
+    assert changed.get("applicant") is None

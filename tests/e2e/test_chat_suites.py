@@ -47,10 +47,23 @@ seen failing there too), 53/56 (95 %) after (2026-11-24 00:18 UTC, this test); t
 content. Floor a few cases below."""
 
 
+PROBE_S4 = RETIRED / "probe_s4.yaml"
+PROBE_S4_FLOOR = 0.84
+"""Probe set s4 (conversation helper, session 4): the conversation-layer failure classes of the session-3
+blind run in my own words (a question answered instead of the eligibility summary, follow-ups, checks across
+turns, outside actors who want to be paid, short idéskiss requests, "hur gör jag?"). 17/19 (89 %) after
+8179eab (2026-11-24 02:33 UTC, chat_suite on a snapshot of main); the two failures are answer content (the
+repayment period via the FAQ, what the money may not pay for). Floor one case below."""
+
+
 @pytest.mark.parametrize(
     ("name", "path", "floor"),
-    [("tuning", TUNING, TUNING_PASS_RATE), ("probe_s3", PROBE_S3, PROBE_S3_FLOOR)],
-    ids=["tuning_suite", "probe_s3_tuning_suite"],
+    [
+        ("tuning", TUNING, TUNING_PASS_RATE),
+        ("probe_s3", PROBE_S3, PROBE_S3_FLOOR),
+        ("probe_s4", PROBE_S4, PROBE_S4_FLOOR),
+    ],
+    ids=["tuning_suite", "probe_s3_tuning_suite", "probe_s4_tuning_suite"],
 )
 def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
     outcomes = run_suite(load_suite(path), rest_sender(services.web_url))

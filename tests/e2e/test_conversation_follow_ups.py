@@ -140,3 +140,19 @@ def test_an_idea_and_how_to_go_on_gets_the_first_steps_and_the_offer(chat: Chat)
     assert "källa" in reply
     assert "vill du att vi börjar på idéskissen" in reply
     assert "arbetar du i kommunen" in say(chat, "jag vill skriva en idéskiss")
+
+
+def test_a_direct_award_question_gets_the_limit_from_the_rules_data(chat: Chat) -> None:
+    say(chat, "Vad ska jag svara en stiftelse som vill söka ur fonden?")
+    reply = say(chat, "Kan de få uppdraget direkt om det kostar under 600 000 kr?")
+    first = first_message(reply)
+    assert "direktupphandl" in first and "700 000 kr" in first and "2022-02-01" in first
+    assert "19 kap. 12 §" in reply
+
+
+def test_an_answer_in_the_form_that_names_several_parts_fills_each(chat: Chat) -> None:
+    assert "arbetar du i kommunen" in say(chat, "jag vill börja på en idéskiss")
+    reply = say(chat, "Projektet: Trygga kvällar, kultur- och fritidsnämnden söker")
+    assert "idéns namn" in reply and "sökande nämnd" in reply
+    summary = say(chat, "visa sammanfattning")
+    assert "trygga kvällar" in summary and "kultur- och fritidsnämnden" in summary
