@@ -323,9 +323,21 @@ def leans_on_context(text: str) -> bool:
     return starts or any(t in config["pronouns"] for t in tokens)
 
 
+def standing_for(text: str) -> str | None:
+    """The question a short pronoun follow-up stands for ("vem söker dem" -> "Vem får söka pengar ur
+    fonden?"), from ``pronoun_questions``; None for any other message."""
+    f = folded(text)
+    for item in _listed("pronoun_questions"):
+        if re.search(str(item["pattern"]), f):
+            return str(item["question"])
+    return None
+
+
 def with_context(text: str, earlier: list[str]) -> str:
     """``text`` searched together with the last earlier question that names its own topic (newest last in
     ``earlier``); other funds' names are dropped from it when the follow-up points at the active fund."""
+    if standing := standing_for(text):
+        return standing
     if not leans_on_context(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)

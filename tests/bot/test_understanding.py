@@ -244,3 +244,41 @@ def test_keyboard_mash_in_the_form_is_told_from_titles_and_names(text, mash):
 )
 def test_private_persons_are_told_from_colleagues(text, outside):
     assert (understand(text).role == "extern") is outside
+
+
+def test_short_follow_ups_are_read_with_what_they_stand_for():
+    from actions.understanding import with_context
+
+    # a pronoun for the fund's money: the question it stands for, answered from the rules data
+    assert with_context("vem söker dem", ["Hur stor är fonden?"]) == "Vem får söka pengar ur fonden?"
+    # a pronoun subject right after the verb leans on the question before, even with a word of its own
+    asked = with_context("Kan den efterskänkas?", ["Hur länge har nämnden på sig att betala tillbaka?"])
+    assert asked.startswith("Hur länge har nämnden på sig att betala tillbaka?")
+    # a question with its own subject stands alone
+    assert with_context("Kan föreningar söka?", ["När ska återbetalningen börja?"]) == "Kan föreningar söka?"
+
+
+@pytest.mark.parametrize(
+    ("text", "proceeds", "so_far", "vague"),
+    [
+        ("Jag har en idé om läxhjälp, hur gör jag?", True, False, False),
+        ("Okej, vad gör vi då rent praktiskt?", True, False, False),
+        ("Hur ska vi utvärdera projektet?", False, False, False),
+        ("Ser du några problem så här långt?", False, True, False),
+        ("och sen då", False, False, True),
+        ("ja", False, False, False),
+    ],
+)
+def test_how_to_go_on_problems_so_far_and_vague_continuations_are_told_apart(text, proceeds, so_far, vague):
+    from actions.understanding import asks_about_so_far, asks_how_to_proceed, is_vague_follow_up
+
+    assert (asks_how_to_proceed(text), asks_about_so_far(text), is_vague_follow_up(text)) == (
+        proceeds,
+        so_far,
+        vague,
+    )
+
+
+def test_a_professional_at_an_outside_company_is_an_outside_actor():
+    assert understand("Jag är forskare på ett privat utvärderingsföretag och vill utvärdera").role == "extern"
+    assert understand("Jag är lärare på en skola och vi samarbetar med en förening").role == "kommun"
