@@ -74,6 +74,15 @@ def check(ctx: CheckContext) -> CheckResult:
 
     statuses: list[Status] = []
     texts: list[str] = []
+    last = _last_year_after_end(s.repayment_plan or "", s.repayment_start_years, s.repayment_years)
+    window = r.duration_max_years if after_end and r.start_after_project_end else None
+    if window is not None and last is not None and last > window:
+        # the fund's window is counted from the project's end: "mellan ett och tio år efter projektets slut"
+        statuses.append("fail")
+        texts.append(
+            f"Återbetalningen pågår till år {last:g} efter projektets slut, men ska ske inom "
+            f"{years(window)} efter projektets slut."
+        )
     start, length = s.repayment_start_years, s.repayment_years
     for name in ("repayment_start_years", "repayment_years", "start_date", "end_date"):
         if getattr(s, name) is not None:
@@ -161,6 +170,18 @@ def check(ctx: CheckContext) -> CheckResult:
         fix="Bekräfta när kostnadsminskningen väntas uppstå." if status == "warn" else None,
         citations=cites,
     )
+
+
+def _last_year_after_end(plan: str, start: float | None, length: float | None) -> float | None:
+    """The last year after the project's end in which repayment is made: the plan's own "till 12 år efter
+    projektets slut", or the stated start plus length ("år 3" and "10 år": through year 12); None if
+    neither."""
+    found = [
+        float(m.group(1)) for m in re.finditer(check_data("aterforing")["until_year"], plan, re.IGNORECASE)
+    ]
+    if start is not None and length is not None:
+        found.append(start + length - 1)
+    return max(found) if found else None
 
 
 def _early_exemption(plan: str, r: RepaymentRules) -> str | None:

@@ -433,6 +433,9 @@ def check(ctx: CheckContext) -> CheckResult:
         else:
             groups[actor.supplier or f"#{i}"].append(actor)
     findings.extend(_procure(contracts, ctx) for contracts in groups.values())
+    same_kind = _same_kind(ctx, list(groups.values()))
+    if same_kind:
+        findings.append(same_kind)
 
     ctx.use("external_actors")
     if worst([f.status for f in findings]) == "pass":
@@ -468,6 +471,47 @@ def check(ctx: CheckContext) -> CheckResult:
         citations=citations,
         conditional=conditional,
     )
+
+
+def _same_kind(ctx: CheckContext, groups: list[list[ExternalActor]]) -> Finding | None:
+    """Direct awards to different suppliers for the same service (the same words) in one financial year,
+    together over the limit: "Alla direktupphandlingar av samma slag under räkenskapsåret räknas samman". A
+    question (whether the services are of the same kind is for the buyer to judge), never a pass."""
+    noise = pattern("upphandling", "service_noise")
+    kinds: dict[tuple[str, int], list[list[ExternalActor]]] = defaultdict(list)
+    for contracts in groups:
+        if any(c.form in ("upphandling", "iop", "bidrag") or c.social_service for c in contracts):
+            continue
+        for c in contracts:
+            if c.service and c.value_sek is not None:
+                key = (
+                    " ".join(noise.sub(" ", c.service.lower()).split()),
+                    (c.purchase_date or ctx.as_of).year,
+                )
+                if key[0] and contracts not in kinds[key]:
+                    kinds[key].append(contracts)
+    for (_service, year), found in kinds.items():
+        if len(found) < 2:
+            continue
+        contracts = [c for group in found for c in group]
+        total = sum(c.value_sek or 0 for c in contracts)
+        days = [c.purchase_date or ctx.as_of for c in contracts]
+        limit = ctx.parameters.at("direktupphandlingsgrans", min(days))
+        if limit.value is None or total <= limit.value:
+            continue
+        names = " och ".join(dict.fromkeys(_label(c) for c in contracts))
+        return Finding(
+            "warn",
+            f"Direktupphandlingar av samma slag under samma räkenskapsår räknas samman: avtalen med {names} "
+            f"gäller samma tjänst och är tillsammans värda {kr(total)} ({year}), mer än "
+            f"direktupphandlingsgränsen ({kr(limit.value)}). Är tjänsterna av samma slag får de inte "
+            "direktupphandlas.",
+            fix="Räkna samman alla direktupphandlingar av samma slag under året; över gränsen ska tjänsten "
+            "upphandlas.",
+            citations=[statute("lou_direktupphandling"), passage("procurement_value")] + _cite(limit),
+            missing=["external_actors"],
+        )
+    return None
 
 
 @dataclass(frozen=True)
