@@ -177,7 +177,9 @@ def choose_curated(question: str, fund: str) -> Any | None:
     questions, e5) compete by that similarity plus ``answer_weight`` times how well the answer's own text
     answers the question (``knowledge.answer.sentence_score``) plus ``lexical_weight`` times the share of the
     question's content words one of the topic's questions holds; the winner answers when its question
-    similarity reaches ``min_similarity``. The funds' names are left out of the question for the matching."""
+    similarity reaches ``min_similarity`` – and, when the question is a rule question of rules/answers.py,
+    beats the FAQ topics answering with that rule by ``rule_margin``. The funds' names are left out of the
+    question for the matching."""
     from knowledge.answer import _question_vector, sentence_score
     from knowledge.faq import answer_settings, question_overlap
     from knowledge.search import get_searcher
@@ -185,9 +187,10 @@ def choose_curated(question: str, fund: str) -> Any | None:
     settings = answer_settings()
     asked = _without_places(question)
     vector = _question_vector(asked)
-    ranked = get_searcher().faq.ranked_curated(vector, fund, max(1, settings.candidates))
+    wanted = max(1, settings.candidates, settings.rule_rivals)
+    ranked = get_searcher().faq.ranked_curated(vector, fund, wanted)
     best: tuple[float, Any, float] | None = None
-    for answer, similarity in ranked:
+    for answer, similarity in ranked[: max(1, settings.candidates)]:
         fit = sentence_score(question, _curated_text(question, answer, fund), vector) or 0.0
         words = question_overlap(asked, answer.topic)
         score = similarity + settings.answer_weight * fit + settings.lexical_weight * words
@@ -195,6 +198,15 @@ def choose_curated(question: str, fund: str) -> Any | None:
             best = (score, answer, similarity)
     if best is None or best[2] < settings.min_similarity:
         return None
+    from rules.answers import rule_topic
+
+    # A rule question ("Vem säger ja eller nej …?") keeps its rule answer unless another topic is clearly
+    # closer than the FAQ topics that give that rule answer.
+    asked_rule = rule_topic(question)
+    if asked_rule and best[1].rule != asked_rule:
+        rivals = [similarity for answer, similarity in ranked if answer.rule == asked_rule]
+        if rivals and best[2] < max(rivals) + settings.rule_margin:
+            return None
     return best[1]
 
 

@@ -95,6 +95,8 @@ class AnswerSettings:
     candidates: int = 3
     answer_weight: float = 0.0
     lexical_weight: float = 0.0
+    rule_margin: float = 0.0
+    rule_rivals: int = 5
     own_fund: tuple[re.Pattern[str], ...] = ()
 
 
@@ -106,6 +108,8 @@ def answer_settings(path: Path = FAQ_FILE) -> AnswerSettings:
         candidates=int(data.get("candidates", 3)),
         answer_weight=float(data.get("answer_weight", 0.0)),
         lexical_weight=float(data.get("lexical_weight", 0.0)),
+        rule_margin=float(data.get("rule_margin", 0.0)),
+        rule_rivals=int(data.get("rule_rivals", 5)),
         own_fund=tuple(re.compile(p) for p in data.get("own_fund", [])),
     )
 
