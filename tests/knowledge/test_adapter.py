@@ -74,7 +74,7 @@ def test_the_committed_adapter_is_what_its_recipe_trains(searcher):
     """Re-training from the index (the synthetic questions only) gives the committed map (float16 steps)."""
     trained = qa.train_from_index(SETTINGS.index_dir, searcher.model, qa.TrainingParams(), say=lambda _: None)
     committed = qa.QueryAdapter.load(qa.ADAPTER_FILE)
-    retrain = "the synthetic questions changed: python -m knowledge.adapter train, measure, commit the file"
+    retrain = "synthetic questions or eval sets changed: python -m knowledge.adapter train, measure, commit"
     assert committed.params == trained.params, retrain
     assert np.abs(trained.matrix - committed.matrix).max() < 2e-3, retrain
     assert float(trained.check_vector @ committed.check_vector) > qa.CHECK_MIN_COSINE
