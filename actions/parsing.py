@@ -226,59 +226,76 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
         if match := re.match(rf"^(?:{pattern})\b ?", body):
             value = _tidy(tokens.original_from(start + match.end()))
             return ("title", value) if value else None
+    for alias, slot in config["colon_labels"].items():  # "Projektet: Mobilt skolteam"
+        if re.match(rf"^{alias}$", body[: len(alias)]) and tokens.char_after(start + len(alias)) in (
+            ":",
+            "=",
+        ):
+            value = _tidy(tokens.original_from(start + len(alias) + 1))
+            return (slot, value) if value else None
+    if match := re.match(rf"^(?:{config['applicant_statement']})\b", body):  # "utbildningsnämnden söker"
+        who = tokens.original_from(start + match.start("who"))
+        end = _original_end(tokens, start + match.end("who")) - (len(text) - len(who))
+        value = _tidy(who[:end])
+        return ("applicant", value) if value else None
     given = _named_value(tokens, start, body, phrases, config["labelled_value"], colon=True)
     return (given.part, given.value) if given and given.part and given.value else None
 
 
-def read_labelled_parts(text: str, phrases: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
-    """Every (part, answer) of a message that names two or more parts ("Projektet: Mobilt skolteam,
-    utbildningsnämnden söker"); [] when it names fewer (``multi_part`` in actions/sketch_parts.yml). A part of
-    None is text before the first named part: the answer to the part being asked."""
-    config = reading()["multi_part"]
-    folded_all = " ".join(re.findall(r"[0-9a-z]+|:", fold(text)))
-    lead = re.match(config["lead"], folded_all)
-    body = text
-    if lead and ":" in text:
-        body = text.split(":", 1)[1]
-    clauses = [c.strip() for c in re.split(r"[,;]\s*", body) if c.strip()]
-    if len(clauses) < 2:
-        return []
-    bare = {fold(w) for w in config["bare_part_words"]}
-    found: list[tuple[str | None, str]] = []
-    for clause in clauses:
-        named = _clause_part(clause, phrases, config, bare)
-        if named is not None:
-            found.append(named)
-        elif found:
-            found[-1] = (found[-1][0], f"{found[-1][1]}, {clause}")
-        else:
-            found.append((None, _tidy(clause)))  # before any named part: the answer to the part asked
-    if len({slot for slot, _ in found if slot}) < 2:
-        return []
-    return found
+def _original_end(tokens: Words, joined_end: int) -> int:
+    """The position in the original text where the word ending at ``joined_end`` (in ``joined``) ends."""
+    index = bisect_left(tokens.offsets, joined_end + 1) - 1
+    return tokens.spans[index][1] if 0 <= index < len(tokens.spans) else len(tokens.text)
 
 
-def _clause_part(
-    clause: str, phrases: list[tuple[str, str]], config: dict[str, Any], bare: set[str]
-) -> tuple[str, str] | None:
-    """The part one clause of a several-part answer names, and its value."""
-    if labelled := read_labelled_answer(clause, phrases):
-        return labelled
-    head, colon, rest = clause.partition(":")
-    tokens = Words(clause)
-    head_words = " ".join(re.findall(r"[0-9a-z]+", fold(head)))
-    if colon and rest.strip() and re.match(config["title_colon"], head_words):
-        return "title", _tidy(rest)
-    if match := re.match(config["applicant"], tokens.joined):
-        return "applicant", _tidy(" ".join(clause.split()[: len(match.group(1).split())]))
-    found = _part_at(tokens.joined, phrases)
-    if found is not None:
-        slot, length = found
-        word = tokens.joined[:length]
-        value = _tidy(tokens.original_from(length + 1)) if len(tokens.joined) > length else ""
-        if word in bare and value:
-            return slot, value
-    return None
+_CLAUSE_BREAK = re.compile(
+    r"(?:[.;:!?]+|,)\s+(?:(?:och|samt|men)\s+)?|(?<!-)\s+(?:och|samt)\s+", re.IGNORECASE
+)
+
+
+def read_labelled_answers(text: str, phrases: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    """Every part a message names, clause by clause, and the words before the first named part.
+
+    "Projektet: Mobilt skolteam, utbildningsnämnden söker" -> ("", [(title, Mobilt skolteam),
+    (applicant, Utbildningsnämnden)]); "ok tack. Målgruppen är barn i Geneta" -> ("ok tack",
+    [(target_group, Barn i Geneta)]); "sökande är socialnämnden, kontakt Lena på familjeenheten" -> both
+    parts. A clause that names no part belongs to the answer before it. A lead followed by a colon ("nu vet
+    jag vad jag ska svara: …") is returned with its colon, so the caller can tell an introduction from an
+    answer.
+    """
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    found: list[tuple[int, str]] = []  # (start, part)
+    bare = reading()["bare_labels"]
+    for index, start in enumerate(starts):
+        clause = text[start:]
+        labelled = read_labelled_answer(clause, phrases)
+        if labelled is None and index > 0:
+            tokens = Words(clause)
+            named = _part_at(tokens.joined, phrases)
+            if named and named[0] in bare and len(tokens.joined) > named[1] + 1:
+                labelled = (named[0], _tidy(tokens.original_from(named[1] + 1)))
+        if labelled is not None:
+            found.append((start, labelled[0]))
+    if not found:
+        return text.strip(), []
+    answers: list[tuple[str, str]] = []
+    for (start, _), following in zip(found, [*[s for s, _ in found[1:]], len(text)], strict=True):
+        clause = text[start:following]
+        clause = _CLAUSE_TAIL.sub("", clause)
+        labelled = read_labelled_answer(clause, phrases)
+        if labelled is None:
+            tokens = Words(clause)
+            named = _part_at(tokens.joined, phrases)
+            labelled = (named[0], _tidy(tokens.original_from(named[1] + 1))) if named else None
+        if labelled is not None and labelled[1]:
+            answers.append(labelled)
+    lead = _CLAUSE_TAIL.sub("", text[: found[0][0]]) if found else text
+    if found and found[0][0] > 0 and text[: found[0][0]].rstrip().endswith(":"):
+        lead += ":"
+    return lead.strip(), answers
+
+
+_CLAUSE_TAIL = re.compile(r"(?:[\s.;:!?,]+|\s+(?:och|samt|men)\b)+$", re.IGNORECASE)
 
 
 def _named_value(
@@ -297,7 +314,11 @@ def _named_value(
         value = _tidy(tokens.original_from(end + 1 + match.end()))
     else:
         return None
+    value = _tidy(_FILLERS.sub("", value))  # "målgruppen är väl typ elever …": the fillers are not the answer
     return Change(slot, value) if value else None
+
+
+_FILLERS = re.compile(r"^(?:(?:väl|typ|nog|liksom|ungefär|asså|alltså)\b[,\s]*)+", re.IGNORECASE)
 
 
 def asks_for_parts(text: str) -> bool:

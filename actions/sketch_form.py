@@ -22,8 +22,7 @@ from actions.parsing import (
     is_unclear_yes_no,
     parse_bool,
     read_change,
-    read_labelled_answer,
-    read_labelled_parts,
+    read_labelled_answers,
     reading,
     strip_lead_ins,
     yes_no_help,
@@ -135,6 +134,8 @@ def is_long_answer(intent: str | None, text: str) -> bool:
 
 
 def role_from(text: str, intent: str | None) -> str | None:
+    if intent == "i_am_external" and re.search(reading()["purchase_not_role"], fold(text)):
+        return role_in(text)  # "Vi ska köpa coachning av ett privat bolag": a purchase, not who the user is
     if intent == "i_am_external":
         return "extern"
     if intent == "i_am_municipal":
@@ -189,6 +190,14 @@ def _facts_in(text: str) -> dict[str, Any]:
         found["target_group"] = _tidy_value(text[match.start(1) : match.end(1)])
     if re.search(patterns["municipal_role"], folded) and role_from(text, None) == "kommun":
         found["role"] = "kommun"
+    if (match := re.search(patterns["applicant_mention"], folded)) and len(folded) == len(text):
+        found["applicant"] = _tidy_value(
+            text[match.start(1) : match.end(1)]
+        )  # "en idéskiss för socialnämnden"
+        found.setdefault("role", "kommun")
+    for slot, value in read_labelled_answers(text, part_phrases())[1]:  # "projektet heter X", "X söker"
+        if parts()[slot].kind == "text":
+            found.setdefault(slot, value)
     return found
 
 
@@ -222,14 +231,103 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
     known = _slots_from_facts(tracker.get_slot("eligibility_facts") or {})
     for event in tracker.events:
         text = clean_text(event.get("text") or "") if event.get("event") == "user" else ""
-        if (
-            text
-            and not is_question(text)
-            and not bad_input_reply(text)
-            and not read_change(text, part_phrases())
-        ):
+        if not text or bad_input_reply(text) or read_change(text, part_phrases()):
+            continue
+        if is_question(text):  # "Socialnämnden söker och projektet heter X. Kan vi börja?": the statements
+            text = " ".join(s for s in _SENTENCE.split(text) if s.strip() and not is_question(s))
+        if text:
             known.update(_facts_in(text[:MAX_MESSAGE_CHARS]))
     return known
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def asks_for_summary(text: str, intent: str | None) -> bool:
+    """ "sammanfattning tack" read as thanks (retired v3 conversation c010): a short message that says the
+    summary command in so many words shows the summary whatever the intent."""
+    commands = reading()["command_words"]
+    return (
+        intent != "show_summary"
+        and len(words(text)) <= 4
+        and bool(re.search(commands["show_summary"], fold(text)))
+        and not re.search(commands["stop_sketch"], fold(text))
+    )
+
+
+def asks_for_check(text: str) -> bool:
+    """ "Ser du några problem så här långt?", "Funkar den återbetalningsplanen med reglerna?": a question
+    about how the draft so far stands against the fund's rules."""
+    config = reading()["asks_for_check"]
+    folded = " ".join(words(fold(text)))
+    return is_question(text) and bool(
+        re.search(config["what"], folded) and re.search(config["about"], folded)
+    )
+
+
+def checks_so_far(text: str, tracker: Tracker) -> list[str]:
+    """The checks on the draft as it stands: the one the question names in full, else every verdict."""
+    data = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+    try:
+        results = run_checks(data)
+    except Exception:  # noqa: BLE001 - a failing check must not stop the form
+        logger.exception("run_checks failed for a question in the form")
+        return ["Jag kan inte pröva utkastet just nu. Fortsätt gärna, så prövar jag det när skissen är klar."]
+    named = part_named_in(text)
+    focus = reading()["asks_for_check"]["part_checks"].get(named or "")
+    chosen = [r for r in results if r.id == focus]
+    head = "Så här ser utkastet ut hittills mot fondens regler (vägledning, inte ett beslut):"
+    if chosen:
+        return [head, verdict_text(chosen[0])]
+    return [head, *results_messages(results)]
+
+
+def _answers_pending(lead: str, requested: str) -> bool:
+    """Whether the words before the first named part answer the pending part ("Barn 6–12 år i Hovsjö, och
+    metoden är …") rather than introduce the rest ("nu vet jag vad jag ska svara: …", "ok tack.")."""
+    if not lead or lead.endswith(":") or is_question(lead):
+        return False
+    kind = parts()[requested].kind
+    if kind == "bool":
+        return parse_bool(lead) is not None
+    if kind == "role":
+        return role_from(lead, None) is not None
+    courtesy = re.compile(rf"^(?:{reading()['openers']}|{reading()['courtesy']})$")
+    return sum(1 for word in words(fold(lead)) if not courtesy.match(word)) >= 2
+
+
+def labelled_events(
+    lead: str,
+    labelled: list[tuple[str, str]],
+    requested: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+) -> list[EventType]:
+    """A message that names the parts it answers ("Titel: X", "Projektet: X, utbildningsnämnden söker",
+    "sökande är socialnämnden, kontakt Lena"): each answer is stored in the part it names, the pending part
+    gets the words before them if those answer it, and the pending part is asked again if still open."""
+    if len(labelled) == 1 and not _answers_pending(lead, requested):
+        slot, value = labelled[0]
+        if tracker.get_slot(slot) is not None:  # "Målgruppen är …" for a part already answered: a change
+            return change_events(Change(slot, value), dispatcher, tracker)
+    events: list[EventType] = []
+    others: list[str] = []
+    for slot, value in dict(labelled).items():
+        events.append(SlotSet(slot, value))
+        if slot != requested:
+            others.append(slot)
+    answered = requested in dict(labelled)
+    if not answered and _answers_pending(lead, requested):
+        events.append(SlotSet(requested, lead))
+        answered = True
+    if requested == "role" and not answered and "applicant" in dict(labelled):
+        events.append(SlotSet("role", "kommun"))  # a nämnd that applies: the user works in the municipality
+    names = [f"”{label(slot)}”" for slot in others]
+    if names:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+        dispatcher.utter_message(text=f"Tack, det fyller jag i under {listed}.")
+    events.append(SlotSet("last_answered_part", requested if answered else others[-1]))
+    return events
 
 
 class ValidateSketchForm(FormValidationAction):
@@ -282,16 +380,22 @@ class ValidateSketchForm(FormValidationAction):
             if asks_for_parts(text):
                 dispatcher.utter_message(text=parts_list_text())
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
-            several = read_labelled_parts(text, part_phrases()) if not is_question(text) else []
-            if several:
-                return _several_parts(several, requested, text, dispatcher)
-            labelled = read_labelled_answer(text, part_phrases())
-            if labelled and labelled[0] != requested and not is_question(text):
-                slot, value = labelled  # "Titel: X" while another part is asked: X answers the part it names
-                if tracker.get_slot(slot) is not None:
-                    return change_events(Change(slot, value), dispatcher, tracker)
-                dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(slot)}”.")
-                return [SlotSet(slot, value), SlotSet("last_answered_part", slot)]
+            if asks_for_summary(text, intent):
+                dispatcher.utter_message(
+                    text=summary_text(tracker.current_slot_values(), _skipped(tracker), tracker.sender_id)
+                )
+                return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            if asks_for_check(text):
+                for message in checks_so_far(text, tracker):
+                    dispatcher.utter_message(text=message)
+                return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            lead, labelled = read_labelled_answers(text, part_phrases())
+            if (
+                labelled
+                and not is_question(text)
+                and (lead or any(slot != requested for slot, _ in labelled))
+            ):
+                return labelled_events(lead, labelled, requested, dispatcher, tracker)
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):
@@ -310,6 +414,8 @@ class ValidateSketchForm(FormValidationAction):
         candidates = {s: v for s, v in to_validate.items() if s in parts()}
         updates: dict[str, Any] = {s: v for s, v in to_validate.items() if s in STATE_SLOTS}
         if not candidates and not updates:
+            if tracker.get_slot("requested_slot") is None:  # the form starts: fill what the user already said
+                return [SlotSet(s, v) for s, v in (await self.prefill(dispatcher, tracker, domain)).items()]
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         for slot, value in candidates.items():
@@ -335,7 +441,12 @@ class ValidateSketchForm(FormValidationAction):
         for _ in range(len(parts())):
             required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
             missing = next((s for s in required if tracker.slots.get(s) is None), None)
-            if missing is None or missing in done or known.get(missing) is None:
+            if (
+                missing is None
+                or missing in done
+                or known.get(missing) is None
+                or missing == tracker.get_slot("reopened_part")  # reopened to change: never the old words
+            ):
                 break
             value = known[missing]
             if parts()[missing].kind == "text" and isinstance(value, str):
@@ -474,26 +585,6 @@ class ValidateSketchForm(FormValidationAction):
         return {"announced_checks": announced}
 
 
-def _several_parts(
-    several: list[tuple[str | None, str]], requested: str, text: str, dispatcher: CollectingDispatcher
-) -> list[EventType]:
-    """ "Projektet: Mobilt skolteam, utbildningsnämnden söker": each named part is stored (text before the
-    first named part answers the part asked); a role question is answered when the text shows the role."""
-    values: dict[str, str] = {}
-    for slot, value in several:
-        part = slot or requested
-        if part in parts() and value:
-            values[part] = f"{values[part]}, {value}" if part in values else value
-    if requested == "role" and "role" not in values and (role := role_from(text, None)):
-        values["role"] = role
-    named = [label(s) for s in values if s not in ("role", requested)]
-    if named:
-        listed = "”, ”".join(named)
-        dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{listed}”.")
-    last = next(reversed(values))
-    return [*(SlotSet(s, v) for s, v in values.items()), SlotSet("last_answered_part", last)]
-
-
 def _answer_with_role(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
     """ "Jag jobbar på utbildningskontoret, måste vi ha en jämförelsegrupp?" while the role is asked: the role
     is stored and the question answered, so neither is asked again (an outside actor hears the rule instead,
@@ -574,7 +665,10 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
         SlotSet("prefilled_parts", sorted({*(tracker.get_slot("prefilled_parts") or []), slot})),
     ]
     if change.value is not None:
-        dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}”.")
+        if answered:
+            dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}”.")
+        else:  # "Ja, målgruppen är …" for a part not answered yet: an answer, not a change
+            dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{name}”.")
         return [*events, SlotSet(slot, change.value), SlotSet("last_answered_part", slot)]
     events.append(SlotSet("reopened_part", slot))
     if answered or slot == requested:

@@ -145,3 +145,21 @@ def test_the_bots_own_examples_fill_the_whole_form(chat: Chat) -> None:
     assert "Klart!" in done and "• Målgrupp: Cirka 90 elever i årskurs 7–9" in done
     markdown = chat.client.get(f"/api/sketch/{chat.sender}/export", params={"format": "md"}).text
     assert "Cirka 90 elever i årskurs 7–9" in markdown and "Cirka 60 barn" not in markdown
+
+
+def test_parts_named_in_any_message_land_where_they_belong(chat: Chat) -> None:
+    """Retired v3 conversations (tuning): facts in the message that starts the form, several parts in one
+    message and parts named after a courtesy were stored in the wrong part or lost."""
+    chat.say(
+        "Hej! Jag är enhetschef på socialkontoret i Södertälje. Socialnämnden ska stå som sökande och "
+        "projektet heter Tidigt stöd Ronna. Kan vi börja på idéskissen?"
+    )
+    reply = chat.say("ok tack. Målgruppen är barn 6-12 år i Ronna, och metoden är familjestöd i hemmet")
+    assert "Målgrupp" in reply and "Metod" in reply and "fyller jag i" in reply
+    reply = chat.say("nu vet jag vad jag ska svara: kontakt Lena på familjeenheten")
+    assert "Sammanfattning" not in reply
+    assert summary_line(chat, "Idéns namn") == "• Idéns namn: Tidigt stöd Ronna"
+    assert summary_line(chat, "Sökande nämnd eller förvaltning").endswith("Socialnämnden")
+    assert summary_line(chat, "Målgrupp") == "• Målgrupp: Barn 6-12 år i Ronna"
+    assert summary_line(chat, "Metod") == "• Metod: Familjestöd i hemmet"
+    assert summary_line(chat, "Kontaktperson") == "• Kontaktperson: Lena på familjeenheten"
