@@ -253,7 +253,7 @@ def idea_messages(
     previous: dict[str, Any],
     topics: list[str],
     tracker: Tracker | None = None,
-    outcome: dict[str, bool] | None = None,
+    outcome: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     """Replies to an idea described in chat, and the facts to remember for the rest of the conversation.
 
@@ -300,6 +300,11 @@ def idea_messages(
             for r in chosen
         )
         outcome["fail"] = any(r.status == "fail" for r in chosen)
+        # The single most decisive question of the checks the message asks about (rules data), for a reply
+        # that answers the question first and asks this after.
+        asked_about = [r for r in chosen if r.id in topics and r.status == "unknown"]
+        decisive = services.decisive_question(asked_about) if asked_about else None
+        outcome["topic_question"] = str(decisive.text) if decisive is not None else ""
     first = headline(chosen, topics)
     messages = [first + " (Vägledning, inte ett beslut.)"]
     facts["confirmed"] = confirmed

@@ -184,7 +184,7 @@ class ActionRespond(Action):
         # "Vad är första steget om vår förvaltning vill söka medel?" asks about the fund, whatever its verbs.
         open_question = seen.asks_open and not (seen.topics or has_figures)
         if (wants_check or proceeds) and not open_question:
-            outcome: dict[str, bool] = {}
+            outcome: dict[str, Any] = {}
             topics = seen.topics
             if not topics and previous.get("topics") and answers_last_question(text):
                 # "nej, vi har inte köpt något liknande tidigare i år": the answer to the last question is
@@ -214,7 +214,11 @@ class ActionRespond(Action):
             # direktupphandlas över 700 000 kr?", "Vi vill jobba med föräldrarna, räknas det?") is answered
             # as the question it is; the idea is remembered, and what would decide it is asked after.
             events.append(SlotSet("eligibility_facts", to_jsonable_python(remembered)))
-            if seen.idea_stated:
+            if outcome.get("topic_question"):
+                # "… typ 100 000. kan vi bara välja dem?": after the answer, the one question that decides the
+                # check the message is about (rules/data/questions.yaml).
+                after_answer = [str(outcome["topic_question"])]
+            elif seen.idea_stated:
                 follow = missing_question(
                     services.run_checks({"description": remembered.get("description")}), 2
                 )
