@@ -327,7 +327,8 @@ def standing_for(text: str) -> str | None:
     """The question a short pronoun follow-up stands for ("vem söker dem" -> "Vem får söka pengar ur
     fonden?"), from ``pronoun_questions``; None for any other message."""
     f = folded(text)
-    for item in _listed("pronoun_questions"):
+    items: list[dict[str, str]] = list(_data().get("pronoun_questions") or [])
+    for item in items:
         if re.search(str(item["pattern"]), f):
             return str(item["question"])
     return None
