@@ -167,7 +167,12 @@ def _without_places(question: str) -> str:
                 text = re.sub(
                     rf"(?:\b(?:i|hos|for|fran)\s+)?\b{re.escape(folded)}s?\b", " ", text, flags=re.IGNORECASE
                 )
-    return " ".join(text.split()) or question
+    text = _LEADING_FILLER.sub("", " ".join(text.split()))
+    return text or question
+
+
+_LEADING_FILLER = re.compile(r"^(?:(?:ok(?:ej|ay)?|och|men|jaha|aha|tack|bra)\b[\s,.!]*)+", re.IGNORECASE)
+"""Words that open a follow-up ("okej, och vad …?") and only pull it away from the FAQ's wording."""
 
 
 def choose_curated(question: str, fund: str) -> Any | None:
