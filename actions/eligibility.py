@@ -116,8 +116,11 @@ MAX_OTHER_PROBLEMS = 2
 """Besides the checks a message asks about, at most this many other checks it raised a problem in."""
 
 
-def touched_results(results: list[Any], before: list[Any], topics: list[str]) -> list[Any]:
-    """The checks the message asks about, then the checks whose verdict it turned into a problem.
+def touched_results(
+    results: list[Any], before: list[Any], topics: list[str], text: str | None = None
+) -> list[Any]:
+    """The checks the message asks about, then the checks whose verdict it turned into a problem and for
+    which it gave facts (a warning that rests on no fact of ``text``, the message, is left out).
 
     A pass is shown only for a check the user asked about: a list of passes is no answer, and a pass in chat
     rests on facts the user stated (the checks give at most ``warn`` on facts read from free text).
@@ -135,10 +138,32 @@ def touched_results(results: list[Any], before: list[Any], topics: list[str]) ->
             and r.status in ("fail", "warn")
             and not would_pass_if_confirmed(r)
             and earlier.get(r.id) != (r.status, r.explanation)
+            and not rests_on_no_fact(r, text)
         ),
         key=lambda r: _STATUS_ORDER[r.status],
     )
     return asked + others[:MAX_OTHER_PROBLEMS]
+
+
+def rests_on_no_fact(result: Any, text: str | None) -> bool:
+    """A warning whose wording says the message gave no fact for it (``no_fact_warnings`` in
+    actions/data/understanding.yaml): "Det framgår inte om någon enskild person får något …", or a guess from
+    a sentence that only may carry the signal when ``text`` (the new message) has none of the check's cues.
+    ``text`` None: no message to look in (the guess counts as a fact-less warning too)."""
+    from actions.understanding import _data
+
+    if result.status != "warn":
+        return False
+    for item in _data().get("no_fact_warnings") or ():
+        if item["check"] != result.id or not str(result.explanation).startswith(item["starts"]):
+            continue
+        cue = item.get("cue")
+        if not cue or not text:
+            return True
+        from rules.checks.base import clause_hits, pattern
+
+        return not any(not hit.negated for hit in clause_hits(text, pattern(cue[0], cue[1])))
+    return False
 
 
 def in_sentence(title: str) -> str:
@@ -293,7 +318,7 @@ def idea_messages(
         logger.exception("run_checks failed")
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
-    chosen = touched_results(results, before, topics)
+    chosen = touched_results(results, before, topics, text)
     if outcome is not None:
         outcome["topic_decided"] = any(
             r.id in topics and (r.status != "unknown" or bool(getattr(r, "conditional", None)))
@@ -355,7 +380,13 @@ def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> li
         logger.exception("run_checks failed")
         return []
     problems = sorted(
-        (r for r in results if r.status in ("fail", "warn") and not services.would_pass_if_confirmed(r)),
+        (
+            r
+            for r in results
+            if r.status in ("fail", "warn")
+            and not services.would_pass_if_confirmed(r)
+            and not rests_on_no_fact(r, previous.get("description"))
+        ),
         key=lambda r: _STATUS_ORDER[r.status],
     )[: MAX_OTHER_PROBLEMS + 1]
     if not problems:
@@ -443,7 +474,13 @@ def so_far_messages(
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
     problems = sorted(
-        (r for r in results if r.status in ("fail", "warn") and not services.would_pass_if_confirmed(r)),
+        (
+            r
+            for r in results
+            if r.status in ("fail", "warn")
+            and not services.would_pass_if_confirmed(r)
+            and not rests_on_no_fact(r, facts["description"])
+        ),
         key=lambda r: _STATUS_ORDER[r.status],
     )[: MAX_OTHER_PROBLEMS + 1]
     facts.pop("pending", None)
