@@ -148,8 +148,9 @@ def touched_results(
 def rests_on_no_fact(result: Any, text: str | None) -> bool:
     """A warning whose wording says the message gave no fact for it (``no_fact_warnings`` in
     actions/data/understanding.yaml): "Det framgår inte om någon enskild person får något …", or a guess from
-    a sentence that only may carry the signal when ``text`` (the new message) has none of the check's cues.
-    ``text`` None: no message to look in (the guess counts as a fact-less warning too)."""
+    a sentence that only may carry the signal when ``text`` (the new message) has none of the check's cues,
+    or a warning that ``text`` contradicts in the check's own words (``only_with``). ``text`` None: no message
+    to look in."""
     from actions.understanding import _data
 
     if result.status != "warn":
@@ -157,12 +158,16 @@ def rests_on_no_fact(result: Any, text: str | None) -> bool:
     for item in _data().get("no_fact_warnings") or ():
         if item["check"] != result.id or not str(result.explanation).startswith(item["starts"]):
             continue
-        cue = item.get("cue")
-        if not cue or not text:
-            return True
         from rules.checks.base import clause_hits, pattern
 
-        return not any(not hit.negated for hit in clause_hits(text, pattern(cue[0], cue[1])))
+        def says(vocabulary: list[str]) -> bool:
+            found = clause_hits(text, pattern(vocabulary[0], vocabulary[1]))
+            return any(not hit.negated for hit in found)
+
+        if only_with := item.get("only_with"):
+            return bool(text) and says(only_with)
+        cue = item.get("cue")
+        return not cue or not text or not says(cue)
     return False
 
 

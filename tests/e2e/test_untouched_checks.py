@@ -43,3 +43,9 @@ def test_a_selected_benefit_still_gets_the_equality_verdict(chat: Chat) -> None:
     reply = say(chat, "Vi vill betala B-körkort åt 20 ungdomar som vi väljer ut. Går det?")
     assert "likställighet" in reply
     assert "uppfyllt:" not in reply
+
+
+def test_an_idea_that_names_new_work_is_not_told_that_nothing_new_is_said(chat: Chat) -> None:
+    reply = say(chat, "Vi vill utbilda lärarna i ett nytt arbetssätt för lässtöd i åk 1–3. Går det?")
+    assert "framgår inte vad som är nytt" not in reply
+    assert "idéskiss" in reply and "uppfyllt:" not in reply
