@@ -244,7 +244,7 @@ def _process(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnsw
 
 def _applicants(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
     a = profile.applicants
-    proposal = bool(a.sources) and all(ref.proposal for ref in a.sources)
+    proposal = a.proposal
     text = f"{_proposal_prefix(profile, proposal)}{a.text.strip()}{_proposal_note(profile, proposal)}"
     return RuleAnswer(
         topic="vem_far_soka",
@@ -258,8 +258,8 @@ def _applicants(profile: FundProfile, day: date, table: ParameterTable) -> RuleA
 
 def _repayment(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
     r = profile.repayment
-    proposal = bool(r.sources) and all(ref.proposal for ref in r.sources)
-    exemption_proposal = bool(r.exemption.sources) and all(ref.proposal for ref in r.exemption.sources)
+    proposal = r.proposal
+    exemption_proposal = r.exemption.proposal
     exemption = r.exemption.text.strip()
     text = f"{_proposal_prefix(profile, proposal)}{r.text.strip()} Undantag: {exemption}"
     if exemption_proposal and not proposal:
@@ -277,7 +277,7 @@ def _repayment(profile: FundProfile, day: date, table: ParameterTable) -> RuleAn
 
 def _target_group(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
     t = profile.target_group
-    proposal = bool(t.sources) and all(ref.proposal for ref in t.sources)
+    proposal = t.proposal
     lead = "Fonden har ingen begränsad målgrupp:" if t.scope == "all" else "Fondens målgrupp är"
     body = t.text.strip()
     text = f"{_proposal_prefix(profile, proposal)}{lead} {body[:1].lower()}{body[1:]}"

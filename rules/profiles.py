@@ -25,6 +25,11 @@ class Sourced(BaseModel):
     text: str
     sources: list[SourceRef] = Field(default_factory=list)
 
+    @property
+    def proposal(self) -> bool:
+        """Every source of the fact is proposed wording (e.g. Stockholm's consultation draft)."""
+        return bool(self.sources) and all(ref.proposal for ref in self.sources)
+
 
 class FundFact(Sourced):
     """A fact about the fund itself (size, who decides, process, first step).
@@ -34,11 +39,6 @@ class FundFact(Sourced):
     """
 
     known: bool = True
-
-    @property
-    def proposal(self) -> bool:
-        """Every source of the fact is proposed wording (e.g. Stockholm's consultation draft)."""
-        return bool(self.sources) and all(ref.proposal for ref in self.sources)
 
 
 class FundSize(FundFact):
