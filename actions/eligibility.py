@@ -15,6 +15,7 @@ from actions.fund import coordinator_text
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import usable_text
 from rules.extract import parse_amount
+from rules.sketch import swedish_list
 from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def missing_question(results: list[Any], limit: int = MAX_MISSING_ASKED) -> str 
     order = list(parts())
     fields = sorted(counts, key=lambda f: (-counts[f], order.index(f) if f in order else len(order)))
     names = [label(f).lower() for f in fields[:limit]]
-    listed = ", ".join(names[:-1]) + f" och {names[-1]}" if len(names) > 1 else names[0]
+    listed = swedish_list(names)
     return f"För att kunna bedöma mer behöver jag veta: {listed}. Berätta gärna, så prövar jag igen."
 
 

@@ -264,35 +264,32 @@ def read_labelled_answers(text: str, phrases: list[tuple[str, str]]) -> tuple[st
     answer.
     """
     starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
-    found: list[tuple[int, str]] = []  # (start, part)
-    bare = reading()["bare_labels"]
-    for index, start in enumerate(starts):
-        clause = text[start:]
-        labelled = read_labelled_answer(clause, phrases)
-        if labelled is None and index > 0:
-            tokens = Words(clause)
-            named = _part_at(tokens.joined, phrases)
-            if named and named[0] in bare and len(tokens.joined) > named[1] + 1:
-                labelled = (named[0], _tidy(tokens.original_from(named[1] + 1)))
-        if labelled is not None:
-            found.append((start, labelled[0]))
+    found = [start for index, start in enumerate(starts) if _read_clause(text[start:], phrases, index > 0)]
     if not found:
         return text.strip(), []
     answers: list[tuple[str, str]] = []
-    for (start, _), following in zip(found, [*[s for s, _ in found[1:]], len(text)], strict=True):
-        clause = text[start:following]
-        clause = _CLAUSE_TAIL.sub("", clause)
-        labelled = read_labelled_answer(clause, phrases)
-        if labelled is None:
-            tokens = Words(clause)
-            named = _part_at(tokens.joined, phrases)
-            labelled = (named[0], _tidy(tokens.original_from(named[1] + 1))) if named else None
+    for start, following in zip(found, [*found[1:], len(text)], strict=True):
+        labelled = _read_clause(_CLAUSE_TAIL.sub("", text[start:following]), phrases, start > 0)
         if labelled is not None and labelled[1]:
             answers.append(labelled)
-    lead = _CLAUSE_TAIL.sub("", text[: found[0][0]]) if found else text
-    if found and found[0][0] > 0 and text[: found[0][0]].rstrip().endswith(":"):
+    lead = _CLAUSE_TAIL.sub("", text[: found[0]])
+    if found[0] > 0 and text[: found[0]].rstrip().endswith(":"):
         lead += ":"
     return lead.strip(), answers
+
+
+def _read_clause(clause: str, phrases: list[tuple[str, str]], later: bool) -> tuple[str, str] | None:
+    """The part one clause names and its answer; a later clause may also name a ``bare_labels`` part
+    without a verb ("…, kontakt Lena på familjeenheten")."""
+    if labelled := read_labelled_answer(clause, phrases):
+        return labelled
+    if not later:
+        return None
+    tokens = Words(clause)
+    named = _part_at(tokens.joined, phrases)
+    if named and named[0] in reading()["bare_labels"] and len(tokens.joined) > named[1] + 1:
+        return named[0], _tidy(tokens.original_from(named[1] + 1))
+    return None
 
 
 _CLAUSE_TAIL = re.compile(r"(?:[\s.;:!?,]+|\s+(?:och|samt|men)\b)+$", re.IGNORECASE)

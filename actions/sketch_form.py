@@ -49,6 +49,7 @@ from actions.sketch_state import (
 from actions.text_input import MAX_MESSAGE_CHARS, bad_input_reply, clean_text, fold, is_question, words
 from actions.understanding import REFUSAL, is_injection, is_keyboard_mash, question_part, role_in
 from rules.extract import parse_amount, parse_date
+from rules.sketch import swedish_list
 
 logger = logging.getLogger(__name__)
 
@@ -322,9 +323,8 @@ def labelled_events(
         answered = True
     if requested == "role" and not answered and "applicant" in dict(labelled):
         events.append(SlotSet("role", "kommun"))  # a nämnd that applies: the user works in the municipality
-    names = [f"”{label(slot)}”" for slot in others]
-    if names:
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    if others:
+        listed = swedish_list([f"”{label(slot)}”" for slot in others])
         dispatcher.utter_message(text=f"Tack, det fyller jag i under {listed}.")
     events.append(SlotSet("last_answered_part", requested if answered else others[-1]))
     return events

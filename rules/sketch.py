@@ -220,9 +220,13 @@ def field_label(name: str) -> str:
     return (info.title if info and info.title else name).lower()
 
 
-def labels(names: list[str]) -> str:
-    """'a', 'a och b', 'a, b och c' in Swedish."""
-    items = [field_label(n) for n in names]
+def swedish_list(items: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c' in Swedish ('' for none)."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def labels(names: list[str]) -> str:
+    """The fields' Swedish labels as a list: 'a', 'a och b', 'a, b och c'."""
+    return swedish_list([field_label(n) for n in names])

@@ -22,6 +22,7 @@ from rules.checks.base import (
 from rules.extract import classify_applicant, org_kinds, vocabulary, with_article
 from rules.facts import sentences, shorten
 from rules.profiles import FundProfile
+from rules.sketch import swedish_list
 from rules.sources import Citation, passage
 
 MUNICIPAL_COMPANY = "kommunalt bolag"
@@ -164,7 +165,7 @@ def check(ctx: CheckContext) -> CheckResult:
         parts.append("chefen står bakom den")
     if p.anchoring.committee_before_application:
         parts.append("nämnden är informerad")
-    sentence = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+    sentence = swedish_list(parts)
     return result("forankring", "pass", f"{sentence}.", citations=cites)
 
 
