@@ -42,23 +42,15 @@ def unknown_answer(reason: str | None = None) -> str:
 
 def rule_source(citation: Any) -> str:
     """ "Södertälje kommun, utvärdering (2015), avsnitt ”…”: ”citat”" for a rules citation of a corpus passage
-    (the document's kind and year, and "förslag" for proposed wording, as a passage's source is named); a
-    statute or an authority as ``citation_text`` names it."""
+    (labelled as a passage's source is, ``knowledge.citation.source_label``); a statute or an authority as
+    ``citation_text`` names it."""
     if not getattr(citation, "municipality", None) or not getattr(citation, "kind_label", None):
         return citation_text(citation)
     from actions.citations import shorten
-    from knowledge.sources import source_rules
+    from knowledge.citation import source_label
 
-    text = f"{source_rules().municipality_name(citation.municipality)}, {citation.kind_label}"
-    if citation.year:
-        text += f" ({citation.year})"
-    if citation.proposal:
-        text += ", förslag"
-    if citation.section:
-        text += f", avsnitt ”{citation.section}”"
-    if citation.quote:
-        text += f": ”{shorten(citation.quote, 220)}”"
-    return text
+    text = source_label(citation)
+    return f"{text}: ”{shorten(citation.quote, 220)}”" if citation.quote else text
 
 
 def _rule_messages(answer: RuleAnswer) -> list[str]:
@@ -96,6 +88,13 @@ def _asked_fund(question: str) -> str | None:
     return other if other and not asks_about_own_fund(question) else None
 
 
+def _named_but_own(question: str) -> str | None:
+    """The other fund a question names while asking what holds in its own ("Gäller Sundsvalls regler hos
+    oss?"), else None."""
+    other = services.named_fund(question)
+    return other if other and asks_about_own_fund(question) else None
+
+
 def _target(question: str) -> str:
     """The municipality the question is about: one it names, else the active fund's."""
     if other := _asked_fund(question):
@@ -108,8 +107,7 @@ def _target(question: str) -> str:
 def _other_fund_note(question: str) -> str:
     """ "Sundsvalls regler och siffror gäller Sundsvalls fond, inte fonden i Södertälje." when the question
     names another fund but asks about its own; "" otherwise."""
-    other = services.named_fund(question)
-    if not other or not asks_about_own_fund(question):
+    if not (other := _named_but_own(question)):
         return ""
     from rules.profiles import load_profile
 
@@ -131,7 +129,7 @@ def _quoted_source(answer: Any) -> tuple[str, Any] | None:
 def _rule_answer(question: str) -> RuleAnswer | None:
     """The rules data's answer for the fund the question is about (its own when it names another fund but
     asks what holds here)."""
-    if not (services.named_fund(question) and asks_about_own_fund(question)):
+    if not _named_but_own(question):
         return services.rule_answer(question)
     from rules.answers import answer_rule_question
 
@@ -142,7 +140,7 @@ def _rule_answer(question: str) -> RuleAnswer | None:
         return None
 
 
-def _curated_text(question: str, answer: Any, fund: str) -> str:
+def _curated_text(answer: Any, fund: str) -> str:
     """The text a curated answer gives: its own, or the rules data's for a ``rule`` answer."""
     if not answer.rule:
         return str(answer.text)
@@ -196,7 +194,7 @@ def choose_curated(question: str, fund: str) -> Any | None:
     ranked = get_searcher().faq.ranked_curated(vector, fund, wanted)
     best: tuple[float, Any, float] | None = None
     for answer, similarity in ranked[: max(1, settings.candidates)]:
-        fit = sentence_score(question, _curated_text(question, answer, fund), vector) or 0.0
+        fit = sentence_score(question, _curated_text(answer, fund), vector) or 0.0
         words = question_overlap(asked, answer.topic)
         score = similarity + settings.answer_weight * fit + settings.lexical_weight * words
         if best is None or score > best[0]:
@@ -268,11 +266,11 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     the question asks for a kind of fact that the answer does not hold (a phone number, next year's
     budget)."""
     rule = _rule_answer(question)
+    own_note = _other_fund_note(question)
     # "Gäller Sundsvalls regler om återbetalning hos oss?": the active fund's rule itself, not a narrower FAQ.
-    own_rule = rule is not None and bool(_other_fund_note(question))
+    own_rule = rule is not None and bool(own_note)
     if not own_rule and (curated := curated_messages(question)):
         return curated
-    own_note = _other_fund_note(question)
     if response is None:
         # Asked about its own fund: the other municipality's name must not steer the search to its text.
         response = services.search(_without_places(question) if own_note else question, k=ANSWER_CANDIDATES)
