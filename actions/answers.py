@@ -53,7 +53,7 @@ def rule_source(citation: Any) -> str:
     return f"{text}: ”{shorten(citation.quote, 220)}”" if citation.quote else text
 
 
-def _rule_messages(answer: RuleAnswer) -> list[str]:
+def rule_messages(answer: RuleAnswer) -> list[str]:
     """A rule answer (its first sentence answers) and its first two sources."""
     sources = "\n".join(f"Källa: {rule_source(c)}" for c in answer.citations[:2])
     return [f"{answer.text.strip()}\n\n{sources}" if sources else answer.text.strip()]
@@ -228,7 +228,7 @@ def curated_messages(question: str) -> list[str] | None:
         rule = answer_rule_topic(answer.rule, fund)
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
-        messages = _rule_messages(rule)
+        messages = rule_messages(rule)
         messages[0] = note + messages[0]
         return messages
     source = _quoted_source(answer)
@@ -280,7 +280,7 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     if rule is not None and not (choice is not None and services.rule_gives_way(question, rule.text, choice)):
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
-        messages = _rule_messages(rule)
+        messages = rule_messages(rule)
         messages[0] = own_note + messages[0]
         if other := _asked_fund(question):
             from rules.profiles import load_profile

@@ -172,6 +172,23 @@ def rests_on_no_fact(result: Any, text: str | None) -> bool:
     return False
 
 
+def shown_problems(results: list[Any], description: str | None) -> list[Any]:
+    """The fails and warnings worth showing for what was said (``description``), worst first: none that a
+    confirmation would turn into a pass, none that rests on no fact of it; at most MAX_OTHER_PROBLEMS + 1."""
+    from actions.services import would_pass_if_confirmed
+
+    return sorted(
+        (
+            r
+            for r in results
+            if r.status in ("fail", "warn")
+            and not would_pass_if_confirmed(r)
+            and not rests_on_no_fact(r, description)
+        ),
+        key=lambda r: _STATUS_ORDER[r.status],
+    )[: MAX_OTHER_PROBLEMS + 1]
+
+
 def in_sentence(title: str) -> str:
     """A check's title inside a sentence: only the first letter lowered (”upphandling enligt LOU”)."""
     return title[:1].lower() + title[1:]
@@ -385,16 +402,7 @@ def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> li
     except Exception:  # noqa: BLE001
         logger.exception("run_checks failed")
         return []
-    problems = sorted(
-        (
-            r
-            for r in results
-            if r.status in ("fail", "warn")
-            and not services.would_pass_if_confirmed(r)
-            and not rests_on_no_fact(r, previous.get("description"))
-        ),
-        key=lambda r: _STATUS_ORDER[r.status],
-    )[: MAX_OTHER_PROBLEMS + 1]
+    problems = shown_problems(results, previous.get("description"))
     if not problems:
         return []
     titles = ", ".join(in_sentence(r.title) for r in problems)
@@ -437,13 +445,10 @@ def next_step_messages() -> list[str]:
 def direct_award_messages() -> list[str]:
     """The active fund's direct-award limit from the rules data (dated), with its sources."""
     from actions import services
+    from actions.answers import rule_messages
 
     answer = services.rule_topic_answer("direktupphandlingsgrans")
-    if answer is None:
-        return []
-    sources = "\n".join(f"Källa: {citation_text(c)}" for c in answer.citations[:2])
-    text = str(answer.text).strip()
-    return [f"{text}\n\n{sources}" if sources else text]
+    return rule_messages(answer) if answer is not None else []
 
 
 def remembered_statements(tracker: Tracker, previous: dict[str, Any], min_words: int = 4) -> str:
@@ -479,16 +484,7 @@ def so_far_messages(
         logger.exception("run_checks failed")
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
-    problems = sorted(
-        (
-            r
-            for r in results
-            if r.status in ("fail", "warn")
-            and not services.would_pass_if_confirmed(r)
-            and not rests_on_no_fact(r, facts["description"])
-        ),
-        key=lambda r: _STATUS_ORDER[r.status],
-    )[: MAX_OTHER_PROBLEMS + 1]
+    problems = shown_problems(results, facts["description"])
     facts.pop("pending", None)
     open_checks = [r for r in results if r.status == "unknown"]
     if problems:
