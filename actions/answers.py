@@ -53,6 +53,49 @@ def rule_source(citation: Any) -> str:
     return f"{text}: ”{shorten(citation.quote, 220)}”" if citation.quote else text
 
 
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def historic_value_messages(question: str) -> list[str] | None:
+    """A question about a dated threshold in an earlier year ("vad var direktupphandlingsgränsen 2019?"):
+    that year's value(s) from rules/parameters/ with their source first, then the value in force today (the
+    rules' own answer, with its caveats). ``[]`` when the table has no value for that year (the documents'
+    2014 threshold is answered from the documents); None when the question is not such a question."""
+    from knowledge.faq import answer_settings
+    from rules.answers import answer_rule_topic, rule_topic
+
+    topic = rule_topic(question) or ""
+    parameter = dict(answer_settings().dated_rules).get(topic)
+    years = [int(y) for y in _YEAR.findall(question)]
+    if not parameter or not years or years[0] >= date.today().year:
+        return None
+    from rules.checks.base import kr
+    from rules.parameters import ParameterTable
+
+    year = years[0]
+    table = ParameterTable.from_file()
+    param = table.parameters[parameter]
+    periods = [p for p in param.values if p.start.year <= year and (p.end is None or p.end.year >= year)]
+    if not periods:
+        return []
+
+    def span(p: Any) -> str:
+        return (
+            f"från {p.start.isoformat()}" if p.end is None else f"{p.start.isoformat()}–{p.end.isoformat()}"
+        )
+
+    values = " och ".join(f"{kr(p.value)} ({span(p)})" for p in periods)
+    current = table.at(parameter, date.today()).period
+    same = current is not None and current in periods
+    first = f"År {year} var {param.label} {values}."
+    bridge = " Det gäller fortfarande: " if same else " Det gäller inte längre. I dag: "
+    now = answer_rule_topic(topic, fund_id())
+    text = first + bridge + now.text.strip()
+    cited = [p.source for p in periods if not (same and p is current)] + list(now.citations[:1])
+    sources = "\n".join(f"Källa: {rule_source(c)}" for c in cited[:2])
+    return [f"{text}\n\n{sources}"]
+
+
 def rule_messages(answer: RuleAnswer) -> list[str]:
     """A rule answer (its first sentence answers) and its first two sources."""
     sources = "\n".join(f"Källa: {rule_source(c)}" for c in answer.citations[:2])
@@ -265,11 +308,15 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     way only to a clearly better sentence), else an honest "det vet jag inte" with the contact, also when
     the question asks for a kind of fact that the answer does not hold (a phone number, next year's
     budget)."""
-    rule = _rule_answer(question)
+    dated = historic_value_messages(question)
+    if dated:
+        return dated
+    # A year the threshold table does not cover: the documents' own (historic) figure answers.
+    rule = None if dated == [] else _rule_answer(question)
     own_note = _other_fund_note(question)
     # "Gäller Sundsvalls regler om återbetalning hos oss?": the active fund's rule itself, not a narrower FAQ.
     own_rule = rule is not None and bool(own_note)
-    if not own_rule and (curated := curated_messages(question)):
+    if not own_rule and dated is None and (curated := curated_messages(question)):
         return curated
     if response is None:
         # Asked about its own fund: the other municipality's name must not steer the search to its text.

@@ -98,6 +98,9 @@ class AnswerSettings:
     rule_margin: float = 0.0
     rule_rivals: int = 5
     own_fund: tuple[re.Pattern[str], ...] = ()
+    dated_rules: tuple[tuple[str, str], ...] = ()
+    """Rule topics whose answer is a dated value of rules/parameters/ (topic, parameter name): a question
+    that names an earlier year gets that year's value, then the one in force."""
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +114,7 @@ def answer_settings(path: Path = FAQ_FILE) -> AnswerSettings:
         rule_margin=float(data.get("rule_margin", 0.0)),
         rule_rivals=int(data.get("rule_rivals", 5)),
         own_fund=tuple(re.compile(p) for p in data.get("own_fund", [])),
+        dated_rules=tuple((str(k), str(v)) for k, v in (data.get("dated_rules") or {}).items()),
     )
 
 

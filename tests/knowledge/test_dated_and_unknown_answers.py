@@ -1,0 +1,93 @@
+"""Answers a user would notice from the v4 failure classes: a threshold asked for an earlier year gets that
+year's value from rules/parameters/ first (dated and sourced) and then says what holds now; a year the table
+does not cover is answered from the documents, not with today's value; splitting a contract is answered "not
+allowed"; questions whose answer lies after the documents (the next meeting, whether a proposal was adopted,
+what became of an application, application rounds) get "Det vet jag inte" first and the contact role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fondassistenten.chat_suite import first_sentences, normalise
+
+
+def _reply(question: str) -> str:
+    from actions.answers import answer_messages
+
+    return "\n".join(answer_messages(question))
+
+
+def _head(reply: str, count: int = 2) -> str:
+    return normalise(" ".join(first_sentences(reply, count)))
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "year"),
+    [
+        ("vad var direktupphandlingsgränsen 2019?", "586907", "2019"),
+        ("Vilken gräns för direktupphandling gällde under 2021?", "615312", "2021"),
+        ("Hur hög var direktupphandlingsgränsen år 2018", "586907", "2018"),
+    ],
+)
+def test_an_earlier_year_gets_that_years_threshold_first_then_todays(searcher, question, value, year):
+    reply = _reply(question)
+    first = _head(reply, 1)
+    assert value in first and year in first, reply
+    assert "gäller inte längre" in reply, "the user must hear that the old value is not in force"
+    assert "700000" in normalise(reply), "the value in force now is given too"
+    assert "Källa: Upphandlingsmyndigheten" in reply, reply
+
+
+def test_a_year_whose_value_is_still_in_force_says_so(searcher):
+    reply = _reply(f"Vad var direktupphandlingsgränsen {date.today().year - 1}?")
+    assert "700000" in _head(reply, 1), reply
+    assert "gäller fortfarande" in reply, reply
+
+
+def test_a_year_before_the_table_is_answered_from_the_documents_not_with_todays_value(searcher):
+    reply = _reply("Vilket tröskelvärde för direktupphandling gällde 2014 enligt utvärderingen?")
+    assert "700000" not in _head(reply), reply
+    assert "Källa: Södertälje kommun, utvärdering (2015)" in reply, reply
+
+
+def test_the_threshold_without_a_year_is_todays(searcher):
+    reply = _reply("Vad är direktupphandlingsgränsen?")
+    assert "700000" in _head(reply, 1), reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Får vi dela upp ett avtal i två för att hamna under direktupphandlingsgränsen?",
+        "kan man göra två mindre avtal så att vi slipper upphandla",
+    ],
+)
+def test_splitting_a_contract_is_not_allowed(searcher, question):
+    reply = _reply(question)
+    head = _head(reply)
+    assert "inte tillatet" in head and "dela upp" in head, reply
+    assert "”" in reply and "Källa: Södertälje kommun, utvärdering (2015)" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "När är nästa informationsmöte om fonden?",
+        "Vad blev det av Familjecentralerna?",
+        "Har fullmäktige antagit de nya riktlinjerna som förvaltningen föreslog?",
+        "Kan man söka när som helst eller finns det ansökningsomgångar?",
+        "vad har samordnaren för mejl?",
+    ],
+)
+def test_what_the_documents_cannot_know_is_not_guessed(searcher, question):
+    reply = _reply(question)
+    assert reply.startswith("Det vet jag inte"), reply
+    assert "samordnare" in reply, "the contact role is named"
+
+
+def test_when_the_guidelines_were_adopted_is_still_answered(searcher):
+    reply = _reply("När antogs riktlinjerna för fonden?")
+    assert not reply.startswith("Det vet jag inte"), reply
+    assert "2013" in _head(reply), reply
