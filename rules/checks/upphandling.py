@@ -438,6 +438,14 @@ def check(ctx: CheckContext) -> CheckResult:
         findings.append(same_kind)
 
     ctx.use("external_actors")
+    skipped = _skipped_duty(ctx, actors)
+    said = " ".join(f.text for f in findings)
+    if (
+        skipped
+        and worst([f.status for f in findings]) in ("pass", "warn")
+        and "får inte delas upp" not in said
+    ):
+        findings.append(skipped)
     if worst([f.status for f in findings]) == "pass":
         doubts = _doubts(ctx, actors)
         if doubts:
@@ -547,6 +555,53 @@ def _doubts(ctx: CheckContext, actors: list[ExternalActor]) -> list[_Doubt]:
             elif more.search(sentence):
                 found.append(_Doubt(shown, "fler avtal eller en längre period med samma leverantör", source))
     return found
+
+
+def _skipped_duty(ctx: CheckContext, actors: list[ExternalActor]) -> Finding | None:
+    """A warning when the free text states an intent to skip a legal duty of a purchase: not documenting a
+    direct award over the documentation limit, or splitting a contract so that each part stays under the
+    direct-award limit (``skips_documentation``, ``splits_to_stay_under`` in ``data/checks.yaml``). A stated
+    intent to skip a duty is never a pass, whatever the amounts."""
+    texts = [ctx.sketch.description, ctx.sketch.funding_purpose] + [a.service for a in actors]
+    skips = pattern("upphandling", "skips_documentation")
+    splits = pattern("upphandling", "splits_to_stay_under")
+    direct = [a for a in actors if a.form not in ("upphandling", "iop", "bidrag")]
+    for text in texts:
+        for sentence in sentences(text):
+            shown = shorten(sentence)
+            if splits.search(sentence):
+                if text is ctx.sketch.description:
+                    ctx.use("description", shown, inferred=True)
+                return Finding(
+                    "warn",
+                    f"Ni skriver ”{shown}”. Ett avtal får inte delas upp i flera mindre för att hamna under "
+                    "direktupphandlingsgränsen: värdet räknas för hela avtalet och alla delar med samma "
+                    "leverantör tillsammans, och direktupphandlingar av samma slag under räkenskapsåret "
+                    "räknas samman.",
+                    fix="Räkna samman alla delar av uppdraget; över gränsen ska tjänsten upphandlas i "
+                    "konkurrens.",
+                    citations=[statute("lou_direktupphandling"), passage("procurement_splitting")],
+                    missing=["external_actors"],
+                )
+            if skips.search(sentence) and direct:
+                day = min((a.purchase_date or ctx.as_of) for a in direct)
+                doc = ctx.parameters.at("dokumentationsplikt_over", day)
+                total = max(a.value_sek or 0 for a in direct)
+                if doc.value is None or total <= doc.value:
+                    continue
+                if text is ctx.sketch.description:
+                    ctx.use("description", shown, inferred=True)
+                return Finding(
+                    "warn",
+                    f"Ni skriver ”{shown}”. En direktupphandling över {kr(doc.value)} ska dokumenteras "
+                    "enligt LOU, också när beloppet är under direktupphandlingsgränsen; det kan man inte "
+                    "hoppa över.",
+                    fix="Dokumentera direktupphandlingen: vad som köps, av vem, för hur mycket och varför "
+                    "den leverantören valdes.",
+                    citations=[statute("lou_dokumentation")] + _cite(doc),
+                    missing=["external_actors"],
+                )
+    return None
 
 
 def _paid_outsiders(ctx: CheckContext) -> str | None:
