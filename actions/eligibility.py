@@ -442,12 +442,25 @@ def next_step_messages() -> list[str]:
     return messages
 
 
-def direct_award_messages() -> list[str]:
-    """The active fund's direct-award limit from the rules data (dated), with its sources."""
+PROCUREMENT_TOPICS = ("dela_upp_avtal", "direktupphandlingsgrans", "eu_troskelvarde", "sociala_tjanster")
+
+
+def direct_award_messages(question: str | None = None) -> list[str]:
+    """The active fund's direct-award limit from the rules data (dated), with its sources.
+
+    With the ``question``: the procurement rule it asks about (splitting a contract, the EU threshold, a
+    social service's threshold), as of the date it names ("avtalas i januari 2027") and compared with the
+    amount it names (``rules.answers.answer_rule_question``)."""
     from actions import services
     from actions.answers import rule_messages
 
-    answer = services.rule_topic_answer("direktupphandlingsgrans")
+    answer = None
+    if question:
+        from rules.answers import rule_topic
+
+        if rule_topic(question) in PROCUREMENT_TOPICS:
+            answer = services.rule_answer(question)
+    answer = answer or services.rule_topic_answer("direktupphandlingsgrans")
     return rule_messages(answer) if answer is not None else []
 
 

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from rules.checks.base import kr
+from rules.checks.base import kr, years
+from rules.extract import parse_amounts, parse_date
 from rules.parameters import Lookup, ParameterTable
 from rules.profiles import FundFact, FundProfile, load_profile
 from rules.sources import Citation, passage, statute
@@ -74,9 +75,41 @@ def rule_topic(question: str) -> str | None:
 def answer_rule_question(
     question: str, fund: str | None = None, as_of: date | None = None
 ) -> RuleAnswer | None:
-    """The dated, cited answer to a rule question for ``fund`` as of ``as_of``; None if it is not one."""
+    """The dated, cited answer to a rule question for ``fund`` as of ``as_of``; None if it is not one.
+
+    A date or year the question names ("avtalas i januari 2027", "gränsen 2019") is the date the dated values
+    are looked up for; an amount it names is compared with the value ("2,3 miljoner … under EU:s
+    tröskelvärde?"), and a number of years with the fund's repayment limits ("besparingar först om tolv år").
+    """
     topic = rule_topic(question)
-    return answer_rule_topic(topic, fund, as_of) if topic else None
+    if not topic:
+        return None
+    day = asked_date(question) or as_of or date.today()
+    answer = answer_rule_topic(topic, fund, day)
+    extra = _ADDITIONS.get(topic)
+    addition = extra(question, load_profile(fund), day, ParameterTable.from_file()) if extra else None
+    if addition:
+        answer = answer.model_copy(update={"text": f"{addition} {answer.text}"})
+    return answer
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b(?![\s\u00a0]\d{3}\b)")
+
+
+def asked_date(question: str, today: date | None = None) -> date | None:
+    """The date a question asks about: a date or month it names ('i januari 2027' -> 2027-01-01), else a year
+    alone (a past year: its 1 July; a coming year: its 1 January), else None."""
+    named = parse_date(question)
+    if named:
+        return named
+    years = [int(y) for y in _YEAR.findall(question or "")]
+    if not years:
+        return None
+    now = today or date.today()
+    year = years[0]
+    if year == now.year:
+        return None
+    return date(year, 7, 1) if year < now.year else date(year, 1, 1)
 
 
 def answer_rule_topic(topic: str, fund: str | None = None, as_of: date | None = None) -> RuleAnswer:
@@ -317,6 +350,169 @@ _ANSWERS: dict[str, Callable[[FundProfile, date, ParameterTable], RuleAnswer]] =
     "process": _process,
     "kontakt": _contact,
     "malgrupp": _target_group,
+}
+
+
+# --- what the question adds: an amount, a number of years, a split ----------------------------------------
+
+_COUNTS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_EACH = re.compile(
+    r"\b(två|tre|fyra|fem|sex|[2-6])\s+(?:\w+\s+){0,3}?(?:avtal|kontrakt|delar|uppdrag|köp)\w*\b.*?"
+    r"\b(?:vardera|var\s+för\s+sig|per\s+(?:avtal|del)|styck|st)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_total(question: str) -> int | None:
+    """The amount a question names; 'två avtal på 400 000 kr vardera' counts as 800 000 kr."""
+    amounts = parse_amounts(question)
+    if not amounts:
+        return None
+    each = _EACH.search(question)
+    if each and len(amounts) == 1:
+        return amounts[0] * _COUNTS[each.group(1).lower()]
+    return sum(amounts) if re.search(r"\b(?:och|plus|\+)\b", question) and len(amounts) > 1 else max(amounts)
+
+
+def _compared(lookup: Lookup, amount: int, day: date, what: str) -> str:
+    """'2 300 000 kr är under …' when the value on ``day`` is known, else what can and cannot be said."""
+    if lookup.value is None:
+        return ""
+    below = ParameterTable.from_file().parameters[lookup.parameter].comparison == "below"
+    within = amount < lookup.value if below else amount <= lookup.value
+    if lookup.covered and not lookup.stale:
+        return (
+            f"{kr(amount)} är {'under' if within else 'inte under' if below else 'över'} {what} "
+            f"({kr(lookup.value)} den {day.isoformat()})."
+        )
+    if lookup.clearly_at_most(amount):
+        return (
+            f"{kr(amount)} är långt under {what} så som det senast var känt ({kr(lookup.value)}), men "
+            f"värdet som gäller {day.isoformat()} är inte känt här."
+        )
+    if lookup.clearly_above(amount):
+        return (
+            f"{kr(amount)} är långt över {what} så som det senast var känt ({kr(lookup.value)}), även om "
+            f"värdet som gäller {day.isoformat()} inte är känt här."
+        )
+    return (
+        f"{kr(amount)} ligger nära {what} så som det senast var känt ({kr(lookup.value)}), och värdet som "
+        f"gäller {day.isoformat()} är inte känt här, så jag kan inte säga om ni ligger under eller över."
+    )
+
+
+def _amount_eu(question: str, profile: FundProfile, day: date, table: ParameterTable) -> str | None:
+    amount = _asked_total(question)
+    lookup = table.at("troskelvarde_varor_tjanster_kommuner", day)
+    return _compared(lookup, amount, day, "EU:s tröskelvärde") or None if amount else None
+
+
+def _amount_social(question: str, profile: FundProfile, day: date, table: ParameterTable) -> str | None:
+    amount = _asked_total(question)
+    lookup = table.at("troskelvarde_sociala_tjanster", day)
+    return _compared(lookup, amount, day, "tröskelvärdet för sociala tjänster") or None if amount else None
+
+
+def _amount_direct(question: str, profile: FundProfile, day: date, table: ParameterTable) -> str | None:
+    amount = _asked_total(question)
+    lookup = table.at("direktupphandlingsgrans", day)
+    return _compared(lookup, amount, day, "direktupphandlingsgränsen") or None if amount else None
+
+
+def _split(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
+    limit = table.at("direktupphandlingsgrans", day)
+    first, known = _value_sentence(limit, day, "direktupphandlingsgränsen", "direktupphandlingsgräns")
+    text = (
+        "Nej, det är inte tillåtet att dela upp ett avtal i flera mindre för att hamna under "
+        "direktupphandlingsgränsen. Värdet räknas för hela avtalsperioden och för alla delar tillsammans, "
+        f"och direktupphandlingar av samma slag under räkenskapsåret räknas samman. {first} Är det "
+        "sammanlagda värdet över gränsen måste uppdraget upphandlas i konkurrens."
+    )
+    if not known:
+        text += _CHECK
+    cites = [passage("procurement_splitting"), statute("lou_direktupphandling")] + _cite(limit)
+    return RuleAnswer(
+        topic="dela_upp_avtal", fund=profile.id, as_of=day, text=text, citations=cites, known=known
+    )
+
+
+def _split_total(question: str, profile: FundProfile, day: date, table: ParameterTable) -> str | None:
+    amount = _asked_total(question)
+    limit = table.at("direktupphandlingsgrans", day)
+    if not amount or limit.value is None:
+        return None
+    if amount > limit.value:
+        return (
+            f"Tillsammans är det {kr(amount)}, mer än direktupphandlingsgränsen {kr(limit.value)}, så "
+            "uppdraget ska upphandlas i konkurrens även om varje del är mindre."
+        )
+    return None
+
+
+_NUMBERS = {
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "tjugo": 20,
+}
+_LATER = re.compile(
+    r"\b(?:om|efter|först|inom|mer\s+än)\s+(?:\w+\s+){0,2}?(\d+|" + "|".join(_NUMBERS) + r")\s+år\b",
+    re.IGNORECASE,
+)
+
+
+def _savings_years(question: str, profile: FundProfile, day: date, table: ParameterTable) -> str | None:
+    """'Besparingar först om tolv år': that number of years against the fund's repayment limits."""
+    found = _LATER.search(question or "")
+    if not found:
+        return None
+    word = found.group(1).lower()
+    n = float(word) if word.isdigit() else float(_NUMBERS[word])
+    r = profile.repayment
+    early = r.early_exemption_after_years
+    if early is not None and n > early:
+        needs = (
+            " om metoden bygger på studier med kontrollgrupper"
+            if r.early_exemption_needs_control_groups
+            else ""
+        )
+        proposal = " (undantaget är ett förslag)" if r.exemption.proposal else ""
+        return (
+            f"Besparingar som kommer först efter {years(n)} ligger bortom fondens gräns på {years(early)}, "
+            f"men fonden kan undanta en sådan insats från återföringen{needs}{proposal}."
+        )
+    limit = r.start_max_years or r.duration_max_years
+    if limit is not None and n > limit:
+        return (
+            f"Besparingar efter {years(n)} kommer senare än fondens gräns: återföringen kan inte vänta tills "
+            "besparingarna kommer, och fonden har inget undantag för insatser vars besparingar kommer så "
+            "sent. Beskriv i ansökan hur nämnden betalar tillbaka inom gränsen."
+        )
+    if limit is not None:
+        return f"Besparingar efter {years(n)} ligger inom fondens gräns på {years(limit)}."
+    return None
+
+
+_ANSWERS["dela_upp_avtal"] = _split
+
+_ADDITIONS: dict[str, Callable[[str, FundProfile, date, ParameterTable], str | None]] = {
+    "dela_upp_avtal": _split_total,
+    "eu_troskelvarde": _amount_eu,
+    "sociala_tjanster": _amount_social,
+    "direktupphandlingsgrans": _amount_direct,
+    "aterforing": _savings_years,
 }
 
 

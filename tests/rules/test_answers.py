@@ -138,3 +138,68 @@ def test_target_group_is_the_active_funds_own(question: str) -> None:
     stockholm = answer_rule_question(question, "stockholm")
     assert stockholm is not None and stockholm.proposal
     assert "förslag" in stockholm.text and "samtliga målgrupper" in stockholm.text, stockholm.text
+
+
+# --- session 5: what the question itself names (retired blind v4 chat s033, s115, s116, s117, s120) ----------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "får man dela upp ett avtal i flera mindre för att hamna under gränsen för direktupphandling?",
+        "Kan vi dela upp konsultuppdraget i två avtal på 400 000 kr vardera så vi slipper upphandla?",
+        "Är det ok att dela upp köpet på två leverantörer så att vi håller oss under beloppsgränsen?",
+    ],
+)
+def test_splitting_a_contract_to_stay_under_the_limit_is_not_allowed(question: str) -> None:
+    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    assert answer is not None and answer.topic == "dela_upp_avtal"
+    assert "inte tillåtet att dela upp" in answer.text
+    assert any(c.section == "Lagen om offentlig upphandling" for c in answer.citations)
+
+
+def test_split_parts_are_summed_against_the_limit() -> None:
+    question = "Kan vi dela upp konsultuppdraget i två avtal på 400 000 kr vardera så vi slipper upphandla?"
+    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    assert answer is not None
+    assert "800 000 kr, mer än direktupphandlingsgränsen" in answer.text.replace(NBSP, " ")
+
+
+def test_a_threshold_for_a_year_the_table_does_not_cover_is_not_known() -> None:
+    question = "Ett tjänsteköp på 2,3 miljoner ska avtalas i januari 2027 – ligger vi under EU:s tröskelvärde?"
+    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
+    text = answer.text.replace(NBSP, " ")
+    assert answer.as_of == date(2027, 1, 1)
+    assert "2 389 585 kr (2024-01-01–2025-12-31)" in text  # the last known value, with its period
+    assert "kan inte säga om ni ligger under" in text  # 2,3 mnkr is too near the old value to say
+    assert "ja, ni ligger under" not in text.lower()
+
+
+def test_a_social_service_in_2027_gets_the_last_known_bilaga_2_threshold() -> None:
+    question = (
+        "Vi vill köpa familjebehandling (en social tjänst) av en privat utförare för 2,8 miljoner, avtalet "
+        "startar i mars 2027. Vilket tröskelvärde gäller och får vi direktupphandla?"
+    )
+    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    assert answer is not None and answer.topic == "sociala_tjanster" and not answer.known
+    text = answer.text.replace(NBSP, " ")
+    assert "8 109 450 kr" in text and "2027-03-01" in text
+
+
+@pytest.mark.parametrize(
+    ("fund", "said"),
+    [
+        ("sodertalje", "inget undantag"),  # repayment starts at the latest five years after the start
+        ("sundsvall", "kontrollgrupper"),  # very early efforts may be exempted beyond ten years
+        ("stockholm", "förslag"),  # the six-year exemption is proposed wording
+    ],
+)
+def test_savings_after_twelve_years_are_weighed_against_the_funds_limit(fund: str, said: str) -> None:
+    question = "Vårt projekt ger besparingar först om ungefär tolv år. Kan vi ändå få pengar?"
+    answer = answer_rule_question(question, fund, date(2026, 11, 24))
+    assert answer is not None and answer.topic == "aterforing"
+    assert answer.text.startswith("Besparingar") and "12 år" in answer.text
+    assert said in answer.text
+    if fund == "sodertalje":
+        assert "fem år" in answer.text
