@@ -106,11 +106,21 @@ class Words:
         return rest[:1]
 
 
+_QUOTES = "”\"'“«»‘’"
+
+
 def _tidy(text: str) -> str:
     """An answer as stored: no leading punctuation or dashes, first letter upper case, outer quotes gone."""
     text = text.strip().lstrip(",.:;!-–— ").strip()
-    if len(text) > 1 and text[0] in "”\"'“«" and text[-1] in "”\"'“»":
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _tidy_new(text: str) -> str:
+    """A new answer given inside a change request ("kan du ändra titeln till ’Läsglädje’?"): as ``_tidy``,
+    and the request's own closing question mark or a quote left over from the opening one removed."""
+    text = _tidy(text).rstrip("?!").strip().strip(_QUOTES).strip()
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -139,10 +149,48 @@ def strip_lead_ins(text: str, part_words: tuple[str, ...] = ()) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """A change of mind: which part (None: the part just answered) and the new answer, if one was given."""
+    """A change of mind: which part (None: the part just answered) and the new answer, if one was given;
+    or, with ``old``, a few words to replace by ``value`` wherever the draft has them ("nej, inte Geneta,
+    jag menade Ronna")."""
 
     part: str | None
     value: str | None = None
+    old: str | None = None
+
+
+def read_substitution(text: str, values: dict[str, str]) -> Change | None:
+    """ "nej, inte Geneta, jag menade Ronna", "nej, det ska vara i Hovsjö, inte Ronna": the words the user
+    takes back (``old``) and the words that replace them (``value``), when one of the answers so far
+    (``values``, part -> text) has the old words. The patterns (``substitutions`` in sketch_parts.yml) are
+    matched on the text as written, after the opening words; the form with the new words first and no lead
+    ("nej, Hovsjö, inte Ronna") needs an opener."""
+    config = reading()["substitutions"]
+    tokens = Words(text)
+    start = _strip_openers(tokens.joined)
+    rest = (tokens.original_from(start) if start else text).strip().rstrip(".!").strip()
+    for pattern in [*config["patterns"], *(config["after_opener"] if start else [])]:
+        match = re.fullmatch(pattern, rest, flags=re.IGNORECASE)
+        if not match:
+            continue
+        old, new = (match.group(g).strip().strip(_QUOTES + " ,.!?") for g in ("old", "new"))
+        if not old or not new or len(words(new)) > int(config["max_words"]) or fold(old) == fold(new):
+            continue
+        if any(substitute(value, old, new) != value for value in values.values()):
+            return Change(None, new, old)
+    return None
+
+
+def substitute(value: str, old: str, new: str) -> str:
+    """``value`` with ``old`` replaced by ``new`` (whole words, any case). "i Hovsjö" for "Ronna" in "barn i
+    Ronna" replaces "i Ronna"; in a value without the preposition before "Ronna" only the name changes."""
+    first = new.split(maxsplit=1)
+    prepositions = reading()["substitutions"]["prepositions"]
+    if len(first) == 2 and re.fullmatch(prepositions, first[0], flags=re.IGNORECASE):
+        with_preposition = re.compile(rf"\b{re.escape(first[0])}\s+{re.escape(old)}\b", re.IGNORECASE)
+        if with_preposition.search(value):
+            return with_preposition.sub(lambda _: new, value)
+        new = first[1]
+    return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda _: new, value, flags=re.IGNORECASE)
 
 
 def _strip_openers(joined: str) -> int:
@@ -162,14 +210,19 @@ def _part_at(joined: str, phrases: list[tuple[str, str]]) -> tuple[str, int] | N
     return None
 
 
-def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
+def read_change(
+    text: str, phrases: list[tuple[str, str]], values: dict[str, str] | None = None
+) -> Change | None:
     """A change of mind in ``text``, or None when the text is not one.
 
     ``phrases`` are (folded name, slot) pairs, longest first. Recognised: "Förresten, jag behöver ändra
     målgruppen", "kan vi ändra budgeten?", "ändra besparingar hos andra förvaltningar", "ändra budgeten till
     2 miljoner", "vänta, titeln blev fel", "nej, jag menade 80 barn". "Vi vill ändra arbetssättet i skolan"
-    is an answer, not a change: after a named part only polite words or a new value may follow.
+    is an answer, not a change: after a named part only polite words or a new value may follow. With
+    ``values`` (the text answers so far), "nej, inte Geneta, jag menade Ronna" replaces words in them.
     """
+    if values and (substitution := read_substitution(text, values)):
+        return substitution
     config = reading()
     tokens = Words(text)
     joined = tokens.joined
@@ -198,10 +251,10 @@ def read_change(text: str, phrases: list[tuple[str, str]]) -> Change | None:
         if tail.match(after):
             return Change(slot)
         if value_match := re.match(rf"^(?:{config['new_value_after']})\b ?", after):
-            value = _tidy(tokens.original_from(end + 1 + value_match.end()))
+            value = _tidy_new(tokens.original_from(end + 1 + value_match.end()))
             return Change(slot, value or None)
         if tokens.char_after(end) in (":", "="):
-            return Change(slot, _tidy(tokens.original_from(end + 1)) or None)
+            return Change(slot, _tidy_new(tokens.original_from(end + 1)) or None)
         return None
     first_words = " ".join(body.split()[:8])
     if wrong := re.search(config["wrong_answer"], first_words):
@@ -316,6 +369,20 @@ def _named_value(
 
 
 _FILLERS = re.compile(r"^(?:(?:väl|typ|nog|liksom|ungefär|asså|alltså)\b[,\s]*)+", re.IGNORECASE)
+
+
+def title_only(text: str) -> str:
+    """A title without the explanation that follows it ("Läsglädje, eftersom barnen …" -> "Läsglädje",
+    "Föräldrakraft Södertälje. Det är ett …" -> "Föräldrakraft Södertälje"); ``title_end`` in
+    sketch_parts.yml says where a title ends."""
+    match = re.search(reading()["title_end"], text.strip(), flags=re.IGNORECASE)
+    title = _tidy(text.strip()[: match.start()]) if match else text.strip()
+    return title if len(title) >= 2 else text.strip()
+
+
+def says(pattern_name: str, text: str) -> bool:
+    """Whether ``text`` (its folded words) matches the ``reading`` pattern ``pattern_name``."""
+    return bool(re.search(reading()[pattern_name], Words(text).joined))
 
 
 def asks_for_parts(text: str) -> bool:

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.eligibility import missing_question, results_messages, verdict_text
+from actions.eligibility import missing_question, results_messages, so_far_messages, verdict_text
 from actions.fund import coordinator_text
 from actions.parsing import (
     Change,
@@ -24,9 +24,12 @@ from actions.parsing import (
     read_change,
     read_labelled_answers,
     reading,
+    says,
     strip_lead_ins,
+    title_only,
     yes_no_help,
 )
+from actions.parsing import substitute as substitute_words
 from actions.roles import external_explanation
 from actions.services import run_checks
 from actions.sketch_state import (
@@ -36,11 +39,13 @@ from actions.sketch_state import (
     build_sketch,
     display_value,
     export_links,
+    export_text,
     label,
     load_draft,
     part_named_in,
     part_phrases,
     parts,
+    progress_text,
     save_draft,
     sketch_dict,
     slots_from_draft,
@@ -135,7 +140,7 @@ def is_long_answer(intent: str | None, text: str) -> bool:
 
 
 def role_from(text: str, intent: str | None) -> str | None:
-    if intent == "i_am_external" and re.search(reading()["purchase_not_role"], fold(text)):
+    if intent != "i_am_municipal" and re.search(reading()["purchase_not_role"], fold(text)):
         return role_in(text)  # "Vi ska köpa coachning av ett privat bolag": a purchase, not who the user is
     if intent == "i_am_external":
         return "extern"
@@ -156,8 +161,10 @@ STATE_SLOTS = (
     "unclear_part",
     "prefilled_parts",
     "reopened_part",
+    "eligibility_facts",
 )
-"""Slots the form keeps about the conversation itself (not parts of the idéskiss)."""
+"""Slots the form keeps about the conversation itself (not parts of the idéskiss); eligibility_facts as the
+conversation outside the form keeps them ("Ser du några problem så här långt?")."""
 
 
 def _part_words(slot: str) -> tuple[str, ...]:
@@ -181,6 +188,8 @@ def _facts_in(text: str) -> dict[str, Any]:
         logger.exception("extract_facts failed")
         facts = {}
     found.update(_slots_from_facts(facts))
+    if isinstance(name := found.get("external_actor_name"), str):
+        found["external_actor_name"] = _whole_name(text, name)
     patterns = reading()["earlier_facts"]
     folded = fold(text)
     if re.search(patterns["comparison_group"], folded):
@@ -200,6 +209,27 @@ def _facts_in(text: str) -> dict[str, Any]:
         if parts()[slot].kind == "text":
             found.setdefault(slot, value)
     return found
+
+
+def _whole_name(text: str, name: str) -> str:
+    """An organisation's name as the message writes it: "Föreningen Idrott" read by rules.extract from
+    "Föreningen Idrott utan gränser ska genomföra …" continues up to the verb (``name_ends``)."""
+    at = text.find(name)
+    if at < 0:
+        return name
+    rest = text[at + len(name) :]
+    match = re.match(rf"((?:\s+[\wåäöÅÄÖ-]+){{1,3}}?)\s+(?:{reading()['name_ends']})\b", rest)
+    return name + match.group(1) if match and "," not in match.group(1) else name
+
+
+def _without_own_label(text: str, slot: str) -> str:
+    """ "Titel: Föräldrakraft Södertälje" answering the title: the answer without the part's own label."""
+    match = re.match(r"^\s*([^\W\d][\w ]{1,40}?)\s*[:=]\s*(\S.*)$", text, flags=re.DOTALL)
+    if not match:
+        return text
+    name = " ".join(words(fold(match.group(1))))
+    own = part_named_in(match.group(1)) == slot and any(n == name for n, s in part_phrases() if s == slot)
+    return match.group(2).strip() if own or reading()["colon_labels"].get(name) == slot else text
 
 
 def _tidy_value(text: str) -> str:
@@ -266,21 +296,96 @@ def asks_for_check(text: str) -> bool:
     )
 
 
-def checks_so_far(text: str, tracker: Tracker) -> list[str]:
-    """The checks on the draft as it stands: the one the question names in full, else every verdict."""
-    data = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
-    try:
-        results = run_checks(data)
-    except Exception:  # noqa: BLE001 - a failing check must not stop the form
-        logger.exception("run_checks failed for a question in the form")
-        return ["Jag kan inte pröva utkastet just nu. Fortsätt gärna, så prövar jag det när skissen är klar."]
-    named = part_named_in(text)
-    focus = reading()["asks_for_check"]["part_checks"].get(named or "")
-    chosen = [r for r in results if r.id == focus]
-    head = "Så här ser utkastet ut hittills mot fondens regler (vägledning, inte ett beslut):"
-    if chosen:
-        return [head, verdict_text(chosen[0])]
-    return [head, *results_messages(results)]
+def checks_so_far(text: str, tracker: Tracker) -> tuple[list[str], dict[str, Any]]:
+    """The checks on what has been said so far, as the same question gets outside the form
+    (actions.eligibility.so_far_messages, without its closing question: the form asks its own); a question
+    that names a part ("Funkar återbetalningsplanen med reglerna?") also gets that part's check in full when
+    the answer does not already show it. Returns the messages and the eligibility facts to keep."""
+    previous = tracker.get_slot("eligibility_facts") or {}
+    messages, facts = so_far_messages(tracker, previous, ask=False)
+    focus = reading()["asks_for_check"]["part_checks"].get(part_named_in(text) or "")
+    if focus:
+        data = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+        try:
+            chosen = [r for r in run_checks(data) if r.id == focus]
+        except Exception:  # noqa: BLE001 - a failing check must not stop the form
+            logger.exception("run_checks failed for a question in the form")
+            chosen = []
+        messages += [verdict_text(r) for r in chosen if not any(r.title in m for m in messages[1:])]
+    return messages, facts
+
+
+PAUSED = (
+    "Inga problem, vi pausar här. Jag har sparat ditt utkast, så det ligger kvar. När du är tillbaka, även "
+    "en annan dag, svarar du på frågan nedan eller skriver ”var var vi?”, så berättar jag hur långt vi har "
+    "kommit."
+)
+
+
+def text_answers(tracker: Tracker) -> dict[str, str]:
+    """The parts answered in words so far (part -> text), where "nej, inte Geneta, jag menade Ronna" may
+    replace words."""
+    return {
+        slot: value
+        for slot in parts()
+        if isinstance(value := tracker.get_slot(slot), str) and parts()[slot].kind in ("text", "actor")
+    }
+
+
+def asks_to_resume(text: str, intent: str | None) -> bool:
+    """ "nu är jag tillbaka, var var vi?", "fortsätt med min idéskiss" inside the form."""
+    return intent == "resume_sketch" or says("resume_request", text)
+
+
+def asks_to_pause(text: str, intent: str | None) -> bool:
+    """ "Jag måste gå på ett möte nu, kan vi fortsätta sen?" (the NLU's own stop_sketch goes by its rule)."""
+    return intent != "stop_sketch" and says("pause_request", text)
+
+
+def asks_for_export(text: str) -> bool:
+    """ "kan jag få den som word-fil?", "exportera som pdf": a question or a short request, not an answer
+    that happens to name a file format."""
+    return says("export_request", text) and (is_question(text) or len(words(text)) <= 6)
+
+
+def resume_text(tracker: Tracker, requested: str | None) -> str:
+    """Where we are, for someone coming back: what is filled in and which part comes next (the form asks
+    its question right after)."""
+    slots = tracker.current_slot_values()
+    lines = ["Välkommen tillbaka! Vi håller på med din idéskiss.", progress_text(slots, _skipped(tracker))]
+    if requested:
+        lines.append(f"Vi fortsätter med ”{label(requested)}”.")
+    return "\n".join(lines)
+
+
+def stated_parts(text: str, tracker: Tracker) -> dict[str, Any]:
+    """Parts still empty that a message states plainly (an external actor and the contract's value in
+    "Föreningen X ska genomföra aktiviteterna, vi betalar dem 1,5 miljoner"), for a message that does not
+    answer the role question it was given."""
+    return {
+        slot: value
+        for slot, value in _facts_in(text[:MAX_MESSAGE_CHARS]).items()
+        if slot != "role" and tracker.get_slot(slot) is None
+    }
+
+
+def pending_unclear(tracker: Tracker) -> dict[str, str]:
+    """The yes/no part whose answer was unclear and is being asked again, with the words the user wrote
+    ("typ, vår förvaltningschef vet om det men inte formellt"), so a summary can show them."""
+    slot = tracker.get_slot("unclear_part")
+    if not slot or slot not in parts() or tracker.get_slot(slot) is not None:
+        return {}
+    said = found = ""
+    for event in tracker.events:
+        if event.get("event") == "user":
+            said = clean_text(event.get("text") or "")
+        elif (
+            event.get("event") == "slot"
+            and event.get("name") == "unclear_part"
+            and event.get("value") == slot
+        ):
+            found = said
+    return {slot: _without_own_label(found, slot)} if found else {}
 
 
 def _answers_pending(lead: str, requested: str) -> bool:
@@ -375,20 +480,36 @@ class ValidateSketchForm(FormValidationAction):
             dispatcher.utter_message(text=REFUSAL)  # never an answer to the pending part
             return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
         if text and not bad_input_reply(text):
-            if change := read_change(text, part_phrases()):
+            keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
+            if change := read_change(text, part_phrases(), text_answers(tracker)):
                 return change_events(change, dispatcher, tracker)
+            if asks_to_resume(text, intent):
+                dispatcher.utter_message(text=resume_text(tracker, requested))
+                return [keep]
+            if asks_to_pause(text, intent):  # the form stays where it is, for whenever the user is back
+                dispatcher.utter_message(text=PAUSED)
+                return [keep]
+            if asks_for_export(text):
+                dispatcher.utter_message(text=export_text(tracker.sender_id))
+                return [keep]
             if asks_for_parts(text):
                 dispatcher.utter_message(text=parts_list_text())
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
             if asks_for_summary(text, intent):
                 dispatcher.utter_message(
-                    text=summary_text(tracker.current_slot_values(), _skipped(tracker), tracker.sender_id)
+                    text=summary_text(
+                        tracker.current_slot_values(),
+                        _skipped(tracker),
+                        tracker.sender_id,
+                        pending=pending_unclear(tracker),
+                    )
                 )
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
             if asks_for_check(text):
-                for message in checks_so_far(text, tracker):
+                messages, facts = checks_so_far(text, tracker)
+                for message in messages:
                     dispatcher.utter_message(text=message)
-                return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+                return [keep, SlotSet("eligibility_facts", facts)]
             lead, labelled = read_labelled_answers(text, part_phrases())
             if (
                 labelled
@@ -396,6 +517,12 @@ class ValidateSketchForm(FormValidationAction):
                 and (lead or any(slot != requested for slot, _ in labelled))
             ):
                 return labelled_events(lead, labelled, requested, dispatcher, tracker)
+            if (
+                requested == "role"
+                and role_from(text, intent) is None
+                and (stated := stated_parts(text, tracker))
+            ):
+                return labelled_events("", list(stated.items()), requested, dispatcher, tracker)
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):
@@ -423,10 +550,11 @@ class ValidateSketchForm(FormValidationAction):
             if slot == tracker.get_slot("reopened_part") and updates.get(slot) is not None:
                 updates["reopened_part"] = None
             tracker.slots.update(updates)
-        if any(v is not None for s, v in updates.items() if s != "requested_slot"):
+        if any(v is not None for s, v in updates.items() if s not in ("requested_slot", "eligibility_facts")):
             updates.update(await self.prefill(dispatcher, tracker, domain))
             tracker.slots.update(updates)
-            updates.update(self.after_change(dispatcher, tracker))
+            changed = {s for s, v in updates.items() if s in parts() and v is not None}
+            updates.update(self.after_change(dispatcher, tracker, changed))
         return [SlotSet(slot, value) for slot, value in updates.items()]
 
     async def prefill(
@@ -451,6 +579,7 @@ class ValidateSketchForm(FormValidationAction):
             value = known[missing]
             if parts()[missing].kind == "text" and isinstance(value, str):
                 value = strip_lead_ins(value, _part_words(missing))
+                value = title_only(value) if missing == "title" else value
             done.append(missing)
             updates[missing] = value
             tracker.slots[missing] = value
@@ -474,7 +603,7 @@ class ValidateSketchForm(FormValidationAction):
         if reply := bad_input_reply(value):
             dispatcher.utter_message(text=reply)
             return {slot: None}
-        text = clean_text(value)[:MAX_MESSAGE_CHARS]
+        text = _without_own_label(clean_text(value)[:MAX_MESSAGE_CHARS], slot)
         if part.kind == "role":
             role = role_from(text, intent)
             if role is None:
@@ -508,6 +637,8 @@ class ValidateSketchForm(FormValidationAction):
         text = strip_lead_ins(text, _part_words(slot))
         if part.kind == "actor":
             text = _first_sentence(text)
+        if slot == "title":
+            text = title_only(text)
         if len(text) < 2:
             dispatcher.utter_message(text=f"Skriv gärna lite mer om {part.label.lower()}.")
             return {slot: None}
@@ -563,8 +694,12 @@ class ValidateSketchForm(FormValidationAction):
             return {slot: None}
         return {slot: parsed.isoformat()}
 
-    def after_change(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
-        """Save the draft, then tell at once about any check that now fails or warns (once per verdict)."""
+    def after_change(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, changed: set[str] | None = None
+    ) -> dict[str, Any]:
+        """Save the draft, then tell at once about any check that now fails or warns (once per verdict), and
+        the conditional answer of a still open check that the ``changed`` parts feed ("Om ni
+        direktupphandlar: nej, 1 500 000 kr är över …" once the contract's value is known)."""
         slots = tracker.current_slot_values()
         data = sketch_dict(slots, tracker.get_slot("skipped_parts"))
         save_draft(tracker.sender_id, build_sketch(data))
@@ -576,12 +711,19 @@ class ValidateSketchForm(FormValidationAction):
         except Exception:  # noqa: BLE001 - a failing check must not stop the form
             logger.exception("run_checks failed during the form")
             return {}
+        part_checks = reading()["asks_for_check"]["part_checks"]
+        touched = {part_checks[slot] for slot in changed or () if slot in part_checks}
         for result in results:
             key = f"{result.id}:{result.status}"
-            if result.status in ("fail", "warn") and key not in announced:
+            if key in announced:
+                continue
+            if result.status in ("fail", "warn"):
                 announced.append(key)
                 prefix = "Observera – " if result.status == "fail" else ""
                 dispatcher.utter_message(text=prefix + verdict_text(result))
+            elif result.status == "unknown" and result.id in touched and getattr(result, "conditional", None):
+                announced.append(key)
+                dispatcher.utter_message(text=f"{result.title}: {result.conditional}")
         return {"announced_checks": announced}
 
 
@@ -647,6 +789,8 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
 
     The pending part keeps its state: it is asked again once the changed part is answered.
     """
+    if change.old is not None and change.value is not None:
+        return substitution_events(change.old, change.value, dispatcher, tracker)
     slot = change.part or tracker.get_slot("last_answered_part")
     keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
     if slot is None or slot not in parts():
@@ -678,6 +822,25 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
         dispatcher.utter_message(text=f"Okej, vi tar ”{name}” nu.")
     cleared = [slot, *(ACTOR_SLOTS[1:] if slot == "external_actor_name" else [])]
     return [*events, *(SlotSet(s, None) for s in cleared), SlotSet("last_answered_part", slot)]
+
+
+def substitution_events(
+    old: str, new: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """ "nej, inte Geneta, jag menade Ronna": the words replaced in every answer that has them, and said
+    where; the pending part is asked again."""
+    changed = {
+        slot: replaced
+        for slot, value in text_answers(tracker).items()
+        if (replaced := substitute_words(value, old, new)) != value
+    }
+    listed = swedish_list([f"”{label(slot)}”" for slot in changed])
+    dispatcher.utter_message(text=f"Okej, jag har ändrat ”{old}” till ”{new}” under {listed}.")
+    last = tracker.get_slot("last_answered_part")
+    return [
+        *(SlotSet(slot, value) for slot, value in changed.items()),
+        SlotSet("last_answered_part", last if last in changed else next(iter(changed), last)),
+    ]
 
 
 class ActionChangePart(Action):
@@ -746,7 +909,12 @@ class ActionShowSummary(Action):
                 "Skriv ”jag vill skriva en idéskiss” för att börja."
             )
             return []
-        dispatcher.utter_message(text=summary_text(slots, _skipped(tracker), tracker.sender_id))
+        if asks_for_export(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=export_text(tracker.sender_id))
+            return []
+        dispatcher.utter_message(
+            text=summary_text(slots, _skipped(tracker), tracker.sender_id, pending=pending_unclear(tracker))
+        )
         return []
 
 
@@ -762,7 +930,8 @@ class ActionRestoreDraft(Action):
         slots = tracker.current_slot_values()
         if any(slots.get(s) is not None for s in parts() if s != "role"):
             dispatcher.utter_message(
-                text="Välkommen tillbaka! Vi fortsätter med din idéskiss där du slutade."
+                text="Välkommen tillbaka! Vi fortsätter med din idéskiss där du slutade.\n"
+                + progress_text(slots, _skipped(tracker))
             )
             return []
         draft = load_draft(tracker.sender_id)
@@ -771,7 +940,8 @@ class ActionRestoreDraft(Action):
             dispatcher.utter_message(text="Jag hittar inget sparat utkast, så vi börjar från början.")
             return []
         dispatcher.utter_message(
-            text="Välkommen tillbaka! Jag har hämtat ditt sparade utkast och vi fortsätter."
+            text="Välkommen tillbaka! Jag har hämtat ditt sparade utkast och vi fortsätter.\n"
+            + progress_text({**slots, **restored}, [])
         )
         return [SlotSet(slot, value) for slot, value in restored.items()]
 

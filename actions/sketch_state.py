@@ -235,11 +235,19 @@ def required_by_fund() -> dict[str, str]:
     return {part.field: part.stage for part in active_profile().required_parts}
 
 
-def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, links: bool = True) -> str:
+def summary_text(
+    slots: dict[str, Any],
+    skipped: list[str],
+    sender_id: str,
+    links: bool = True,
+    pending: dict[str, str] | None = None,
+) -> str:
     """The draft as one message: every part with its answer, skipped or still empty, and export links.
 
     An empty or skipped part that the active fund requires says so, with the stage that requires it.
+    ``pending``: yes/no parts whose answer was unclear and is being asked again, with the user's words.
     """
+    pending = pending or {}
     required = required_by_fund()
     lines = ["Sammanfattning av din idéskiss:"]
     for part in parts().values():
@@ -248,6 +256,8 @@ def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, link
         value = slots.get(part.slot)
         if part.slot in skipped:
             shown = "(överhoppad)"
+        elif value is None and part.slot in pending:
+            shown = f"oklart än, du skrev: ”{pending[part.slot]}”"
         elif value is None:
             shown = "(inte besvarad än)"
         elif part.slot == "external_actor_name" and value == NO_ACTOR:
@@ -265,6 +275,60 @@ def summary_text(slots: dict[str, Any], skipped: list[str], sender_id: str, link
     return "\n".join(lines)
 
 
+def _export_base(sender_id: str) -> str:
+    return f"/api/sketch/{quote(sender_id, safe='')}/export"
+
+
 def export_links(sender_id: str) -> str:
-    base = f"/api/sketch/{quote(sender_id, safe='')}/export"
+    base = _export_base(sender_id)
     return f"Ladda ned utkastet: Word {base}?format=docx, PDF {base}?format=pdf, Markdown {base}?format=md"
+
+
+def export_text(sender_id: str) -> str:
+    """The answer to "kan jag få den som Word-fil?": the formats there are and where to get each."""
+    base = _export_base(sender_id)
+    return (
+        "Du kan ladda ned idéskissen som Word-fil (DOCX), som PDF eller som Markdown, med fondens "
+        "kontroller bifogade:\n"
+        f"• Word (DOCX): {base}?format=docx\n"
+        f"• PDF: {base}?format=pdf\n"
+        f"• Markdown: {base}?format=md\n"
+        "Filen har det du har fyllt i hittills; utkastet sparas efter varje svar, så du kan ladda ned det "
+        "igen när skissen är klar."
+    )
+
+
+MAX_PROGRESS_LINES = 8
+"""How many filled parts "var var vi?" lists with their answers before it only counts the rest."""
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def progress_text(slots: dict[str, Any], skipped: list[str]) -> str:
+    """Where the draft stands, for someone coming back: the parts filled in (with the answers), how many
+    are left and which were skipped."""
+    no_actor = slots.get("external_actor_name") == NO_ACTOR
+    filled: list[str] = []
+    left = 0
+    for part in parts().values():
+        if part.slot == "role" or (no_actor and part.slot in ACTOR_SLOTS[1:]) or part.slot in skipped:
+            continue
+        value = slots.get(part.slot)
+        if value is None:
+            left += 1
+            continue
+        shown = "Ingen extern aktör" if part.slot == "external_actor_name" and value == NO_ACTOR else value
+        filled.append(f"• {part.label}: {_short(display_value(shown))}")
+    lines = (
+        ["Så här långt har du fyllt i:", *filled[:MAX_PROGRESS_LINES]]
+        if filled
+        else ["Ingen del av idéskissen är ifylld än."]
+    )
+    if len(filled) > MAX_PROGRESS_LINES:
+        lines.append(f"• … och {len(filled) - MAX_PROGRESS_LINES} delar till (skriv ”visa sammanfattning”).")
+    if skipped:
+        lines.append("Överhoppat: " + ", ".join(f"”{label(slot)}”" for slot in skipped) + ".")
+    lines.append(f"Kvar att fylla i: {left} {'del' if left == 1 else 'delar'}.")
+    return "\n".join(lines)

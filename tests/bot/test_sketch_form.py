@@ -753,3 +753,158 @@ def test_an_introduction_before_the_pending_parts_answer_is_not_stored(domain):
         {"role": "kommun"},
     )
     assert slot_events(events)["contact"] == "Lena på familjeenheten"
+
+
+# Session 5: failure classes of the blind v4 run (retired to tuning; replies in the lead's notes).
+
+
+@pytest.mark.parametrize(
+    ("slots", "text", "part", "stored"),
+    [
+        (  # c013
+            {"target_group": "Barn i åk 4-6 i Geneta som saknar studiero hemma"},
+            "nej, inte Geneta, jag menade Ronna",
+            "target_group",
+            "Barn i åk 4-6 i Ronna som saknar studiero hemma",
+        ),
+        (  # the preposition comes along
+            {"target_group": "Elever i åk 1–3 i Ronna"},
+            "nej, det ska vara i Hovsjö, inte Ronna",
+            "target_group",
+            "Elever i åk 1–3 i Hovsjö",
+        ),
+        (
+            {"problem": "Otrygga skolvägar i Ronna"},
+            "Förlåt, Hovsjö, inte Ronna",
+            "problem",
+            "Otrygga skolvägar i Hovsjö",
+        ),
+    ],
+)
+def test_words_taken_back_are_replaced_where_the_draft_has_them(domain, slots, text, part, stored):
+    texts, events = answer(domain, "role", text, slots={"title": "Läxhjälp på fritids", **slots})
+    filled = slot_events(events)
+    assert filled[part] == stored
+    assert "role" not in filled or filled["role"] is None, "a correction is never the pending answer"
+    assert any("Okej, jag har ändrat" in t and label(part) in t for t in texts), texts
+
+
+def test_words_taken_back_that_the_draft_does_not_have_are_no_correction(domain):
+    slots = {"role": "kommun", "title": "Läxhjälp", "target_group": "Barn i Geneta"}
+    text = "Inte skolan, utan fritidsgården"
+    _, events = answer(domain, "method", text, slots=slots)
+    assert slot_events(events)["method"] == text
+    assert slot_events(events).get("target_group") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Vi kallar det Läsglädje, eftersom barnen ska tycka om att läsa", "Läsglädje"),
+        (
+            "Titel: Föräldrakraft Södertälje. Det är ett föräldrastödsprogram för barn 3-6 år",
+            "Föräldrakraft Södertälje",
+        ),
+        ("Läsglädje – ett projekt för alla elever i åk 1", "Läsglädje"),
+        ("Mobilt team (MT)", "Mobilt team (MT)"),
+        ("A.B. Skola", "A.B. Skola"),
+    ],
+)
+def test_a_title_given_with_its_explanation_keeps_only_the_title(domain, text, title):
+    _, events = answer(domain, "title", text, slots={"role": "kommun"})
+    assert slot_events(events)["title"] == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sätt titeln till 'Trygga övergångar'", "Kan du ändra titeln till ”Trygga övergångar”?"],
+)
+def test_a_title_change_stores_only_the_new_title(domain, text):
+    texts, events = answer(domain, "problem", text, slots={"role": "kommun", "title": "Övergångar"})
+    assert slot_events(events)["title"] == "Trygga övergångar"
+    assert slot_events(events).get("problem") is None
+
+
+def test_coming_back_says_what_is_filled_in_and_which_part_is_next(domain):
+    slots = {"title": "Sommarskola plus", "target_group": "Elever i åk 6 i Hovsjö"}
+    texts, events = answer(domain, "role", "nu är jag tillbaka, var var vi?", "resume_sketch", slots)
+    shown = "\n".join(texts)
+    assert "Sommarskola plus" in shown and "Elever i åk 6 i Hovsjö" in shown
+    assert f"Vi fortsätter med ”{label('role')}”" in shown
+    assert slot_events(events).get("role") is None
+
+
+def test_a_pause_in_the_form_keeps_the_draft_and_runs_no_checks(domain):
+    slots = {"role": "kommun", "title": "Sommarskola plus"}
+    texts, events = answer(
+        domain, "applicant", "Jag måste gå på ett möte nu, kan vi fortsätta sen?", "check_eligibility", slots
+    )
+    assert any("sparat ditt utkast" in t for t in texts), texts
+    assert not any("Befintlig verksamhet" in t for t in texts), texts
+    assert slot_events(events).get("applicant") is None
+
+
+def test_an_export_request_names_the_formats_and_where_to_get_them(domain):
+    slots = {"role": "kommun", "title": "Trygga övergångar"}
+    texts, events = answer(domain, "problem", "kan jag få den som word-fil?", "out_of_scope", slots)
+    shown = "\n".join(texts)
+    for fmt in ("format=docx", "format=pdf", "format=md"):
+        assert fmt in shown, shown
+    assert "Word" in shown and "PDF" in shown and "Markdown" in shown
+    assert slot_events(events).get("problem") is None
+    answer_text = "Vi ska skriva ut en handbok om läsning och dela ut den till alla föräldrar i området"
+    _, events = answer(domain, "method", answer_text, slots=slots)
+    assert slot_events(events)["method"] == answer_text  # names a format, but is an answer
+
+
+def test_the_form_answers_problems_so_far_as_the_conversation_does(domain):
+    """The twin: "Ser du några problem så här långt?" gets eligibility.so_far_messages in the form too."""
+    from actions.eligibility import so_far_messages
+
+    slots = {
+        "role": "kommun",
+        "title": "Fritidsgården Oxbacken",
+        "funding_purpose": "Att fortsätta driva fritidsgården precis som idag, hyra och personal",
+    }
+    question = "Ser du några problem så här långt?"
+    texts, events = answer(domain, "applicant", question, "check_eligibility", slots)
+    tracker = make_tracker(question, "check_eligibility", {**slots, "requested_slot": "applicant"}, True)
+    expected, _ = so_far_messages(tracker, {}, ask=False)
+    assert texts == expected
+    assert "eligibility_facts" in slot_events(events)
+
+
+def test_an_outside_actor_named_while_the_role_is_asked_fills_its_parts_and_the_procurement_answer(domain):
+    """c009: "Föreningen … ska genomföra aktiviteterna, vi betalar dem 1,5 miljoner" ended the form as if the
+    user were the förening."""
+    text = (
+        "Föreningen Idrott utan gränser ska genomföra aktiviteterna, vi betalar dem 1,5 miljoner över två år"
+    )
+    texts, events = answer(domain, "role", text, slots={"title": "Idrott för alla"})
+    filled = slot_events(events)
+    assert filled.get("role") != "extern"
+    assert filled["external_actor_name"] == "Föreningen Idrott utan gränser"
+    assert filled["external_actor_value_sek"] == 1_500_000
+    assert any("Upphandling enligt LOU" in t and "direktupphandl" in t for t in texts), texts
+
+
+def test_the_summary_shows_an_unclear_yes_no_while_it_is_asked_again(domain):
+    """c005: "typ, … men inte formellt" got a follow-up, and the summary in between lost the words."""
+    said = "Förankring: typ, vår förvaltningschef vet om det men inte formellt"
+    texts, events = answer(domain, "role", said, slots={"title": "Föräldrakraft"})
+    assert slot_events(events).get("unclear_part") == "department_head_on_board"
+    tracker = make_tracker(
+        "visa sammanfattning", "show_summary", {"title": "Föräldrakraft", **slot_events(events)}
+    )
+    tracker.events.insert(1, {"event": "user", "text": said})
+    tracker.events.insert(2, {"event": "slot", "name": "unclear_part", "value": "department_head_on_board"})
+    texts, _ = run_action(ActionShowSummary(), tracker, domain)
+    assert "inte formellt" in texts[0], texts
+
+
+def test_resuming_a_saved_draft_says_where_we_are(domain):
+    slots = {"role": "kommun", "title": "Sommarskola plus"}
+    texts, _ = run_action(ActionRestoreDraft(), make_tracker("fortsätt", "resume_sketch", slots), domain)
+    assert (
+        "Välkommen tillbaka" in texts[0] and "Sommarskola plus" in texts[0] and "Kvar att fylla i" in texts[0]
+    )
