@@ -130,6 +130,26 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=missing,
             citations=cites,
         )
+    not_yet = _not_yet(ctx) if {"department_head_on_board", "committee_informed"} & set(missing) else None
+    if not_yet:
+        # "Min chef vet inte om det än och nämnden har inte hört nåt", "Förvaltningschefen är nog positiv,
+        # jag har inte hunnit fråga": the anchoring is not done yet – say so and what to do, not "unknown"
+        # (retired blind v4, odd ids k075 and k083, and chat s121).
+        text = ctx.sketch.anchoring_notes or ""
+        ctx.use(
+            "anchoring_notes" if not_yet in text else "description", not_yet, inferred=not_yet not in text
+        )
+        return result(
+            "forankring",
+            "warn",
+            f"Förankringen är inte klar än: ni skriver ”{not_yet}”. Idén måste ägas av en nämnd och vara "
+            "förankrad hos kontorschefen eller förvaltningschefen, och nämnden ska vara informerad, innan "
+            "ansökan lämnas in.",
+            fix="Prata med kontorschefen eller förvaltningschefen först och be att idén tas upp i nämnden; "
+            "skriv sedan in vem som står bakom idén och när nämnden informerades.",
+            missing=missing,
+            citations=cites,
+        )
     if missing:
         return unknown(
             "forankring",
@@ -183,6 +203,17 @@ def _doubt(ctx: CheckContext) -> str | None:
             if subject.search(sentence) and not_yet.search(sentence):
                 return shorten(sentence)
             if _external_runs(sentence, external, runs):
+                return shorten(sentence)
+    return None
+
+
+def _not_yet(ctx: CheckContext) -> str | None:
+    """A sentence of the anchoring notes or the description saying that the head or the committee does not
+    know, has not taken a stand or will be told later (``subject`` and ``not_yet`` in data/checks.yaml)."""
+    subject, not_yet = pattern("forankring", "subject"), pattern("forankring", "not_yet")
+    for text in (ctx.sketch.anchoring_notes, ctx.sketch.description):
+        for sentence in sentences(text):
+            if subject.search(sentence) and not_yet.search(sentence) and not ctx.confirmed_in(sentence):
                 return shorten(sentence)
     return None
 

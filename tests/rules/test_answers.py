@@ -140,7 +140,7 @@ def test_target_group_is_the_active_funds_own(question: str) -> None:
     assert "förslag" in stockholm.text and "samtliga målgrupper" in stockholm.text, stockholm.text
 
 
-# --- session 5: what the question itself names (retired blind v4 chat s033, s115, s116, s117, s120) ----------
+# --- session 5: what the question itself names (retired blind v4 chat s033, s115, s116, s117, s120) ---
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,9 @@ def test_split_parts_are_summed_against_the_limit() -> None:
 
 
 def test_a_threshold_for_a_year_the_table_does_not_cover_is_not_known() -> None:
-    question = "Ett tjänsteköp på 2,3 miljoner ska avtalas i januari 2027 – ligger vi under EU:s tröskelvärde?"
+    question = (
+        "Ett tjänsteköp på 2,3 miljoner ska avtalas i januari 2027 – ligger vi under EU:s tröskelvärde?"
+    )
     answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
     assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
     text = answer.text.replace(NBSP, " ")

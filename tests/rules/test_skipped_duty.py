@@ -1,6 +1,6 @@
-"""A stated intent to skip a legal duty of a purchase is a warning, never a pass (retired blind suite v4, k062:
-a 250 000 kr direct award where the user writes that no paper is needed passed with the documentation duty in
-the explanation and no warning)."""
+"""A stated intent to skip a legal duty of a purchase is a warning, never a pass (retired blind suite v4,
+k062: a 250 000 kr direct award where the user writes that no paper is needed passed with the documentation
+duty in the explanation and no warning)."""
 
 from __future__ import annotations
 
