@@ -15,6 +15,7 @@ sets survive re-chunking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,18 +111,33 @@ def load_blind_questions(path: Path = BLIND_FILE, data: dict | None = None) -> l
     return out
 
 
+_FOOTNOTE = re.compile(r"<sup>[^<]*</sup>|<[^>]+>")
+
+
+def _word_key(text: str) -> str:
+    """The words of ``text`` only (folded): a quote copied from the Markdown source (a footnote mark
+    ``<sup>8</sup>``, ``*emphasis*``, a table row's tabs) still matches the passage text the index holds."""
+    return " ".join(re.findall(r"\w+", quote_key(_FOOTNOTE.sub("", text)).replace("_", " ")))
+
+
 def _locate(file: str, quote: str, passages: Sequence[Passage]) -> set[str]:
     """Passages of ``file`` holding ``quote``; a quote that a passage boundary cuts is located by its
-    sentences of five words or more instead."""
+    sentences of five words or more instead. Markdown in the quote (footnote marks, emphasis) is ignored, and
+    a table row (cells separated by tabs) is found in the passage that holds every cell."""
     in_file = [p for p in passages if p.document_file == file]
     key = quote_key(quote)
     ids = {p.id for p in in_file if key in quote_key(p.text)}
     if ids:
         return ids
+    words = {p.id: _word_key(p.text) for p in in_file}
+    cells = [_word_key(c) for c in quote.split("\t") if _word_key(c)]
+    ids = {pid for pid, text in words.items() if cells and all(c in text for c in cells)}
+    if ids:
+        return ids
     for sentence in split_sentences(quote):
         if len(sentence.split()) >= 5:
-            part = quote_key(sentence)
-            ids.update(p.id for p in in_file if part in quote_key(p.text))
+            part = _word_key(sentence)
+            ids.update(pid for pid, text in words.items() if part in text)
     return ids
 
 
