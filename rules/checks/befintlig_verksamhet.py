@@ -191,7 +191,11 @@ def _existing_cues(ctx: CheckContext) -> list[tuple[Hit, bool]]:
         if isinstance(text, str) and readable(text):
             for sentence in sentences(text):
                 if not _is_aside(sentence):
-                    found.extend((hit, stated) for hit in clause_hits(sentence, cue) if not hit.negated)
+                    found.extend(
+                        (hit, stated)
+                        for hit in clause_hits(sentence, cue)
+                        if not hit.negated and not _is_aside(hit.clause)
+                    )
     return found
 
 
