@@ -113,6 +113,25 @@ def _judge(ctx: CheckContext) -> CheckResult:
     concrete = _cites_work(s.knowledge_base) or re.search(
         check_data("kunskapsbas")["named_source"], s.knowledge_base, re.IGNORECASE
     )
+    new_method = (
+        method_signals.has("untested_method")
+        or kb_signals.has("untested_method")
+        or re.search(data["new_method"], f"{s.method or ''} {s.knowledge_base}", re.IGNORECASE)
+    )
+    refused = re.search(data["no_research"], s.knowledge_base, re.IGNORECASE) or re.search(
+        data["no_method"], s.knowledge_base, re.IGNORECASE
+    )
+    if refused and not new_method and not concrete and ctx.readable("knowledge_base"):
+        ctx.use("knowledge_base")
+        return result(
+            "kunskapsbas",
+            "fail",
+            f"Svaret om kunskapsbasen säger att metoden inte bygger på forskning eller evidens "
+            f"(”{refused.group(0)}”), och den beskrivs inte som en ny metod som ska prövas. {rule}",
+            fix="Välj en metod som bygger på forskning, utvärderingar eller beprövad erfarenhet och ange "
+            "referenser, eller beskriv en ny metod och hur den ska prövas och följas upp.",
+            citations=cites,
+        )
     if (kb_signals.has("references") or _cites_work(s.knowledge_base)) and concrete and not hedged:
         ctx.use("method")
         ctx.use("knowledge_base")
