@@ -96,6 +96,21 @@ def historic_value_messages(question: str) -> list[str] | None:
     return [f"{text}\n\n{sources}"]
 
 
+_AMOUNT = re.compile(r"\d[\d\s\u00a0]*\d\s*(?:kr|kronor)\b")
+
+
+def _stated_amount(passages: list[Any]) -> tuple[Any, str] | None:
+    """The first complete sentence of the best passages that states an amount in kronor, with its passage."""
+    from knowledge.answer import is_complete_sentence
+    from knowledge.textnorm import split_sentences
+
+    for passage in passages[:3]:
+        for sentence in split_sentences(" ".join(str(passage.text).split())):
+            if _AMOUNT.search(sentence) and is_complete_sentence(sentence):
+                return passage, sentence
+    return None
+
+
 def rule_messages(answer: RuleAnswer) -> list[str]:
     """A rule answer (its first sentence answers) and its first two sources."""
     sources = "\n".join(f"Källa: {rule_source(c)}" for c in answer.citations[:2])
@@ -324,6 +339,10 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     passages = list(getattr(response, "passages", None) or [])
     answerable = bool(getattr(response, "answerable", False)) and bool(passages)
     choice = services.choose_answer(question, passages, _target(question)) if answerable else None
+    if dated == [] and (stated := _stated_amount(passages)) is not None:
+        # "Vilket tröskelvärde nämns i utvärderingen från 2014?": the documents' sentence with the figure.
+        passage, sentence = stated
+        return [passage_answer(question, passage, sentence)]
     if rule is not None and not (choice is not None and services.rule_gives_way(question, rule.text, choice)):
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]

@@ -48,7 +48,9 @@ def test_a_year_whose_value_is_still_in_force_says_so(searcher):
 
 def test_a_year_before_the_table_is_answered_from_the_documents_not_with_todays_value(searcher):
     reply = _reply("Vilket tröskelvärde för direktupphandling gällde 2014 enligt utvärderingen?")
+    assert "271964" in _head(reply, 1), "the documents' own figure answers first"
     assert "700000" not in _head(reply), reply
+    assert "Observera:" in reply and "700000" in normalise(reply), "and the reply says what holds now"
     assert "Källa: Södertälje kommun, utvärdering (2015)" in reply, reply
 
 
