@@ -105,6 +105,20 @@ def check(ctx: CheckContext) -> CheckResult:
                 f"Det framgår inte om {s.external_evaluator} är en extern part med vetenskaplig kompetens."
             )
             fixes.append("Ange att utvärderaren är extern, till exempel en högskola.")
+        elif (
+            ctx.readable("evaluation")
+            and pattern("utvardering", "own_follow_up").search(s.evaluation)
+            and (no_external := pattern("utvardering", "no_external").search(s.evaluation))
+            and not re.search(check_data("declined_answer")["contrast"], s.evaluation, re.IGNORECASE)
+        ):
+            statuses.append("fail")
+            texts.append(
+                f"Planen säger att ni utvärderar själva utan extern part (”{no_external.group(0)}”), men "
+                "fonden kräver en extern utvärderare."
+            )
+            fixes.append(
+                "Knyt en högskola, ett universitet eller en FoU-enhet till projektet för utvärderingen."
+            )
         elif ctx.readable("evaluation") and pattern("utvardering", "own_follow_up").search(s.evaluation):
             statuses.append("warn")
             missing.append("external_evaluator")
