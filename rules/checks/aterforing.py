@@ -10,6 +10,7 @@ from rules.checks.base import (
     Status,
     check_data,
     clause_hits,
+    declined,
     pattern,
     register,
     result,
@@ -37,6 +38,21 @@ def check(ctx: CheckContext) -> CheckResult:
     r = p.repayment
     cites = p.cite(r)
     rule = r.text.strip()
+    refused = declined("aterforing", s.repayment_plan) if ctx.readable("repayment_plan") else None
+    asks_exemption = bool(s.repayment_plan) and re.search(
+        check_data("aterforing")["asks_exemption"], s.repayment_plan or "", re.IGNORECASE
+    )
+    if refused and not asks_exemption:
+        ctx.use("repayment_plan")
+        return result(
+            "aterforing",
+            "fail",
+            f"Planen säger att ni inte ska betala tillbaka (”{refused}”), och den begär inget undantag. Hela "
+            f"det förbrukade beloppet ska återföras enligt fondens regel. Fondens regel: {rule}",
+            fix="Planera när och hur nämnden betalar tillbaka, eller motivera ett undantag utifrån fondens "
+            "villkor.",
+            citations=cites,
+        )
     if s.repayment_plan and ctx.find(s.repayment_plan).has("repayment_exemption"):
         ctx.use("repayment_plan")
         early = _early_exemption(s.repayment_plan, r) if ctx.readable("repayment_plan") else None
@@ -47,6 +63,18 @@ def check(ctx: CheckContext) -> CheckResult:
                 f"Planen begär undantag från återföring för en mycket tidig insats: {early}. Det är vad "
                 "fonden kräver för ett sådant undantag, som beviljas efter prövning. "
                 f"{r.exemption.text.strip()}",
+                citations=cites + p.cite(r.exemption),
+            )
+        unstudied = _unstudied_early(s.repayment_plan, r) if ctx.readable("repayment_plan") else None
+        if unstudied:
+            return result(
+                "aterforing",
+                "fail",
+                "Planen räknar med undantaget för mycket tidiga insatser, men undantaget kräver att metoden "
+                f"bygger på studier med kontrollgrupper, och planen säger ”{unstudied}”. "
+                f"{r.exemption.text.strip()}",
+                fix="Planera återföringen enligt fondens regel, eller visa att metoden bygger på studier med "
+                "kontrollgrupper.",
                 citations=cites + p.cite(r.exemption),
             )
         return result(
@@ -191,16 +219,50 @@ def _early_exemption(plan: str, r: RepaymentRules) -> str | None:
     if r.early_exemption_after_years is None:
         return None
     data = check_data("aterforing")["early_exemption"]
-    horizons = [int(m.group(1)) for m in re.finditer(data["horizon"], plan, re.IGNORECASE)]
-    late = [y for y in horizons if y > r.early_exemption_after_years]
+    late = _late_horizons(plan, r)
     if not late:
         return None
-    met = f"vinsterna väntas om {late[0]} år, mer än {years(r.early_exemption_after_years)}"
+    first = late[0]
+    met = (
+        f"vinsterna väntas först efter mer än {years(int(first))}"
+        if first % 1
+        else f"vinsterna väntas om {years(first)}, mer än {years(r.early_exemption_after_years)}"
+    )
     if r.early_exemption_needs_control_groups:
         if not re.search(data["control_groups"], plan, re.IGNORECASE):
             return None
         met += ", och metoden bygger på studier med kontrollgrupper"
     return met
+
+
+def _late_horizons(plan: str, r: RepaymentRules) -> list[float]:
+    """The numbers of years ahead the plan puts its gains at ("vinsterna väntas om 15 år", "om mer än tio
+    år"), those beyond the fund's early-exemption horizon."""
+    if r.early_exemption_after_years is None:
+        return []
+    data = check_data("aterforing")["early_exemption"]
+    words = data["number_words"]
+    horizons: list[float] = []
+    for m in re.finditer(data["horizon"], plan, re.IGNORECASE):
+        x = m.group(1).lower()
+        if x.isdigit() or x in words:
+            more = re.search(r"\b(?:mer\s+än|över)\s+\S*\s*$", m.group(0)[: m.start(1) - m.start(0)])
+            horizons.append((int(x) if x.isdigit() else int(words[x])) + (0.5 if more else 0))
+    return [y for y in horizons if y > r.early_exemption_after_years]
+
+
+def _unstudied_early(plan: str, r: RepaymentRules) -> str | None:
+    """The words of a plan that asks for the early exemption (gains beyond the horizon) but says the method
+    has not been studied, where the exemption needs studies with control groups; else None."""
+    if not r.early_exemption_needs_control_groups or not _late_horizons(plan, r):
+        return None
+    data = check_data("aterforing")["early_exemption"]
+    if re.search(data["control_groups"], plan, re.IGNORECASE) and not re.search(
+        data["not_studied"], plan, re.IGNORECASE
+    ):
+        return None
+    found = re.search(data["not_studied"], plan, re.IGNORECASE)
+    return found.group(0) if found else None
 
 
 def _hedge(plan: str | None) -> str | None:
