@@ -158,22 +158,27 @@ class Change:
     old: str | None = None
 
 
-def read_substitution(text: str, values: dict[str, str]) -> Change | None:
+def read_substitution(
+    text: str, values: dict[str, str], phrases: list[tuple[str, str]] | None = None
+) -> Change | None:
     """ "nej, inte Geneta, jag menade Ronna", "nej, det ska vara i Hovsjö, inte Ronna": the words the user
     takes back (``old``) and the words that replace them (``value``), when one of the answers so far
     (``values``, part -> text) has the old words. The patterns (``substitutions`` in sketch_parts.yml) are
     matched on the text as written, after the opening words; the form with the new words first and no lead
-    ("nej, Hovsjö, inte Ronna") needs an opener."""
+    ("nej, Hovsjö, inte Ronna") needs an opener. Old words that name a part ("byt titeln mot …") are no
+    substitution: that is a change of the part."""
     config = reading()["substitutions"]
     tokens = Words(text)
     start = _strip_openers(tokens.joined)
     rest = (tokens.original_from(start) if start else text).strip().rstrip(".!").strip()
-    for pattern in [*config["patterns"], *(config["after_opener"] if start else [])]:
+    for pattern in [*config["patterns"], *config["swaps"], *(config["after_opener"] if start else [])]:
         match = re.fullmatch(pattern, rest, flags=re.IGNORECASE)
         if not match:
             continue
         old, new = (match.group(g).strip().strip(_QUOTES + " ,.!?") for g in ("old", "new"))
         if not old or not new or len(words(new)) > int(config["max_words"]) or fold(old) == fold(new):
+            continue
+        if phrases and _part_at(Words(old).joined, phrases) is not None:
             continue
         if any(substitute(value, old, new) != value for value in values.values()):
             return Change(None, new, old)
@@ -221,7 +226,7 @@ def read_change(
     is an answer, not a change: after a named part only polite words or a new value may follow. With
     ``values`` (the text answers so far), "nej, inte Geneta, jag menade Ronna" replaces words in them.
     """
-    if values and (substitution := read_substitution(text, values)):
+    if values and (substitution := read_substitution(text, values, phrases)):
         return substitution
     config = reading()
     tokens = Words(text)
@@ -375,9 +380,15 @@ def title_only(text: str) -> str:
     """A title without the explanation that follows it ("Läsglädje, eftersom barnen …" -> "Läsglädje",
     "Föräldrakraft Södertälje. Det är ett …" -> "Föräldrakraft Södertälje"); ``title_end`` in
     sketch_parts.yml says where a title ends."""
-    match = re.search(reading()["title_end"], text.strip(), flags=re.IGNORECASE)
-    title = _tidy(text.strip()[: match.start()]) if match else text.strip()
-    return title if len(title) >= 2 else text.strip()
+    text = text.strip()
+    if quoted := _QUOTED.match(text):  # ”Läsglädje” – ett projekt för …
+        return quoted.group(1).strip()
+    match = re.search(reading()["title_end"], text, flags=re.IGNORECASE)
+    title = _tidy(text[: match.start()]) if match else text
+    return title if len(title) >= 2 else text
+
+
+_QUOTED = re.compile(r"^[”\"'“«‘’]([^”\"'“»‘’]{2,80})[”\"'“»‘’](?=\s|[,.;:!?–—-]|$)")
 
 
 def says(pattern_name: str, text: str) -> bool:

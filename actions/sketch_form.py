@@ -339,7 +339,8 @@ def asks_to_resume(text: str, intent: str | None) -> bool:
 
 def asks_to_pause(text: str, intent: str | None) -> bool:
     """ "Jag måste gå på ett möte nu, kan vi fortsätta sen?" (the NLU's own stop_sketch goes by its rule)."""
-    return intent != "stop_sketch" and says("pause_request", text)
+    short = is_question(text) or len(words(text)) <= int(reading()["pause_max_words"])
+    return intent != "stop_sketch" and short and says("pause_request", text)
 
 
 def asks_for_export(text: str) -> bool:
@@ -844,7 +845,8 @@ def substitution_events(
 
 
 class ActionChangePart(Action):
-    """ "ändra målgruppen" outside the form (or when the form did not take it): reopen that part."""
+    """ "ändra målgruppen" outside the form (or when the form did not take it): reopen that part; "nej, inte
+    Geneta, jag menade Ronna" after the form replaces those words in the draft."""
 
     def name(self) -> str:
         return "action_change_part"
@@ -853,7 +855,15 @@ class ActionChangePart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        change = read_change(text, part_phrases())
+        change = read_change(text, part_phrases(), text_answers(tracker))
+        if change is not None and change.old is not None and change.value is not None:
+            events = substitution_events(change.old, change.value, dispatcher, tracker)
+            changed = {
+                e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in parts()
+            }
+            data = sketch_dict({**tracker.current_slot_values(), **changed}, _skipped(tracker))
+            save_draft(tracker.sender_id, build_sketch(data))
+            return [*events, SlotSet("requested_slot", None)]
         entity = next(tracker.get_latest_entity_values("sketch_part"), None)
         slot = (
             (change.part if change else None)
@@ -909,8 +919,15 @@ class ActionShowSummary(Action):
                 "Skriv ”jag vill skriva en idéskiss” för att börja."
             )
             return []
-        if asks_for_export(tracker.latest_message.get("text") or ""):
+        text = clean_text(tracker.latest_message.get("text") or "")
+        if asks_for_export(text):
             dispatcher.utter_message(text=export_text(tracker.sender_id))
+            return []
+        if tracker.active_loop_name != FORM and asks_to_resume(text, None):  # "hur långt har vi kommit?"
+            dispatcher.utter_message(
+                text=progress_text(slots, _skipped(tracker))
+                + "\nSkriv ”fortsätt med min idéskiss”, så fortsätter vi där du slutade."
+            )
             return []
         dispatcher.utter_message(
             text=summary_text(slots, _skipped(tracker), tracker.sender_id, pending=pending_unclear(tracker))

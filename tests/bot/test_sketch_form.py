@@ -779,6 +779,18 @@ def test_an_introduction_before_the_pending_parts_answer_is_not_stored(domain):
             "problem",
             "Otrygga skolvägar i Hovsjö",
         ),
+        (
+            {"problem": "Otrygga skolvägar i Ronna"},
+            "byt Ronna mot Hovsjö",
+            "problem",
+            "Otrygga skolvägar i Hovsjö",
+        ),
+        (
+            {"problem": "Otrygga skolvägar i Ronna"},
+            "Inte Ronna utan Hovsjö",
+            "problem",
+            "Otrygga skolvägar i Hovsjö",
+        ),
     ],
 )
 def test_words_taken_back_are_replaced_where_the_draft_has_them(domain, slots, text, part, stored):
@@ -807,6 +819,9 @@ def test_words_taken_back_that_the_draft_does_not_have_are_no_correction(domain)
         ),
         ("Läsglädje – ett projekt för alla elever i åk 1", "Läsglädje"),
         ("Mobilt team (MT)", "Mobilt team (MT)"),
+        ("Projektet heter Läsglädje och handlar om läsning i förskoleklass", "Läsglädje"),
+        ("”Hopp” – ett projekt för unga i Geneta", "Hopp"),
+        ("Tillsammans för att lyckas", "Tillsammans för att lyckas"),
         ("A.B. Skola", "A.B. Skola"),
     ],
 )
@@ -842,6 +857,19 @@ def test_a_pause_in_the_form_keeps_the_draft_and_runs_no_checks(domain):
     assert any("sparat ditt utkast" in t for t in texts), texts
     assert not any("Befintlig verksamhet" in t for t in texts), texts
     assert slot_events(events).get("applicant") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barnen behöver gå till skolan varje dag",
+        "Vi ska gå igenom läsningen med barnen",
+        "Vi ska sluta placera",
+    ],
+)
+def test_an_answer_about_going_or_stopping_is_no_pause(domain, text):
+    _, events = answer(domain, "method", text, slots={"role": "kommun", "title": "Läsglädje"})
+    assert slot_events(events)["method"] == text
 
 
 def test_an_export_request_names_the_formats_and_where_to_get_them(domain):
@@ -908,3 +936,21 @@ def test_resuming_a_saved_draft_says_where_we_are(domain):
     assert (
         "Välkommen tillbaka" in texts[0] and "Sommarskola plus" in texts[0] and "Kvar att fylla i" in texts[0]
     )
+
+
+def test_words_taken_back_after_the_form_are_replaced_in_the_saved_draft(domain, isolated_drafts):
+    slots = {**FILLED, "target_group": "Cirka 60 barn i Geneta"}
+    texts, events = run_action(
+        ActionChangePart(), make_tracker("nej, inte Geneta, jag menade Ronna", "change_part", slots), domain
+    )
+    assert slot_events(events)["target_group"] == "Cirka 60 barn i Ronna"
+    assert isolated_drafts.load("test-user")["target_group"] == "Cirka 60 barn i Ronna"
+    assert any("”Geneta” till ”Ronna”" in t for t in texts), texts
+
+
+def test_how_far_have_we_come_after_a_pause_says_where_we_are_and_how_to_go_on(domain):
+    slots = {"role": "kommun", "title": "Läsglädje", "applicant": "Socialnämnden"}
+    tracker = make_tracker("hej igen, hur långt har vi kommit?", "show_summary", slots)
+    texts, _ = run_action(ActionShowSummary(), tracker, domain)
+    assert "• Idéns namn: Läsglädje" in texts[0] and "Kvar att fylla i" in texts[0]
+    assert "fortsätt med min idéskiss" in texts[0]

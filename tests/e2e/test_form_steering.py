@@ -83,3 +83,16 @@ def test_problems_so_far_in_the_form_are_the_conversations_answer_and_the_form_g
     assert "Befintlig verksamhet" in reply and "Källa:" in reply
     assert "Vilka effekter för människorna" in reply  # the pending part, asked again
     assert "(inte besvarad än)" in summary_line(chat, "Effekter för människor")  # the question is no answer
+
+
+def test_after_pausa_coming_back_resumes_the_form_where_it_was(chat: Chat) -> None:
+    start_form(chat)
+    chat.say("Jag jobbar på socialkontoret")
+    chat.say("Projektet heter Läsglädje och handlar om läsning i förskoleklass")
+    assert "sparat ditt utkast" in chat.say("pausa")
+    back = chat.say("nu är jag tillbaka, var var vi?")
+    assert "Välkommen tillbaka" in back and "• Idéns namn: Läsglädje" in back
+    assert back.index("Idéns namn") < back.index(
+        APPLICANT_QUESTION
+    )  # where we are, then the pending question
+    assert "Vem är kontaktperson" in chat.say("Socialnämnden")
