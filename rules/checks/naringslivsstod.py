@@ -120,6 +120,24 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=["funding_purpose"],
             citations=cites,
         )
+    actors = ctx.sketch.external_actors or []
+    grant = pattern("naringslivsstod", "grant")
+    if (
+        not ctx.sketch.funding_purpose
+        and actors
+        and all(a.form == "upphandling" and a.service and a.value_sek for a in actors)
+        and not any(grant.search(t or "") for t in [ctx.sketch.description] + [a.service for a in actors])
+    ):
+        # every external actor is paid for a stated service bought in open competition: a purchase on market
+        # terms, not support to a business (retired blind suite v4, odd id k037; was unknown)
+        ctx.use("external_actors")
+        return result(
+            "naringslivsstod",
+            "pass",
+            "De externa aktörerna får betalt för tjänster som upphandlas i konkurrens. Det är köp på "
+            "marknadsmässiga villkor, inte stöd till enskilda företag.",
+            citations=cites,
+        )
     if not ctx.sketch.funding_purpose:
         return unknown(
             "naringslivsstod",
