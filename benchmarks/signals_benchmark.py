@@ -91,17 +91,37 @@ def cross_validate() -> None:
     table = sg.training_vectors()
     ww = float(sg.load_config().get("word_weight", 1.0))
     print(f"Korsvalidering ({FOLDS} delar x {REPEATS}) på träningsmeningarna, tröskel ur config.yaml")
-    print(f"{'signal':22} {'n':>4} {'pos':>4} {'P':>6} {'R':>6} {'F1':>6} {'tröskel':>8}")
+    print(
+        f"{'signal':22} {'n':>4} {'pos':>4} {'P':>6} {'R':>6} {'F1':>6} {'tröskel':>8}"
+        f" {'R svag':>7} {'FP egna':>8} {'FP svag':>8}"
+    )
     f1s = []
     for name in sg.signal_names():
         cfg = sg.signal_config(name)
         labels, probs = oof_probabilities(name, cfg, table, ww)
         p, r, f1 = prf(labels, (probs >= cfg.threshold).astype(int))
         f1s.append(f1)
+        # The checks also use the weak threshold ("may carry the signal": a warning). Recall there, and the
+        # share of the signal's OWN negative sentences (near misses, counter-examples) scored at or above the
+        # threshold and the weak threshold, out of fold.
+        own = _own_negatives(name, cfg)
+        r_weak = prf(labels, (probs >= cfg.weak_threshold).astype(int))[1]
+        fp = float((probs[own] >= cfg.threshold).mean()) if own.any() else 0.0
+        fp_weak = float((probs[own] >= cfg.weak_threshold).mean()) if own.any() else 0.0
         print(
             f"{name:22} {len(labels):4d} {labels.sum():4d} {p:6.2f} {r:6.2f} {f1:6.2f} {cfg.threshold:8.2f}"
+            f" {r_weak:7.2f} {fp:8.2f} {fp_weak:8.2f}"
         )
     print(f"{'makro-F1':22} {'':4} {'':4} {'':6} {'':6} {statistics.mean(f1s):6.2f}")
+    print("R svag: recall vid den svaga tröskeln; FP egna / FP svag: andel av signalens egna negativa")
+    print("meningar (närliggande fall, motexempel) som får minst tröskeln / den svaga tröskeln, utanför")
+    print("sin del.")
+
+
+def _own_negatives(name: str, cfg: sg.SignalConfig) -> np.ndarray:
+    """Mask over ``sg.training_set(name, cfg)``: the signal's own negative sentences (not borrowed ones)."""
+    _texts, labels, weights = sg.training_set(name, cfg)
+    return (labels == 0) & (weights >= 1.0)
 
 
 def tune(only: str | None = None) -> None:
