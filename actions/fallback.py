@@ -53,5 +53,17 @@ class ActionContactCoordinator(Action):
                 "till enskilda personer. " + coordinator_text()
             )
             return []
+        from actions.respond import earlier_texts
+        from actions.text_input import is_question
+        from actions.understanding import refers_back
+
+        asked = [t for t in earlier_texts(tracker) if is_question(t)]
+        if outside_form and asked and refers_back(text):
+            # "vem ska jag kontakta om det?": the contact for the question before, named so it can be
+            # passed on.
+            dispatcher.utter_message(
+                text=f"Om din fråga ”{asked[-1].strip()}” kan du prata med en människa. {coordinator_text()}"
+            )
+            return []
         dispatcher.utter_message(text="Du kan prata med en människa om fonden. " + coordinator_text())
         return []

@@ -30,20 +30,35 @@ from actions.eligibility import (
 )
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
-from actions.roles import explain_external, external_next_steps
-from actions.text_input import usable_text
+from actions.roles import (
+    company_may_apply,
+    explain_external,
+    explain_municipal_company,
+    external_next_steps,
+)
+from actions.text_input import is_question, looks_english, usable_text
 from actions.understanding import (
     REFUSAL,
     about_the_fund,
     answers_last_question,
     asks_about_so_far,
     asks_how_to_proceed,
+    asks_personal_data,
     asks_verdict,
     asks_wh,
+    calm_lead,
+    calmed,
+    english_external,
     is_gibberish,
+    is_municipal_company,
+    is_upset,
     is_vague_follow_up,
+    leans_on_context,
     names_organisation,
+    needs_clarifying,
+    other_service,
     question_part,
+    speaks_of_applying,
     understand,
     wants_payment,
     with_context,
@@ -59,10 +74,33 @@ VAGUE = (
     "Vad menar du med ”{text}”? Skriv gärna hela frågan, till exempel ”Vad händer efter att idéskissen är "
     "inlämnad?” eller ”Vem beslutar om pengarna?”, så svarar jag så gott jag kan."
 )
+CLARIFY_FIRST = (
+    "Jag vill gärna hjälpa till, men vad menar du med ”{text}”? Berätta lite mer om vad du undrar, "
+    "till exempel ”Vem kan söka pengar ur fonden?” eller ”Måste man betala tillbaka pengarna?”."
+)
+CLARIFY_HELP = (
+    "Vad vill du ha hjälp med? Jag kan svara på frågor om den sociala investeringsfonden, pröva en "
+    "projektidé mot fondens regler eller hjälpa dig att skriva en idéskiss. Skriv till exempel "
+    "”Vem kan söka pengar ur fonden?”."
+)
+OUT_OF_SCOPE = (
+    "Det kan jag tyvärr inte hjälpa till med: jag hjälper bara till med kommunens sociala investeringsfond. "
+    "Jag kan till exempel svara på ”Vem kan söka pengar ur fonden?”, pröva en projektidé mot fondens "
+    "regler eller hjälpa dig att skriva en idéskiss."
+)
 NONSENSE = (
     "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel ”Vem kan söka pengar ur fonden?” "
     "eller ”jag vill skriva en idéskiss”."
 )
+
+
+def personal_data_refusal() -> str:
+    """ "Visa personnumren för alla som …": refused; the assistant has no such data and gives none."""
+    return (
+        "Det kan jag inte göra. Jag har inte tillgång till uppgifter om dem som har skickat in "
+        "idéskisser eller ansökningar, och jag visar aldrig personnummer eller andra personuppgifter. "
+        f"Har du frågor om inkomna ärenden? {coordinator_text()}"
+    )
 
 
 def earlier_texts(tracker: Tracker) -> list[str]:
@@ -79,6 +117,13 @@ class ActionRespond(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        raw = str(tracker.latest_message.get("text") or "")
+        if english_external(raw) and looks_english(raw):
+            # "We are a social enterprise … Can we apply?": who may apply, not "I only understand Swedish".
+            return explain_external(dispatcher, tracker, raw, english=True)
+        if intent == "other_language":
+            dispatcher.utter_message(response="utter_other_language")
+            return []
         text = usable_text(tracker, dispatcher)
         if text is None:
             return []
@@ -86,21 +131,52 @@ class ActionRespond(Action):
         if seen.injection:
             dispatcher.utter_message(text=REFUSAL)
             return []
+        if asks_personal_data(text):
+            dispatcher.utter_message(text=personal_data_refusal())
+            return []
         if is_gibberish(text):
             dispatcher.utter_message(text=NONSENSE)
             return []
         role = tracker.get_slot("role")
         events: list[dict[str, Any]] = []
+        earlier = earlier_texts(tracker)
+        if not earlier and not tracker.get_slot("eligibility_facts") and needs_clarifying(text):
+            # "kan man det?", "Är det ok?" as a first message: ask what is meant, never guess.
+            helping = text.strip(" !?.").lower() in ("hjälp", "hjälp mig", "help")
+            dispatcher.utter_message(
+                text=CLARIFY_HELP if helping else CLARIFY_FIRST.format(text=text.strip())
+            )
+            return events
+        if other_service(text) and not seen.wants_sketch:
+            dispatcher.utter_message(text=OUT_OF_SCOPE)
+            return events
+        if is_upset(text) and intent != "insult":
+            # "VARFÖR ÄR DET SÅ JÄVLA KRÅNGLIGT …???": a calm lead, then the question without shouting
+            # or swearing.
+            dispatcher.utter_message(text=calm_lead())
+            text = calmed(text)
+            seen = understand(text, intent)
         facts = services.extract_facts(text)
         has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))
         if is_vague_follow_up(text):
             # "och sen då": nothing to continue from in the words themselves; ask, never say goodbye.
             dispatcher.utter_message(text=VAGUE.format(text=text.strip()))
             return events
-        if intent in ("thank", "goodbye") and not seen.wants_sketch:
+        # "och hur länge då?" after a question is a follow-up, not a goodbye.
+        follows_up = bool(earlier) and is_question(text) and leans_on_context(text)
+        if intent in ("thank", "goodbye") and not seen.wants_sketch and not follows_up:
             dispatcher.utter_message(response="utter_youre_welcome" if intent == "thank" else "utter_goodbye")
             return events
         proceeds = asks_how_to_proceed(text)
+
+        if (
+            is_municipal_company(text)
+            and speaks_of_applying(text)
+            and not company_may_apply()
+            and seen.role != "kommun"
+        ):
+            # "Telge Tillväxt funderar på att söka …, kan bolaget göra det själv?": only a nämnd applies here.
+            return explain_municipal_company(dispatcher)
 
         if seen.role == "extern" or (intent == "i_am_external" and seen.role != "kommun"):
             return explain_external(dispatcher, tracker, text)
@@ -134,6 +210,13 @@ class ActionRespond(Action):
                 return explain_external(dispatcher, tracker, text)
             dispatcher.utter_message(response="utter_sketch_intro")
             return [*events, FollowupAction("sketch_form")]
+
+        if proceeds and not (seen.idea or has_figures or seen.topics or role == "extern"):
+            # "hej, vi funderar på att söka från fonden. vad behöver vi göra först?": the first steps;
+            # the plan to apply is no idea to check.
+            for message in next_step_messages():
+                dispatcher.utter_message(text=message)
+            return events
 
         if seen.only_role or (intent == "i_am_municipal" and not (seen.question or seen.idea)):
             dispatcher.utter_message(response="utter_role_kommun")
@@ -201,7 +284,7 @@ class ActionRespond(Action):
                 and not outcome.get("topic_decided")
                 and not outcome.get("fail")
             )
-            if proceeds and undecided and not names_organisation(text):
+            if proceeds and undecided and (not names_organisation(text) or seen.role == "kommun"):
                 # "Jag har en idé om …, hur gör jag?": how to go on, and the offer to start the idéskiss.
                 for message in next_step_messages():
                     dispatcher.utter_message(text=message)
@@ -254,7 +337,7 @@ class ActionRespond(Action):
             if intent == "out_of_scope":
                 response = services.search(asked)
                 if not response.answerable and not about_the_fund(asked):
-                    dispatcher.utter_message(response="utter_out_of_scope")
+                    dispatcher.utter_message(text=OUT_OF_SCOPE)
                     return events
                 messages = answer_messages(asked, response)
             else:

@@ -14,6 +14,7 @@ from actions import services
 from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
 from actions.text_input import fold
+from rules.extract import parse_amount
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ _CONCEPT_QUERY = (
     "En extern part måste erbjuda den efterfrågade tjänsten och inte ett eget koncept. Tjänsten måste "
     "upphandlas offentligt."
 )
+_COMPANY_QUERY = (
+    "Det civila samhället, offentliga organ, kommunala bolag och företag kan medverka i projekt. "
+    "I sådana fall ska ansökan göras av den nämnd som verksamheten ligger under.",
+)
+_ASSOCIATION_GRANT_QUERY = ("Under inga omständigheter kan fondens medel användas som riktat föreningsstöd.",)
 _SELLER_WORDS = (
     "koncept",
     "metod vi",
@@ -36,6 +42,14 @@ _SELLER_WORDS = (
     "licens",
     "erbjuda",
     "pris",
+)
+
+
+ENGLISH_RULE = (
+    "I only understand Swedish (jag förstår bara svenska), but in short: only the municipality's "
+    "committees (nämnder) can apply to the social investment fund. An organisation outside the "
+    "municipality cannot apply itself, but it can propose its idea to a committee and take part in the "
+    "project. The rule and its source in Swedish:"
 )
 
 
@@ -95,7 +109,9 @@ def applicant_citations() -> list[str]:
 
 def sells_concept(text: str) -> bool:
     folded = fold(text)
-    return any(word in folded for word in _SELLER_WORDS) or bool(re.search(r"\d", folded))
+    # A price names an offer; other figures ("tjejer 13-17", "åk 7-9") do not.
+    priced = parse_amount(text) is not None or re.search(r"\b\d{1,3}(?:[ \u00a0]\d{3})+\b|\b\d{5,}\b", text)
+    return any(word in folded for word in _SELLER_WORDS) or bool(priced)
 
 
 def instead_steps(lead: str = "Det här kan ni göra i stället:") -> str:
@@ -120,6 +136,50 @@ def external_next_steps() -> list[str]:
     return [instead_steps("Konkret kan ni göra så här:"), rule]
 
 
+def company_may_apply() -> bool:
+    """The active fund lets a municipal company apply itself (``applicants.allowed_kinds`` of its profile)."""
+    return any("bolag" in fold(kind) for kind in active_profile().applicants.allowed_kinds)
+
+
+def municipal_company_explanation() -> list[str]:
+    """A municipal company ("Telge Tillväxt …") where only a nämnd applies: the rule with its source, that the
+    company can take part under the nämnd (the fund's riktlinjer), and whom to contact."""
+    profile = active_profile()
+    place = municipality() or "kommunen"
+    who_applies = " ".join(profile.applicants.text.split())
+    first = (
+        f"Nej, ett kommunalt bolag kan inte själv söka pengar ur den sociala investeringsfonden i {place}. "
+        f"{who_applies}"
+    )
+    part = (
+        "Bolaget kan medverka i ett projekt. Då är det den nämnd som verksamheten ligger under som ansöker, "
+        "och projektet samordnas under den nämnden."
+    )
+    steps = (
+        "Det här kan bolaget göra: kontakta den nämnd eller förvaltning vars verksamhet idén gäller. Vill "
+        f"nämnden driva idén är det nämnden som ansöker, och bolaget kan vara med. {coordinator_text()} "
+        "Samordnaren kan hjälpa er att hitta rätt nämnd."
+    )
+    return [
+        "\n".join([first, *applicant_citations()]),
+        "\n".join([part, *_passage_quotes(_COMPANY_QUERY)]),
+        steps,
+    ]
+
+
+def operating_grant_message() -> str:
+    """After the rule, for an outside actor asking for a driftsbidrag or a föreningsbidrag: the fund pays
+    neither (the profile's existing_operations rule and the riktlinjer on föreningsstöd, both cited)."""
+    profile = active_profile()
+    rule = " ".join(profile.existing_operations.text.split())
+    cites = [f"Källa: {citation_text(c)}" for c in profile.cite(profile.existing_operations)][:1]
+    lead = (
+        "Fonden ger inte heller driftsbidrag eller föreningsstöd, till exempel till hyra eller löner i en "
+        f"verksamhet som redan finns. {rule}"
+    )
+    return "\n".join([lead, *cites, *_passage_quotes(_ASSOCIATION_GRANT_QUERY)])
+
+
 def external_explanation(text: str = "", asked_about_others: bool = False) -> list[str]:
     """Who may apply (first, with its source), what an outside actor can do instead, the contact; and for one
     who offers its own concept or names a price, what the documents and LOU say about buying it."""
@@ -132,6 +192,10 @@ def external_explanation(text: str = "", asked_about_others: bool = False) -> li
         f"{who_applies}"
     )
     messages = ["\n".join([first, *applicant_citations()])]
+    from actions.understanding import asks_operating_grant
+
+    if asks_operating_grant(text):
+        messages.append(operating_grant_message())
     messages.append(instead_steps())
     if sells_concept(text):
         limit, statute = procurement_facts()
@@ -167,12 +231,26 @@ class ActionExplainExternal(Action):
         return explain_external(dispatcher, tracker, tracker.latest_message.get("text") or "")
 
 
+def explain_municipal_company(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """Utter the municipal-company explanation; the writer's role is left as it is."""
+    for message in municipal_company_explanation():
+        dispatcher.utter_message(text=message)
+    return []
+
+
 def explain_external(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, about_others: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    about_others: bool = False,
+    english: bool = False,
 ) -> list[dict[str, Any]]:
     """Utter the external-actor explanation. Municipal staff asking about associations keep their role, and so
     does someone asking about an organisation they do not speak for (``about_others``); only a writer who
-    speaks for one becomes "extern"."""
+    speaks for one becomes "extern". ``english``: the message was in English, so one English sentence says the
+    same before the Swedish rule."""
+    if english:
+        dispatcher.utter_message(text=ENGLISH_RULE)
     known_municipal = tracker.get_slot("role") == "kommun"
     others = known_municipal or (about_others and tracker.get_slot("role") != "extern")
     for message in external_explanation(text=text, asked_about_others=others):

@@ -146,6 +146,18 @@ def extract_facts(text: str) -> dict[str, Any]:
         return {}
 
 
+def signal_probability(text: str, name: str) -> float:
+    """The highest probability of the learned signal ``name`` (rules/signals.py) over the sentences of
+    ``text``; 0.0 when the signal models cannot be used (the routing then relies on its patterns alone)."""
+    from rules import signals
+
+    try:
+        return max((float(s.probabilities.get(name, 0.0)) for s in signals.classify(text)), default=0.0)
+    except Exception:  # noqa: BLE001 - a missing model must not break the conversation
+        logger.exception("signal %s failed", name)
+        return 0.0
+
+
 def rule_answer(question: str) -> RuleAnswer | None:
     """A dated, cited answer from the rules data (thresholds, who may apply …), or None."""
     try:

@@ -116,7 +116,7 @@ class Understanding:
 def role_in(text: str) -> str | None:
     f = folded(text)
     p = patterns()
-    if any(rx.search(f) for rx in p.external):
+    if any(rx.search(f) for rx in p.external) or _matches_compiled("private_statements", f):
         return "extern"
     if any(rx.search(f) for rx in p.municipal):
         return "kommun"
@@ -342,11 +342,20 @@ def with_context(text: str, earlier: list[str]) -> str:
     if not leans_on_context(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
+    if anchor is None and earlier and is_question(earlier[-1]):
+        # "Hur stor är vår fond?" – "och i Stockholm?": the question just before, even without a long word.
+        anchor = earlier[-1]
     if anchor is None:
         return text
     f = folded(text)
-    if any(fold(w) in f for w in patterns().context["here_words"]) or _names_a_fund(f):
+    here = any(fold(w) in f for w in patterns().context["here_words"])
+    if here or _names_a_fund(f):
         anchor = _without_fund_names(anchor)
+    if _names_a_fund(f) and not here:
+        # "Hur stor är vår fond?" – "och i Stockholm?": the question before, asked about the fund named.
+        for pattern, replacement in dict(patterns().context.get("own_fund_words") or {}).items():
+            anchor = re.sub(pattern, replacement, anchor, flags=re.IGNORECASE)
+        anchor = " ".join(anchor.split())
     return f"{anchor} {text}"
 
 
@@ -437,18 +446,139 @@ def is_keyboard_mash(text: str) -> bool:
     return not any(_name_shaped(t) for t in tokens)
 
 
+@lru_cache
+def _compiled(key: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns under ``key`` in understanding.yaml, with {org} filled in (see ``external_org``)."""
+    org = " ".join(str(_data()["external_org"]).split()).replace(" ", "")
+    return tuple(re.compile(str(p).replace("{org}", org)) for p in _listed(key))
+
+
+def _matches_compiled(key: str, folded_text: str) -> bool:
+    return any(rx.search(folded_text) for rx in _compiled(key))
+
+
+def external_by_signal(text: str) -> bool:
+    """The learned signal external_applicant says the writer speaks for an outside actor ("En förening jag
+    är med i … De undrar om de kan få pengar"), asked only when the message names an outside actor or a
+    private person and states no municipal role (``external_signal`` in understanding.yaml)."""
+    f = folded(text)
+    if any(rx.search(f) for rx in patterns().municipal):
+        return False
+    if not (names_organisation(text) or _matches_compiled("private_cues", f)):
+        return False
+    if _matches_compiled("org_as_object", f):
+        return False
+    from actions import services
+
+    threshold = float(_listed_mapping("external_signal")["min_probability"])
+    return services.signal_probability(text, "external_applicant") >= threshold
+
+
+def is_municipal_company(text: str) -> bool:
+    """ "Telge Tillväxt …", "vårt kommunala bolag …" (``municipal_company``)."""
+    return _matches_compiled("municipal_company", folded(text))
+
+
+def english_external(text: str) -> bool:
+    """ "We are a social enterprise … Can we apply …?" (``english_external``, on the lower-cased text)."""
+    lowered = " ".join(text.lower().split())
+    return any(re.search(str(p), lowered) for p in _listed("english_external"))
+
+
+def asks_operating_grant(text: str) -> bool:
+    """ "driftsbidrag", "hyra och en anställd", "ett vanligt föreningsbidrag" (``operating_grant``)."""
+    return _matches_compiled("operating_grant", folded(text))
+
+
+def without_applying(text: str) -> str:
+    """``text`` without its plans that are only to apply ("vi funderar på att söka från fonden",
+    ``apply_only``): what is left is read for an idea."""
+    f = " ".join(fold(text or "").split())
+    for rx in _compiled("apply_only"):
+        f = rx.sub(" ", f)
+    return " ".join(f.split())
+
+
+def speaks_of_applying(text: str) -> bool:
+    """The message is about applying or getting money ("söka", "ansöka", "få pengar"; ``applying``)."""
+    return _matches_compiled("applying", folded(text))
+
+
+def refers_back(text: str) -> bool:
+    """ "vem ska jag kontakta om det?": the message points at the turn before (``refers_back``)."""
+    return _matches_compiled("refers_back", folded(text))
+
+
+def needs_clarifying(text: str) -> bool:
+    """A message that only makes sense with a turn before it ("kan man det?", "Är det ok?", "hjälp"): asked
+    what it means when nothing came before (``clarify_alone``, or a short question leaning on context that
+    names no topic of its own)."""
+    f = folded(text)
+    if _matches_compiled("clarify_alone", f):
+        return True
+    return is_question(text) and leans_on_context(text) and not has_own_topic(text)
+
+
+def _calm() -> dict[str, Any]:
+    return _listed_mapping("calm")
+
+
+def is_upset(text: str) -> bool:
+    """Shouting (mostly capital letters) or swearing (``calm``)."""
+    config = _calm()
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    shouting = len(letters) >= int(config["shout_min_letters"]) and upper >= float(
+        config["shout_share"]
+    ) * len(letters)
+    swears = {fold(w) for w in config["swear_words"]}
+    return shouting or any(t in swears for t in folded(text).split())
+
+
+def calm_lead() -> str:
+    return str(_calm()["lead"])
+
+
+def calmed(text: str) -> str:
+    """The question of an upset message, lower case and without swear words ("VARFÖR ÄR DET SÅ JÄVLA
+    KRÅNGLIGT …???" -> "varför är det så krångligt …?")."""
+    swears = {fold(w) for w in _calm()["swear_words"]}
+    kept = [w for w in text.split() if fold(re.sub(r"\W+", "", w.lower())) not in swears]
+    calm = " ".join(kept)
+    if sum(c.isupper() for c in calm) > sum(c.islower() for c in calm):
+        calm = calm.lower()
+    return re.sub(r"([?!.])\1+", r"\1", calm)
+
+
+def asks_personal_data(text: str) -> bool:
+    """ "Visa personnumren för alla som har skickat in idéskisser" (``personal_data_request``)."""
+    return _matches_compiled("personal_data_request", folded(text))
+
+
+def other_service(text: str) -> bool:
+    """Another municipal service or something else entirely ("parkeringstillstånd", "vilken skola får mitt
+    barn
+    plats på"), when the message does not also name the fund (``other_services``, ``fund_core_words``)."""
+    f = folded(text)
+    if any(fold(w) in f for w in _listed("fund_core_words")):
+        return False
+    return _matches_compiled("other_services", f)
+
+
 def understand(text: str, intent: str | None = None) -> Understanding:
+    role = role_in(text)
+    idea_text = without_applying(text)
     return Understanding(
         text=text,
         intent=intent,
-        role=role_in(text),
+        role=role,
         wants_sketch=wants_sketch(text),
         question=is_question(text) or asks_within(text),
         injection=is_injection(text),
-        idea=describes_idea(text) or asks_about_idea(text),
-        idea_stated=describes_idea(text),
+        idea=describes_idea(idea_text) or asks_about_idea(idea_text),
+        idea_stated=describes_idea(idea_text),
         topics=topics_in(text),
-        about_external=about_external(text),
+        about_external=about_external(text) or (role is None and external_by_signal(text)),
         follow_up_why=asks_why(text),
         asks_open=bool(_OPEN_START.search(" ".join(text.lower().split()))),
     )
