@@ -63,7 +63,8 @@ def _from_description(ctx: CheckContext) -> str | None:
     """The words naming a target group in the free description ('barn, föräldrar'), or None."""
     tg = ctx.profile.target_group
     text = (ctx.sketch.description or "").lower()
-    terms = _found(tg.terms + tg.indirect_terms + tg.outside_terms, text)
+    # whole words with their endings, not prefixes: "ungefär" is no "ung", "barnmorskor" no "barn"
+    terms = _named(tg.terms + tg.indirect_terms + tg.outside_terms, text)
     if not terms:
         adults = _adults(text)
         return _phrase_around(text, adults) if adults else None
