@@ -264,6 +264,12 @@ def choose_curated(question: str, fund: str) -> Any | None:
     # A rule question ("Vem säger ja eller nej …?") keeps its rule answer unless another topic is clearly
     # closer than the FAQ topics that give that rule answer.
     asked_rule = rule_topic(question)
+    if asked_rule and best[1].rule and best[1].rule != asked_rule:
+        # Another rule's topic whose questions look alike ("Vem fattar beslut om pengar ur fonden?" against
+        # "Vem får söka pengar ur fonden?"): the rule the question's own words name answers, through its own
+        # FAQ topic when that is close enough, else as a rule question.
+        same = [(answer, similarity) for answer, similarity in ranked if answer.rule == asked_rule]
+        return same[0][0] if same and same[0][1] >= settings.min_similarity else None
     if asked_rule and best[1].rule != asked_rule:
         rivals = [similarity for answer, similarity in ranked if answer.rule == asked_rule]
         if rivals and best[2] < max(rivals) + settings.rule_margin:

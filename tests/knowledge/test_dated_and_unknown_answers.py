@@ -93,3 +93,10 @@ def test_when_the_guidelines_were_adopted_is_still_answered(searcher):
     reply = _reply("När antogs riktlinjerna för fonden?")
     assert not reply.startswith("Det vet jag inte"), reply
     assert "2013" in _head(reply), reply
+
+
+def test_a_decision_question_gets_who_decides_not_who_may_apply(searcher):
+    """ "Vem fattar beslut om pengar ur fonden?" looks like the FAQ's "Vem får söka pengar ur fonden?" to the
+    embeddings; the rule its own words name (who decides) answers."""
+    reply = _reply("Vem fattar beslut om pengar ur sociala investeringsfonden?")
+    assert "kommunstyrelse" in _head(reply, 1), reply
