@@ -88,7 +88,10 @@ def answer_rule_question(
     answer = answer_rule_topic(topic, fund, day)
     extra = _ADDITIONS.get(topic)
     addition = extra(question, load_profile(fund), day, ParameterTable.from_file()) if extra else None
-    if addition:
+    if addition and topic in _AFTER_FIRST_SENTENCE:
+        first, _, rest = answer.text.partition(". ")
+        answer = answer.model_copy(update={"text": f"{first}. {addition} {rest}".strip()})
+    elif addition:
         answer = answer.model_copy(update={"text": f"{addition} {answer.text}"})
     return answer
 
@@ -506,6 +509,8 @@ def _savings_years(question: str, profile: FundProfile, day: date, table: Parame
 
 
 _ANSWERS["dela_upp_avtal"] = _split
+_AFTER_FIRST_SENTENCE = {"dela_upp_avtal"}
+"""Topics whose own first sentence answers ("Nej, det är inte tillåtet …"); what the question adds follows."""
 
 _ADDITIONS: dict[str, Callable[[str, FundProfile, date, ParameterTable], str | None]] = {
     "dela_upp_avtal": _split_total,

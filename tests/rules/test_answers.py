@@ -163,6 +163,7 @@ def test_split_parts_are_summed_against_the_limit() -> None:
     answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
     assert answer is not None
     assert "800 000 kr, mer än direktupphandlingsgränsen" in answer.text.replace(NBSP, " ")
+    assert answer.text.startswith("Nej, det är inte tillåtet")  # the first sentence answers
 
 
 def test_a_threshold_for_a_year_the_table_does_not_cover_is_not_known() -> None:
