@@ -291,6 +291,8 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
         ):
             value = _tidy(tokens.original_from(start + len(alias) + 1))
             return (slot, value) if value else None
+    if introduced := _introduced_part(text, phrases):  # "Nu har jag metoden: vi använder …"
+        return introduced
     if match := re.match(rf"^(?:{config['applicant_statement']})\b", body):  # "utbildningsnämnden söker"
         who = tokens.original_from(start + match.start("who"))
         end = _original_end(tokens, start + match.end("who")) - (len(text) - len(who))
@@ -298,6 +300,21 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
         return ("applicant", value) if value else None
     given = _named_value(tokens, start, body, phrases, config["labelled_value"], colon=True)
     return (given.part, given.value) if given and given.part and given.value else None
+
+
+def _introduced_part(text: str, phrases: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """ "Nu har jag metoden: vi använder föräldraprogrammet Komet", "Här kommer målgruppen: …": a short
+    introduction (``introduction_words``) before a colon that names exactly one part; the words after the
+    colon are that part's answer."""
+    lead, colon, rest = text.partition(":")
+    introduced = Words(lead).joined
+    if not colon or not rest.strip() or not introduced:
+        return None
+    if len(introduced.split()) > int(reading()["introduction_words"]):
+        return None
+    named = {slot for name, slot in phrases if f" {name} " in f" {introduced} "}
+    value = _tidy(rest)
+    return (named.pop(), value) if len(named) == 1 and value else None
 
 
 def _original_end(tokens: Words, joined_end: int) -> int:

@@ -332,6 +332,33 @@ def text_answers(tracker: Tracker) -> dict[str, str]:
     }
 
 
+def parts_to_skip(text: str, requested: str | None) -> list[str]:
+    """ "metoden och forskningen vet jag inte än, kan vi hoppa över det så länge?": a skip that names other
+    parts than the pending one; those parts, in form order (empty when no other part is named)."""
+    if not says("skip_named", text):
+        return []
+    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+    named = {slot for name, slot in part_phrases() if f" {name} " in folded}
+    if not named or requested in named:
+        return []
+    return [slot for slot in parts() if slot in named and slot != "role"]
+
+
+def skip_named_events(
+    skipped: list[str], dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """Skip the named parts (not the pending one, which is asked again); each can be filled in later."""
+    listed = swedish_list([f"”{label(slot)}”" for slot in skipped])
+    dispatcher.utter_message(
+        text=f"Okej, vi hoppar över {listed} så länge. Skriv ”ändra {label(skipped[0]).lower()}” när du vill "
+        "fylla i det."
+    )
+    return [
+        SlotSet("skipped_parts", [*_skipped(tracker), *(s for s in skipped if s not in _skipped(tracker))]),
+        SlotSet("last_answered_part", tracker.get_slot("last_answered_part")),
+    ]
+
+
 def asks_to_resume(text: str, intent: str | None) -> bool:
     """ "nu är jag tillbaka, var var vi?", "fortsätt med min idéskiss" inside the form."""
     return intent == "resume_sketch" or says("resume_request", text)
@@ -484,6 +511,8 @@ class ValidateSketchForm(FormValidationAction):
             keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
             if change := read_change(text, part_phrases(), text_answers(tracker)):
                 return change_events(change, dispatcher, tracker)
+            if skipped := parts_to_skip(text, requested):
+                return skip_named_events(skipped, dispatcher, tracker)
             if asks_to_resume(text, intent):
                 dispatcher.utter_message(text=resume_text(tracker, requested))
                 return [keep]
