@@ -162,6 +162,16 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=["funding_purpose"],
             citations=cites,
         )
+    if not stated_new and not ctx.stated("funding_purpose"):
+        # a purpose read from a chat message that names neither existing work nor anything new ("Vi vill ge
+        # läxhjälp till alla elever i åk 7"): nothing to judge yet, so a question, not a warning on a guess
+        # (the drift classifier's weak reading of such sentences was the misfire fixed in session 5)
+        return unknown(
+            "befintlig_verksamhet",
+            ["funding_purpose"],
+            "Beskriv vad som är nytt: fonden ger inte bidrag till drift av befintlig verksamhet.",
+            cites,
+        )
     ctx.use("funding_purpose")
     if not stated_new:
         return result(
