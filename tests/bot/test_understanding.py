@@ -385,3 +385,16 @@ def test_a_follow_up_naming_another_fund_asks_the_question_before_about_that_fun
     asked = with_context("och i Stockholm?", ["Hur stor är vår fond?"])
     assert "Stockholm" in asked and "vår" not in asked
     assert refers_back("vem ska jag kontakta om det?") and not refers_back("vem kan jag kontakta?")
+
+
+def test_a_plan_to_give_money_is_not_read_as_an_outside_actor_speaking():
+    from actions.understanding import external_by_signal
+
+    assert not external_by_signal("Vi vill ge bidrag till två unga som ska starta egna företag, går det?")
+
+
+def test_asking_who_ones_contact_person_is_asks_for_a_person():
+    from actions.understanding import asks_for_person
+
+    assert asks_for_person("vem är min kontaktperson för fonden i dag?")
+    assert not asks_for_person("Vem kan jag kontakta om fonden?")
