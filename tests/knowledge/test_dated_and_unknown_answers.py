@@ -81,6 +81,8 @@ def test_splitting_a_contract_is_not_allowed(searcher, question):
         "Har fullmäktige antagit de nya riktlinjerna som förvaltningen föreslog?",
         "Kan man söka när som helst eller finns det ansökningsomgångar?",
         "vad har samordnaren för mejl?",
+        "vem är kommundirektör i Sundsvall nu?",
+        "Kan vi boka en tid med beredningsgruppen?",
     ],
 )
 def test_what_the_documents_cannot_know_is_not_guessed(searcher, question):
