@@ -335,8 +335,9 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     # A year the threshold table does not cover: the documents' own (historic) figure answers.
     rule = None if dated == [] else _rule_answer(question)
     own_note = _other_fund_note(question)
-    # "Gäller Sundsvalls regler om återbetalning hos oss?": the active fund's rule itself, not a narrower FAQ.
-    own_rule = rule is not None and bool(own_note)
+    # "Gäller Sundsvalls regler om återbetalning hos oss?": the active fund's rule itself, not a narrower FAQ;
+    # "… besparingar först om tolv år?": the rule read with the question's own figures, not the topic's FAQ.
+    own_rule = rule is not None and (bool(own_note) or rule.specific)
     if not own_rule and dated is None and (curated := curated_messages(question)):
         return curated
     if response is None:

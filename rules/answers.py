@@ -45,6 +45,9 @@ class RuleAnswer(BaseModel):
     proposal: bool = False
     """True when the answer rests on proposed wording (e.g. Stockholm's draft guidelines), not adopted
     rules."""
+    specific: bool = False
+    """True when the answer reads what the question names (its date, amount or number of years): no general
+    answer to the topic, curated or retrieved, answers that question as well."""
 
 
 @lru_cache
@@ -84,10 +87,13 @@ def answer_rule_question(
     topic = rule_topic(question)
     if not topic:
         return None
-    day = asked_date(question) or as_of or date.today()
+    asked = asked_date(question)
+    day = asked or as_of or date.today()
     answer = answer_rule_topic(topic, fund, day)
     extra = _ADDITIONS.get(topic)
     addition = extra(question, load_profile(fund), day, ParameterTable.from_file()) if extra else None
+    if addition or asked:
+        answer = answer.model_copy(update={"specific": True})
     if addition and topic in _AFTER_FIRST_SENTENCE:
         first, _, rest = answer.text.partition(". ")
         answer = answer.model_copy(update={"text": f"{first}. {addition} {rest}".strip()})

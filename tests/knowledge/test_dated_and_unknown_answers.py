@@ -102,3 +102,19 @@ def test_a_decision_question_gets_who_decides_not_who_may_apply(searcher):
     embeddings; the rule its own words name (who decides) answers."""
     reply = _reply("Vem fattar beslut om pengar ur sociala investeringsfonden?")
     assert "kommunstyrelse" in _head(reply, 1), reply
+
+
+@pytest.mark.parametrize(
+    ("question", "stem"),
+    [
+        ("Vår metod ger besparingar först om tolv år. Går det att söka ändå?", "12 ar"),
+        ("Vad är direktupphandlingsgränsen i januari 2027?", "2027"),
+    ],
+)
+def test_a_rule_read_with_the_questions_own_figures_comes_before_the_topics_general_answer(
+    searcher, question, stem
+):
+    """The figure the user named (twelve years, January 2027) is answered in the first sentence; the topic's
+    general FAQ answer (repayment within five years, today's limit) does not take its place."""
+    reply = _reply(question)
+    assert stem in _head(reply, 1), reply
