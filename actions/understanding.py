@@ -464,7 +464,8 @@ def external_by_signal(text: str) -> bool:
     f = folded(text)
     if any(rx.search(f) for rx in patterns().municipal):
         return False
-    if not (names_organisation(text) or _matches_compiled("private_cues", f)):
+    named = re.search(str(_data().get("named_actor_cue") or "$^"), text)
+    if not (names_organisation(text) or _matches_compiled("private_cues", f) or named):
         return False
     if _matches_compiled("org_as_object", f):
         return False
@@ -516,7 +517,10 @@ def needs_clarifying(text: str) -> bool:
     f = folded(text)
     if _matches_compiled("clarify_alone", f):
         return True
-    return is_question(text) and leans_on_context(text) and not has_own_topic(text)
+    # A name or a number ("Vad blev det av Projekt 100?") is a topic of its own, however short.
+    words = text.split()
+    names = re.search(r"\d", text) or any(w[:1].isupper() for w in words[1:])
+    return is_question(text) and leans_on_context(text) and not has_own_topic(text) and not names
 
 
 def _calm() -> dict[str, Any]:

@@ -398,3 +398,17 @@ def test_asking_who_ones_contact_person_is_asks_for_a_person():
 
     assert asks_for_person("vem är min kontaktperson för fonden i dag?")
     assert not asks_for_person("Vem kan jag kontakta om fonden?")
+
+
+def test_a_short_question_that_names_something_is_not_asked_about():
+    from actions.understanding import needs_clarifying
+
+    assert not needs_clarifying("Vad hände med Läslyftet?")
+    assert not needs_clarifying("Vad blev det av steg 2?")
+
+
+def test_a_name_after_vi_ar_lets_the_signal_speak_but_a_school_stays_municipal():
+    from actions.understanding import external_by_signal
+
+    assert external_by_signal("Hej, vi är Läsfrämjarna och vill ordna bokcirklar för barn. Kan vi få pengar?")
+    assert not external_by_signal("Vi är Ronnaskolan och vill söka pengar.")
