@@ -88,8 +88,13 @@ def historic_value_messages(question: str) -> list[str] | None:
     current = table.at(parameter, date.today()).period
     same = current is not None and current in periods
     first = f"År {year} var {param.label} {values}."
-    bridge = " Det gäller fortfarande: " if same else " Det gäller inte längre. I dag: "
     now = answer_rule_topic(topic, fund_id())
+    # An answer that is unsure of today ("Jag vet inte vilket EU-tröskelvärde som gäller 2026-11-24 …") says
+    # itself what holds today; "Det gäller fortfarande: Jag vet inte …" contradicted itself (tryout 5).
+    if same:
+        bridge = " Det gäller fortfarande: " if now.known else " Gäller det i dag? "
+    else:
+        bridge = " Det gäller inte längre. I dag: " if now.known else " Det gäller inte längre. "
     text = first + bridge + now.text.strip()
     cited = [p.source for p in periods if not (same and p is current)] + list(now.citations[:1])
     sources = "\n".join(f"Källa: {rule_source(c)}" for c in cited[:2])

@@ -43,7 +43,8 @@ def test_an_earlier_year_gets_that_years_threshold_first_then_todays(searcher, q
 def test_a_year_whose_value_is_still_in_force_says_so(searcher):
     reply = _reply(f"Vad var direktupphandlingsgränsen {date.today().year - 1}?")
     assert "700000" in _head(reply, 1), reply
-    assert "gäller fortfarande" in reply, reply
+    # Said to hold still, or (past the date it was last verified) asked and answered with the caveat.
+    assert "gäller fortfarande" in reply or "Gäller det i dag? Den senast kända" in reply, reply
 
 
 def test_a_year_before_the_table_is_answered_from_the_documents_not_with_todays_value(searcher):
@@ -118,3 +119,13 @@ def test_a_rule_read_with_the_questions_own_figures_comes_before_the_topics_gene
     general FAQ answer (repayment within five years, today's limit) does not take its place."""
     reply = _reply(question)
     assert stem in _head(reply, 1), reply
+
+
+def test_an_earlier_years_value_that_may_still_hold_is_not_called_valid_and_unknown_at_once(searcher):
+    """The 2024 EU threshold ran to 2025-12-31 and no later value is known: the reply gives the 2024 value and
+    says it does not know today's, without "Det gäller fortfarande: Jag vet inte …"."""
+    reply = _reply("Vilka tröskelvärden gällde 2024 för varor och tjänster?")
+    said = normalise(reply)
+    assert "2389585" in _head(reply, 1), reply
+    assert "vet inte" in said, reply
+    assert "galler fortfarande: jag vet inte" not in said, reply
