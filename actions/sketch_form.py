@@ -446,6 +446,9 @@ def labelled_events(
             return change_events(Change(slot, value), dispatcher, tracker)
     events: list[EventType] = []
     others: list[str] = []
+    skipped = _skipped(tracker)
+    if answered_skipped := [slot for slot, _ in labelled if slot in skipped]:  # a skipped part answered later
+        events.append(SlotSet("skipped_parts", [s for s in skipped if s not in answered_skipped]))
     for slot, value in dict(labelled).items():
         events.append(SlotSet(slot, value))
         if slot != requested:

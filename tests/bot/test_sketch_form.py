@@ -964,6 +964,12 @@ def test_a_short_introduction_naming_a_part_before_a_colon_answers_that_part(dom
     filled = slot_events(events)
     assert filled["method"] == "Vi använder föräldraprogrammet Komet som har utvärderats i svenska studier"
     assert filled.get("target_group") is None
+    slots = {"role": "kommun", "title": "Tidigt stöd BVC", "skipped_parts": ["method", "knowledge_base"]}
+    _, events = answer(domain, "target_group", text, slots=slots)
+    assert slot_events(events)["skipped_parts"] == ["knowledge_base"]  # answered later: no longer skipped
+    tracker = make_tracker("visa sammanfattning", "show_summary", {**slots, **slot_events(events)})
+    summary, _ = run_action(ActionShowSummary(), tracker, domain)
+    assert "• Metod: Vi använder föräldraprogrammet Komet" in summary[0]
     assert any("”Metod”" in t for t in texts), texts
 
 
