@@ -58,7 +58,8 @@ def results_messages(results: list[Any], focus: set[str] | None = None) -> list[
     rest = len(unknown) - len(explained)
     if rest:
         more = " till" if explained else ""
-        messages.append(f"{rest} kontroller{more} kan jag inte bedöma än, eftersom uppgifter saknas.")
+        checks = "kontroll" if rest == 1 else "kontroller"
+        messages.append(f"{rest} {checks}{more} kan jag inte bedöma än, eftersom uppgifter saknas.")
     passed = [r for r in results if r.status == "pass"]
     if passed:
         messages.append(f"{STATUS_LABELS['pass']}: " + ", ".join(r.title for r in passed) + ".")
