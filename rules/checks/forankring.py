@@ -90,6 +90,9 @@ def check(ctx: CheckContext) -> CheckResult:
             ),
             citations=cites + [passage("other_supplier")],
         )
+    # About the chef and the nämnd, the guideline passages on anchoring come first (the chat shows two);
+    # before session 5 every verdict cited who may apply first (tryout 5).
+    anchoring = p.cite(p.anchoring) + p.cite(p.applicants)
     missing: list[str] = []
     problems: list[str] = []
     notes: list[str] = []
@@ -128,7 +131,7 @@ def check(ctx: CheckContext) -> CheckResult:
             fix="Förankra idén hos kontorschefen/förvaltningschefen och informera nämnden innan ni går "
             "vidare.",
             missing=missing,
-            citations=cites,
+            citations=anchoring,
         )
     not_yet = _not_yet(ctx) if {"department_head_on_board", "committee_informed"} & set(missing) else None
     if not_yet:
@@ -148,14 +151,14 @@ def check(ctx: CheckContext) -> CheckResult:
             fix="Prata med kontorschefen eller förvaltningschefen först och be att idén tas upp i nämnden; "
             "skriv sedan in vem som står bakom idén och när nämnden informerades.",
             missing=missing,
-            citations=cites,
+            citations=anchoring,
         )
     if missing:
         return unknown(
             "forankring",
             missing,
             "Idén måste ägas av en nämnd och vara förankrad hos chefen och nämnden innan ansökan.",
-            cites,
+            anchoring,
         )
     for field in (kind_field, "department_head_on_board", "committee_informed"):
         if field:
@@ -169,7 +172,7 @@ def check(ctx: CheckContext) -> CheckResult:
             "nämnd och vara förankrad hos chefen och nämnden innan ansökan.",
             fix="Bekräfta vem som söker, att chefen står bakom idén och när nämnden informerades.",
             missing=["department_head_on_board", "committee_informed"],
-            citations=cites,
+            citations=anchoring,
         )
     if status == "warn":
         return result(
@@ -177,7 +180,7 @@ def check(ctx: CheckContext) -> CheckResult:
             "warn",
             " ".join(notes),
             fix="Informera nämnden och notera datum för beslutet under förankring.",
-            citations=cites,
+            citations=anchoring,
         )
     owner = with_article(kind or "nämnd")
     parts = [f"Idén ägs av {owner}"]
@@ -186,7 +189,7 @@ def check(ctx: CheckContext) -> CheckResult:
     if p.anchoring.committee_before_application:
         parts.append("nämnden är informerad")
     sentence = swedish_list(parts)
-    return result("forankring", "pass", f"{sentence}.", citations=cites)
+    return result("forankring", "pass", f"{sentence}.", citations=anchoring)
 
 
 def _doubt(ctx: CheckContext) -> str | None:

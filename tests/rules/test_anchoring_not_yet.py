@@ -41,3 +41,17 @@ def test_anchoring_not_done_yet_is_a_warning_that_says_what_to_do(notes: str) ->
 def test_notes_that_only_say_it_is_anchored_do_not_pass_without_the_stated_answers() -> None:
     status, _explanation, _fix = _forankring("Chefen står bakom och nämnden informerades i mars.")
     assert status == "unknown"
+
+
+def test_a_verdict_about_the_chief_and_the_committee_cites_the_anchoring_passages_first() -> None:
+    """The chat shows a verdict's first two citations: about the chief and the nämnd they are the guideline
+    passages on anchoring (PM 1.1, 1.4), not the rule on who may apply (tryout 5)."""
+    sketch = IdeaSketch(
+        title="Läxhjälp",
+        applicant="Barn- och utbildningsnämnden",
+        applicant_kind="nämnd",
+        anchoring_notes="Min chef vet inte om det än.",
+    )
+    (result,) = run_checks(sketch, "sodertalje", as_of=date(2026, 11, 23), only=["forankring"])
+    first_two = " ".join(c.quote or "" for c in result.citations[:2])
+    assert "förankrade hos kontorschefer och nämnder" in first_two, result.citations[:2]
