@@ -452,9 +452,11 @@ def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
 
 _START_WORDS = re.compile(r"\b(start\w*|börja\w*|från|fr\.o\.m\.?|inleds)\b")
 _END_WORDS = re.compile(r"\b(slut\w*|avslut\w*|till|t\.o\.m\.?|pågår till)\b")
-_REPAY_WORDS = re.compile(r"återbetal\w*|återför\w*")
+_REPAY_WORDS = re.compile(r"återbetal\w*|återför\w*|betala\w*\s+tillbaka")
 _BUDGET_WORDS = re.compile(r"\b(budget\w*|kostar|kostnad\w*|totalt|söker|ansöker|medel|omslutning)\b")
-_REPAY_START = re.compile(r"(efter|från och med år|från år|år)\s+(\S+)\s*(år)?")
+_REPAY_START = re.compile(r"(?:efter|från och med år|från år|börjar år|år)\s+(\S+)(?:\s+år)?")
+_REPAY_START_AFTER = re.compile(r"(\S+)\s+år\s+efter\s+(?:projekt\w*|start\w*|att\s+projektet)")
+_REPAY_LENGTH = re.compile(r"(?:under|i|pågår i|inom|på|tar)\s+(\S+)\s+år")
 
 
 def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> dict[str, Any] | None:
@@ -567,14 +569,19 @@ def _repayment_facts(lowered: str, facts: dict[str, Any]) -> None:
         except ValueError:
             return None
 
-    start = re.search(r"(?:efter|från år|från och med år|börjar år|år)\s+(\S+)(?:\s+år)?", lowered)
-    length = re.search(r"(?:under|i|pågår i|inom|på)\s+(\S+)\s+år", lowered)
+    def first_number(pattern: re.Pattern[str]) -> tuple[float, int] | None:
+        for found in pattern.finditer(lowered):
+            value = years(found.group(1))
+            if value is not None:
+                return value, found.start(1)
+        return None
+
+    # "börjar sju år efter projektstart" / "sju år efter starten" before "efter tre år" / "från år 3"
+    # (number words were not read in the first form: tryout 5).
+    start = first_number(_REPAY_START_AFTER) or first_number(_REPAY_START)
+    length = first_number(_REPAY_LENGTH)
     if start and "repayment_start_years" not in facts:
-        value = years(start.group(1))
-        if value is not None:
-            facts["repayment_start_years"] = value
-    if length and "repayment_years" not in facts:
-        value = years(length.group(1))
-        if value is not None and (not start or length.start() != start.start()):
-            facts["repayment_years"] = value
+        facts["repayment_start_years"] = start[0]
+    if length and "repayment_years" not in facts and (not start or length[1] != start[1]):
+        facts["repayment_years"] = length[0]
     facts.setdefault("repayment_plan", lowered.strip())
