@@ -196,12 +196,15 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
     doubtful = [c for c in contracts if c.social_service and c.service and not services.search(c.service)]
     if doubtful:
         social = [None if c in doubtful else c.social_service for c in contracts]
-    if all(s is True for s in social):
+    limit = ctx.parameters.at("direktupphandlingsgrans", day)
+    # Under the general direct-award limit the kind of service does not matter: the bilaga 2 route (and its
+    # unknown threshold) is for values above it (tryout 5: 300 000 kr got a warning on the bilaga 2 value).
+    under_general = limit.value is not None and limit.covered and total <= limit.value
+    if all(s is True for s in social) and not under_general:
         flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
         if flag.covered and flag.value:
             return _social_service(ctx, total, day, counted, base_cites)
 
-    limit = ctx.parameters.at("direktupphandlingsgrans", day)
     cites = base_cites + _cite(limit)
     if limit.value is None:
         return Finding("warn", f"{counted} {_unknown_value(limit, day)}", citations=cites)
