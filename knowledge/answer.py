@@ -9,6 +9,8 @@ of ``knowledge/search.yaml``.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -50,6 +52,14 @@ class AnswerConfig:
     least this much above the rule answer's best sentence …"""
     rule_lexical_margin: float = 0.0
     """… and holds at least this much larger a share of the question's content words than the rule answer."""
+    idf_weight: float = 0.0
+    """Weight of the IDF-weighted share of the question's content words a sentence holds
+    (:func:`idf_overlap`), used to pick the sentence: a rare word, a number, a name or a year of the question
+    counts for more than a common one."""
+    best_first: bool = False
+    """The best sentence comes first even when the neighbour that completes it stands before it …"""
+    leaning_starts: tuple[str, ...] = ()
+    """… unless the best sentence starts with one of these words, which lean on the sentence before it."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,9 @@ class AnswerChoice:
 
 @lru_cache(maxsize=1)
 def answer_config() -> AnswerConfig:
-    data = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8")).get("answer", {})
+    data = dict(yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8")).get("answer", {}))
+    if "leaning_starts" in data:
+        data["leaning_starts"] = tuple(str(w).lower() for w in data["leaning_starts"] or ())
     return AnswerConfig(**data)
 
 
@@ -116,20 +128,74 @@ def _overlap(question_terms: set[str], sentence: str) -> float:
     return len(question_terms & set(lexical_tokens(sentence))) / len(question_terms)
 
 
-def _scored(
+@lru_cache(maxsize=1)
+def sentence_idf() -> dict[str, float]:
+    """Inverse document frequency of each content token over the corpus's sentences (the index's passages
+    split into sentences); empty when the index is not built."""
+    from fondassistenten.settings import get_settings
+
+    path = get_settings().index_dir / "passages.json"
+    try:
+        passages = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    counts: dict[str, int] = {}
+    total = 0
+    for passage in passages:
+        for sentence in split_sentences(" ".join(str(passage.get("text", "")).split())):
+            total += 1
+            for token in set(lexical_tokens(sentence)):
+                counts[token] = counts.get(token, 0) + 1
+    return {token: math.log((total + 1) / (n + 0.5)) for token, n in counts.items()}
+
+
+def idf_overlap(question_terms: set[str], sentence: str) -> float:
+    """The IDF-weighted share of the question's content words that ``sentence`` holds: "remissvar",
+    "Moderaterna", "2014" weigh more than "fond" or "kommun". Words of the question no sentence of the corpus
+    holds (typos, other places) are left out of the share, as no sentence can hold them."""
+    idf = sentence_idf()
+    weights = {t: idf[t] for t in question_terms if t in idf}
+    if not weights:
+        return 0.0
+    held = set(lexical_tokens(sentence))
+    return sum(w for t, w in weights.items() if t in held) / sum(weights.values())
+
+
+def _score_sentences(
     question: str, text: str, query: np.ndarray, config: AnswerConfig
-) -> tuple[list[str], dict[int, float]]:
-    """The sentences of ``text`` and the scores of its complete ones against the question."""
+) -> tuple[list[str], dict[int, float], dict[int, float]]:
+    """The sentences of ``text`` and two scores of its complete ones against the question.
+
+    The choice: e5 similarity plus ``idf_weight`` times the IDF-weighted share of the question's content words
+    (:func:`idf_overlap`), which picks the sentence holding the question's rare words, numbers and names. The
+    base score: e5 similarity plus ``lexical_weight`` times the plain share; it decides whether a neighbour
+    joins and is the score a rule or FAQ answer is compared with (``sentence_score``, ``beats_rule``). With
+    ``idf_weight`` 0 both are the base score."""
     sentences = [x.strip() for x in split_sentences(" ".join(text.split()))]
     candidates = [i for i, x in enumerate(sentences) if is_complete_sentence(x, config.min_words)]
     if not candidates:
-        return sentences, {}
+        return sentences, {}, {}
     dense = _encode_sentences([sentences[i] for i in candidates]) @ np.asarray(query, dtype=np.float32)
     terms = set(lexical_tokens(question))
-    return sentences, {
+    base = {
         i: float(d) + config.lexical_weight * _overlap(terms, sentences[i])
         for i, d in zip(candidates, dense, strict=True)
     }
+    if not config.idf_weight:
+        return sentences, base, base
+    choice = {
+        i: float(d) + config.idf_weight * idf_overlap(terms, sentences[i])
+        for i, d in zip(candidates, dense, strict=True)
+    }
+    return sentences, choice, base
+
+
+def _scored(
+    question: str, text: str, query: np.ndarray, config: AnswerConfig
+) -> tuple[list[str], dict[int, float]]:
+    """The sentences of ``text`` and the base scores of its complete ones against the question."""
+    sentences, _, base = _score_sentences(question, text, query, config)
+    return sentences, base
 
 
 def _with_neighbour(
@@ -139,6 +205,9 @@ def _with_neighbour(
     max_sentences: int,
     config: AnswerConfig | None = None,
 ) -> str:
+    """The best sentence and a neighbour that scores within ``neighbour_margin`` of it (``scores``: without
+    the IDF part, so a sentence that alone holds the question's rare words still takes its neighbour along),
+    in passage order, or with the best sentence first when ``best_first``."""
     config = config or answer_config()
     chosen = [best]
     for neighbour in (best + 1, best - 1):
@@ -149,11 +218,17 @@ def _with_neighbour(
         if sum(len(sentences[i]) for i in chosen) + len(sentences[neighbour]) + 1 > config.max_chars:
             continue
         chosen.append(neighbour)
-    return " ".join(sentences[i] for i in sorted(chosen))
+    first_word = (sentences[best].split() or [""])[0].strip('”"(,').lower()
+    best_first = config.best_first and first_word not in config.leaning_starts
+    return " ".join(sentences[i] for i in (chosen if best_first else sorted(chosen)))
 
 
 def best_sentences(
-    question: str, passage: Any, vector: np.ndarray | None = None, max_sentences: int = 2
+    question: str,
+    passage: Any,
+    vector: np.ndarray | None = None,
+    max_sentences: int = 2,
+    config: AnswerConfig | None = None,
 ) -> str:
     """The one or two complete sentences of ``passage`` (its ``text``, or a string) that best answer
     ``question``, in their order in the passage; "" when the passage has no complete sentence.
@@ -161,13 +236,13 @@ def best_sentences(
     ``vector`` is the question's e5 query vector when the caller already has it
     (``knowledge.search.Searcher.encode_query``).
     """
-    config = answer_config()
+    config = config or answer_config()
     query = vector if vector is not None else _question_vector(question)
-    sentences, scores = _scored(question, _text(passage), query, config)
+    sentences, scores, base = _score_sentences(question, _text(passage), query, config)
     if not scores:
         return ""
     best = max(scores, key=lambda i: (scores[i], -i))
-    return _with_neighbour(sentences, scores, best, max_sentences)
+    return _with_neighbour(sentences, base, best, max_sentences, config)
 
 
 def sentence_score(question: str, text: str, vector: np.ndarray | None = None) -> float | None:
@@ -210,12 +285,12 @@ def choose_answer(
         return None
     query = vector if vector is not None else _question_vector(question)
     top = float(getattr(passages[0], "score", 0.0) or 0.0)
-    best: tuple[float, Any, list[str], dict[int, float], int] | None = None
+    best: tuple[float, Any, list[str], dict[int, float], int] | None = None  # the last dict: base scores
     competing = 0
     for passage in passages:
         if competing >= max(1, config.top_passages):
             break
-        sentences, scores = _scored(question, _text(passage), query, config)
+        sentences, scores, base = _score_sentences(question, _text(passage), query, config)
         if not scores:
             continue  # a table or a list: the next passage with a whole sentence competes instead
         competing += 1
@@ -224,8 +299,10 @@ def choose_answer(
             extra += config.target_bonus
         index = max(scores, key=lambda i: (scores[i], -i))
         if best is None or scores[index] + extra > best[0]:
-            best = (scores[index] + extra, passage, sentences, scores, index)
+            best = (scores[index] + extra, passage, sentences, base, index)
     if best is None:
         return None
-    score, passage, sentences, scores, index = best
-    return AnswerChoice(passage, _with_neighbour(sentences, scores, index, max_sentences, config), score)
+    _, passage, sentences, base, index = best
+    # the base score (no IDF part) is what a rule answer's sentence is compared with (beats_rule)
+    text = _with_neighbour(sentences, base, index, max_sentences, config)
+    return AnswerChoice(passage, text, base[index])
