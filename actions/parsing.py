@@ -176,6 +176,7 @@ def read_substitution(
         if not match:
             continue
         old, new = (match.group(g).strip().strip(_QUOTES + " ,.!?") for g in ("old", "new"))
+        new = _name_only(new)
         if not old or not new or len(words(new)) > int(config["max_words"]) or fold(old) == fold(new):
             continue
         if phrases and _part_at(Words(old).joined, phrases) is not None:
@@ -183,6 +184,48 @@ def read_substitution(
         if any(substitute(value, old, new) != value for value in values.values()):
             return Change(None, new, old)
     return None
+
+
+def known_name(text: str) -> str | None:
+    """A nämnd or kontor the fund's documents name (``known_applicants``), spelled right, when ``text`` is
+    that name typed with or without å/ä/ö ("socialnamnden" -> "Socialnämnden"); None for any other text."""
+    folded = " ".join(words(fold(text)))
+    for name in reading()["known_applicants"]:
+        if " ".join(words(fold(name))) == folded:
+            return str(name)
+    return None
+
+
+def _name_only(new: str) -> str:
+    """The replacing words without the sentence around them: "det ar socialnamnden som star bakom" ->
+    "Socialnämnden" (a known name's spelling repaired; other words kept as written)."""
+    config = reading()["substitutions"]
+    trimmed = re.sub(config["new_tail"], "", re.sub(config["new_lead"], "", new, flags=re.IGNORECASE))
+    trimmed = trimmed.strip() or new
+    return known_name(trimmed) or trimmed
+
+
+def read_taken_back(text: str, phrases: list[tuple[str, str]]) -> tuple[str | None, str] | None:
+    """ "förresten, besparingarna hamnar hos socialkontoret, inte det jag skrev där": a message that takes
+    back something written before (``taken_back``) and says what holds instead. Returns (the part it names,
+    or None when no part can be told; the new words without the openers and the taking-back words); None
+    when the message takes nothing back."""
+    config = reading()
+    tokens = Words(text)
+    marker = re.search(config["taken_back"], tokens.joined)
+    if not marker:
+        return None
+    start = _strip_openers(tokens.joined)
+    body = tokens.joined[start : marker.start()].strip()
+    value = tokens.original_from(start)
+    cut = _original_end(tokens, marker.start() - 1) if marker.start() > start else 0
+    value = _tidy(_CLAUSE_TAIL.sub("", value[: max(0, cut - (len(text) - len(value)))]))
+    if len(words(value)) < 2:
+        return None, ""
+    slot = next((s for s, hint in config["part_hints"].items() if re.search(hint, body)), None)
+    if slot is None:
+        slot = next((s for name, s in phrases if f" {name} " in f" {body} "), None)
+    return slot, value
 
 
 def substitute(value: str, old: str, new: str) -> str:

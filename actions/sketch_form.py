@@ -20,9 +20,11 @@ from actions.parsing import (
     asks_for_parts,
     is_hedged,
     is_unclear_yes_no,
+    known_name,
     parse_bool,
     read_change,
     read_labelled_answers,
+    read_taken_back,
     reading,
     says,
     strip_lead_ins,
@@ -416,6 +418,76 @@ def pending_unclear(tracker: Tracker) -> dict[str, str]:
     return {slot: _without_own_label(found, slot)} if found else {}
 
 
+def purchase_parts(text: str, tracker: Tracker) -> dict[str, Any]:
+    """The outside actor's parts a message states while another part is asked ("Vi vill köpa in handledning
+    från Läsbolaget AB för 300 000 kr under två år" asked where the savings arise): a purchase with a named
+    actor."""
+    if is_question(text) or not re.search(reading()["purchase_not_role"], fold(text)):
+        return {}
+    stated = stated_parts(text, tracker)
+    return stated if "external_actor_name" in stated else {}
+
+
+def is_rules_question(text: str, intent: str | None) -> bool:
+    """A question about the fund's rules that the NLU reads as an eligibility check or as out of scope ("hur
+    lång tid har vi på oss att betala tillbaka?"): answered from the documents in the form."""
+    return (
+        intent in ("check_eligibility", "out_of_scope")
+        and is_question(text)
+        and re.match(reading()["rules_question"], " ".join(words(fold(question_part(text))))) is not None
+    )
+
+
+def answer_events(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """The documents' answer to a question asked in the form; the form then asks its pending question."""
+    from actions.answers import answer_messages
+
+    try:
+        messages = answer_messages(question_part(text))
+    except Exception:  # noqa: BLE001 - a broken index must not stop the form
+        logger.exception("Answering failed in the form")
+        messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
+    for message in messages:
+        dispatcher.utter_message(text=message)
+    return []
+
+
+def is_courtesy_only(text: str) -> bool:
+    """ "ok", "okej tack", "bra": words that acknowledge and answer nothing."""
+    acknowledgement = re.compile(rf"^(?:{reading()['acknowledgements']})$")
+    tokens = words(fold(text))
+    return bool(tokens) and len(tokens) <= 4 and all(acknowledgement.match(token) for token in tokens)
+
+
+def taken_back_events(
+    slot: str | None, value: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """ "förresten, besparingarna hamnar hos socialkontoret, inte det jag skrev där": the new words stored in
+    the part they name, never as the pending answer; when no part can be told, the user is asked which."""
+    if slot is None or not value:
+        dispatcher.utter_message(
+            text="Vilken del vill du ändra? Skriv till exempel ”ändra samverkan till …” eller "
+            "”ändra målgrupp”. Skriv ”vilka delar finns?” för att se alla delar."
+        )
+        return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+    value = strip_lead_ins(value, _part_words(slot))  # "målgruppen är barn i Hovsjö" -> "Barn i Hovsjö"
+    return change_events(Change(slot, value), dispatcher, tracker)
+
+
+def _left_if_asked(text: str, tracker: Tracker) -> list[str] | None:
+    """The parts not answered yet when the user asks which are left ("vilka delar har jag kvar?"), else
+    None."""
+    if not re.search(reading()["parts_left"], fold(text)):
+        return None
+    values = tracker.current_slot_values()
+    no_actor = values.get("external_actor_name") == NO_ACTOR
+    return [
+        slot
+        for slot in parts()
+        if slot != "role" and values.get(slot) is None and not (no_actor and slot in ACTOR_SLOTS[1:])
+    ]
+
+
 def _answers_pending(lead: str, requested: str) -> bool:
     """Whether the words before the first named part answer the pending part ("Barn 6–12 år i Hovsjö, och
     metoden är …") rather than introduce the rest ("nu vet jag vad jag ska svara: …", "ok tack.")."""
@@ -424,6 +496,8 @@ def _answers_pending(lead: str, requested: str) -> bool:
     kind = parts()[requested].kind
     if kind == "bool":
         return parse_bool(lead) is not None
+    if requested == "applicant" and re.fullmatch(reading()["applicant_name"], " ".join(words(fold(lead)))):
+        return True  # the nämnd before a named part: 'Utbildningsnämnden, kontaktperson är Karin Berg'
     if kind == "role":
         return role_from(lead, None) is not None
     courtesy = re.compile(rf"^(?:{reading()['openers']}|{reading()['courtesy']})$")
@@ -455,7 +529,7 @@ def labelled_events(
             others.append(slot)
     answered = requested in dict(labelled)
     if not answered and _answers_pending(lead, requested):
-        events.append(SlotSet(requested, lead))
+        events.append(SlotSet(requested, known_name(lead) or lead))
         answered = True
     if requested == "role" and not answered and "applicant" in dict(labelled):
         events.append(SlotSet("role", "kommun"))  # a nämnd that applies: the user works in the municipality
@@ -512,8 +586,13 @@ class ValidateSketchForm(FormValidationAction):
             return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
         if text and not bad_input_reply(text):
             keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
+            taken_back = read_taken_back(text, part_phrases())
+            if taken_back and taken_back[0]:  # "…, inte det jag skrev där": stored in the part it names
+                return taken_back_events(*taken_back, dispatcher, tracker)
             if change := read_change(text, part_phrases(), text_answers(tracker)):
                 return change_events(change, dispatcher, tracker)
+            if taken_back:
+                return taken_back_events(*taken_back, dispatcher, tracker)
             if skipped := parts_to_skip(text, requested):
                 return skip_named_events(skipped, dispatcher, tracker)
             if asks_to_resume(text, intent):
@@ -526,7 +605,7 @@ class ValidateSketchForm(FormValidationAction):
                 dispatcher.utter_message(text=export_text(tracker.sender_id))
                 return [keep]
             if asks_for_parts(text):
-                dispatcher.utter_message(text=parts_list_text())
+                dispatcher.utter_message(text=parts_list_text(_left_if_asked(text, tracker)))
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
             if asks_for_summary(text, intent):
                 dispatcher.utter_message(
@@ -556,6 +635,14 @@ class ValidateSketchForm(FormValidationAction):
                 and (stated := stated_parts(text, tracker))
             ):
                 return labelled_events("", list(stated.items()), requested, dispatcher, tracker)
+            if requested not in reading()["purchase_answers"] and (bought := purchase_parts(text, tracker)):
+                return labelled_events("", list(bought.items()), requested, dispatcher, tracker)
+            if is_rules_question(text, intent):
+                return [keep, *answer_events(text, dispatcher)]
+            if is_courtesy_only(text) and parts()[requested].kind not in ("bool", "role"):
+                return [
+                    keep
+                ]  # "ok", "tack" after a question answered in the form: the question is asked again
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):
@@ -805,12 +892,24 @@ class ActionSkipPart(Action):
         return [SlotSet("skipped_parts", [*_skipped(tracker), requested]), SlotSet("requested_slot", None)]
 
 
-def parts_list_text() -> str:
-    """The parts as the bot labels them; each label works in "ändra <label>"."""
-    names = [part.label for part in parts().values() if part.slot != "role"]
+def parts_list_text(left: list[str] | None = None) -> str:
+    """The parts as the bot labels them (or only ``left``, the parts not answered yet); each label works in
+    "ändra <label>"."""
+    if left is not None and not left:
+        return "Alla delar är ifyllda. Skriv ”visa sammanfattning” för att se hela idéskissen."
+    names = [
+        part.label for part in parts().values() if part.slot != "role" and (left is None or part.slot in left)
+    ]
     lines = "\n".join(f"• {name}" for name in names)
+    heading = (
+        f"Du har {len(names)} delar kvar:"
+        if left is not None and len(names) > 1
+        else "Du har en del kvar:"
+        if left is not None
+        else "Idéskissen har de här delarna:"
+    )
     return (
-        f"Idéskissen har de här delarna:\n{lines}\n"
+        f"{heading}\n{lines}\n"
         "Skriv ”ändra” och delens namn för att fylla i eller ändra en del, "
         f"till exempel ”ändra {label('target_group').lower()}”. "
         "Det går också med delar du har hoppat över."
@@ -926,7 +1025,9 @@ class ActionListParts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=parts_list_text())
+        text = clean_text(tracker.latest_message.get("text") or "")
+        left = _left_if_asked(text, tracker) if tracker.get_slot("role") != "extern" else None
+        dispatcher.utter_message(text=parts_list_text(left))
         return []
 
 
