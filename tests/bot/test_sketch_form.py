@@ -982,3 +982,135 @@ def test_a_skip_that_names_other_parts_skips_those_and_asks_the_pending_part_aga
     assert filled["skipped_parts"] == ["method", "knowledge_base"]
     assert filled.get("role") is None
     assert any("hoppar över ”Metod” och ”Kunskapsstöd”" in t for t in texts), texts
+
+
+# Tryout 5, class F: answers and corrections stored in the wrong part, questions mid-form (session 5, form5b).
+
+BEGUN = {"role": "kommun", "title": "Läsfrämjande i Ronna"}
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant", "contact"),
+    [
+        (
+            "Utbildningsnämnden, kontaktperson är Karin Berg, utvecklingsledare",
+            "Utbildningsnämnden",
+            "Karin Berg",
+        ),
+        ("socialnamnden, kontaktperson är Lena Ek", "Socialnämnden", "Lena Ek"),
+        ("Kultur- och fritidsnämnden, kontakt Omar Said", "Kultur- och fritidsnämnden", "Omar Said"),
+    ],
+)
+def test_the_nämnd_and_the_contact_in_one_answer_are_both_kept(domain, text, applicant, contact):
+    texts, events = answer(domain, "applicant", text, "inform", BEGUN)
+    changed = slot_events(events)
+    assert changed["applicant"] == applicant, "the nämnd is not dropped and asked again"
+    assert changed["contact"].startswith(contact)
+
+
+def test_a_first_word_that_names_no_nämnd_is_not_taken_as_the_applicant(domain):
+    _, events = answer(domain, "applicant", "Jaha, kontaktperson är Karin Berg", "inform", BEGUN)
+    assert slot_events(events).get("applicant") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("nej forresten, det ar socialnamnden som star bakom, inte utbildningsnamnden", "Socialnämnden"),
+        ("förresten, det är Omsorgsnämnden som söker, inte utbildningsnamnden", "Omsorgsnämnden"),
+        # a name the documents do not have keeps the user's own spelling
+        ("nej, det ar Bildningsnamnden som star bakom, inte utbildningsnamnden", "Bildningsnamnden"),
+    ],
+)
+def test_a_corrected_nämnd_is_stored_as_the_name_not_the_sentence_around_it(domain, text, stored):
+    slots = {**BEGUN, "applicant": "Utbildningsnamnden"}
+    texts, events = answer(domain, "department_head_on_board", text, "inform", slots)
+    changed = slot_events(events)
+    assert changed["applicant"] == stored
+    assert "department_head_on_board" not in changed
+    assert any(f"till ”{stored}”" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "stored"),
+    [
+        (
+            "förresten, besparingarna hamnar hos socialkontoret, inte det jag skrev där",
+            "savings_elsewhere",
+            "Besparingarna hamnar hos socialkontoret",
+        ),
+        ("vänta, målgruppen är barn i Hovsjö, inte det jag skrev förut", "target_group", "Barn i Hovsjö"),
+    ],
+)
+def test_a_correction_of_an_earlier_part_goes_to_that_part_not_the_pending_one(domain, text, slot, stored):
+    slots = {**BEGUN, "applicant": "Socialnämnden", "savings_elsewhere": "Skolan", "target_group": "Barn"}
+    texts, events = answer(domain, "evaluation", text, "inform", slots)
+    changed = slot_events(events)
+    assert changed[slot] == stored
+    assert changed.get("evaluation") is None, "never stored as the pending answer"
+    shown = "\n".join(texts)
+    assert label(slot) in shown, texts
+
+
+def test_a_correction_that_names_no_part_asks_which_part(domain):
+    slots = {**BEGUN, "applicant": "Socialnämnden"}
+    texts, events = answer(domain, "evaluation", "förresten, inte det jag skrev där, det ska vara annorlunda")
+    assert "evaluation" not in slot_events(events)
+    assert any("Vilken del vill du ändra?" in t for t in texts), texts
+    texts, events = answer(domain, "evaluation", "oj, det jag skrev där var fel", "inform", slots)
+    assert slot_events(events).get("evaluation") is None
+
+
+def test_a_purchase_named_while_the_savings_are_asked_fills_the_actor_not_the_savings(domain):
+    slots = {**BEGUN, "applicant": "Utbildningsnämnden", "economic_effects": "Färre elever i särskilt stöd"}
+    text = "Vi vill köpa in handledning från Läsbolaget AB för 300 000 kr under två år"
+    texts, events = answer(domain, "savings_elsewhere", text, "inform", slots)
+    changed = slot_events(events)
+    assert changed.get("savings_elsewhere") is None
+    assert changed["external_actor_name"] == "Läsbolaget AB"
+    assert changed["external_actor_value_sek"] == 300_000
+    assert any("fyller jag i under" in t for t in texts), texts
+
+
+def test_a_purchase_still_answers_what_the_money_pays_for(domain):
+    slots = {**BEGUN, "applicant": "Utbildningsnämnden"}
+    text = "Vi vill köpa in handledning från Läsbolaget AB för 300 000 kr under två år"
+    _, events = answer(domain, "funding_purpose", text, "inform", slots)
+    assert slot_events(events)["funding_purpose"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("ok", "affirm"), ("okej", "affirm"), ("tack", "thank"), ("ok tack", "affirm")]
+)
+def test_an_acknowledgement_is_never_stored_as_the_pending_answer(domain, text, intent):
+    _, events = answer(domain, "applicant", text, intent, BEGUN)
+    assert slot_events(events).get("applicant") is None
+
+
+def test_a_plain_no_still_answers_the_external_actor_question(domain):
+    _, events = answer(domain, "external_actor_name", "nej", "deny", FILLED)
+    assert slot_events(events)["external_actor_name"] == NO_ACTOR
+
+
+def test_which_parts_are_left_lists_only_the_parts_left(domain):
+    slots = {**FILLED, "method": "Läsgrupper", "knowledge_base": "Ehri 2005"}
+    texts, events = answer(domain, "funding_purpose", "vilka delar har jag kvar?", "list_parts", slots)
+    shown = "\n".join(texts)
+    assert label("funding_purpose") in shown and label("end_date") in shown
+    for slot in (*FILLED, "method", "knowledge_base"):
+        if slot != "role":
+            assert f"• {label(slot)}\n" not in shown + "\n", slot
+    assert "delar kvar" in shown
+    assert slot_events(events).get("funding_purpose") is None
+    texts, _ = run_action(ActionListParts(), make_tracker("vilka delar finns?", "list_parts", slots), domain)
+    assert f"• {label('title')}" in texts[0], "asked for all parts, all parts are listed"
+
+
+def test_a_rules_question_read_as_a_check_is_answered_in_the_form(domain):
+    text = "hur lang tid har vi pa oss att betala tillbaka om det blir besparingar?"
+    texts, events = answer(domain, "applicant", text, "check_eligibility", BEGUN)
+    shown = "\n".join(texts)
+    assert "fem år" in shown and "Källa:" in shown, texts
+    assert "jag vill skriva en idéskiss" not in shown
+    assert "Det låter som att pengarna" not in shown
+    assert slot_events(events).get("applicant") is None
