@@ -238,7 +238,15 @@ def substitute(value: str, old: str, new: str) -> str:
         if with_preposition.search(value):
             return with_preposition.sub(lambda _: new, value)
         new = first[1]
-    return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda _: new, value, flags=re.IGNORECASE)
+    replaced = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda _: new, value, flags=re.IGNORECASE)
+    folded = fold(value)
+    if replaced != value or len(folded) != len(value):
+        return replaced
+    # "inte utbildningsnamnden" typed without ä takes back "Utbildningsnämnden" (tryout 5, t529)
+    spans = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(fold(old))}(?!\w)", folded)]
+    for begin, end in reversed(spans):
+        value = value[:begin] + new + value[end:]
+    return value
 
 
 def _strip_openers(joined: str) -> int:

@@ -1114,3 +1114,10 @@ def test_a_rules_question_read_as_a_check_is_answered_in_the_form(domain):
     assert "jag vill skriva en idéskiss" not in shown
     assert "Det låter som att pengarna" not in shown
     assert slot_events(events).get("applicant") is None
+
+
+def test_a_name_taken_back_without_å_ä_ö_is_found_in_the_answer_written_with_them(domain):
+    slots = {**BEGUN, "applicant": "Utbildningsnämnden"}
+    text = "nej forresten, det ar socialnamnden som star bakom, inte utbildningsnamnden"
+    _, events = answer(domain, "department_head_on_board", text, "inform", slots)
+    assert slot_events(events)["applicant"] == "Socialnämnden"

@@ -96,3 +96,36 @@ def test_after_pausa_coming_back_resumes_the_form_where_it_was(chat: Chat) -> No
         APPLICANT_QUESTION
     )  # where we are, then the pending question
     assert "Vem är kontaktperson" in chat.say("Socialnämnden")
+
+
+def test_answers_and_corrections_land_in_the_part_they_belong_to_and_questions_keep_the_form(
+    chat: Chat,
+) -> None:
+    """Tryout 5, class F: the nämnd and the contact in one answer, a corrected nämnd typed without å/ä/ö,
+    "ok" after a question, "vilka delar har jag kvar?", a rules question and a correction of an earlier
+    part."""
+    start_form(chat)
+    chat.say("jag jobbar på utbildningskontoret")
+    chat.say("Läsfrämjande i Ronna")
+    reply = chat.say("Utbildningsnämnden, kontaktperson är Karin Berg, utvecklingsledare")
+    assert APPLICANT_QUESTION not in reply and "kontorschef" in reply, reply
+    reply = chat.say("nej forresten, det ar socialnamnden som star bakom, inte utbildningsnamnden")
+    assert "kontorschef" in reply, reply  # the pending question again
+    assert (
+        summary_line(chat, "Sökande nämnd eller förvaltning")
+        == "• Sökande nämnd eller förvaltning: Socialnämnden"
+    )
+    assert summary_line(chat, "Kontaktperson").startswith("• Kontaktperson: Karin Berg")
+    reply = chat.say("hur lang tid har vi pa oss att betala tillbaka om det blir besparingar?")
+    assert "fem år" in reply and "jag vill skriva en idéskiss" not in reply, reply
+    assert "kontorschef" in reply, reply  # the form goes on
+    reply = chat.say("ok")
+    assert "kontorschef" in reply, reply
+    assert "(inte besvarad än)" in summary_line(chat, "Kontorschef eller förvaltningschef står bakom")
+    left = chat.say("vilka delar har jag kvar?")
+    assert "• Problem" in left and "• Idéns namn" not in left and "• Kontaktperson" not in left, left
+    reply = chat.say("förresten, besparingarna hamnar hos socialkontoret, inte det jag skrev där")
+    assert "Besparingar hos andra förvaltningar" in reply and "kontorschef" in reply, reply
+    line = summary_line(chat, "Besparingar hos andra förvaltningar")
+    assert line == "• Besparingar hos andra förvaltningar: Besparingarna hamnar hos socialkontoret"
+    assert "(inte besvarad än)" in summary_line(chat, "Kontorschef eller förvaltningschef står bakom")
