@@ -542,8 +542,18 @@ def _doubts(ctx: CheckContext, actors: list[ExternalActor]) -> list[_Doubt]:
     found: list[_Doubt] = []
     per_period = pattern("upphandling", "per_period")
     more = pattern("upphandling", "more_contracts")
+    budget = pattern("upphandling", "project_budget")
+    contract = pattern("upphandling", "contract_words")
+    names = [a.name.lower() for a in actors if a.name]
     for source, text in texts:
         for sentence in sentences(text):
+            if (
+                source != "external_actors"
+                and budget.search(sentence)
+                and not contract.search(sentence)
+                and not any(n in sentence.lower() for n in names)
+            ):
+                continue  # the project's own budget, not the contract's value
             amounts = parse_amounts(sentence)
             other = [x for x in amounts if x not in stated]
             shown = shorten(sentence)
