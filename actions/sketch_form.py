@@ -631,6 +631,7 @@ class ValidateSketchForm(FormValidationAction):
                 return labelled_events(lead, labelled, requested, dispatcher, tracker)
             if (
                 requested == "role"
+                and not is_question(text)  # "vänta, en fråga: hur lång tid har man på sig att …?" (v4 c004)
                 and role_from(text, intent) is None
                 and (stated := stated_parts(text, tracker))
             ):

@@ -1121,3 +1121,11 @@ def test_a_name_taken_back_without_å_ä_ö_is_found_in_the_answer_written_with_
     text = "nej forresten, det ar socialnamnden som star bakom, inte utbildningsnamnden"
     _, events = answer(domain, "department_head_on_board", text, "inform", slots)
     assert slot_events(events)["applicant"] == "Socialnämnden"
+
+
+def test_a_question_while_the_role_is_asked_is_never_stored_as_a_part(domain):
+    text = "vänta, en fråga: hur lång tid har man på sig att börja betala tillbaka?"
+    _, events = answer(domain, "role", text, "ask_question", {"title": "Behörig 9"})
+    assert "repayment_plan" not in slot_events(events)
+    texts, events = answer(domain, "role", text, "check_eligibility", {"title": "Behörig 9"})
+    assert "repayment_plan" not in slot_events(events) and any("fem år" in t for t in texts), texts
