@@ -195,16 +195,24 @@ def in_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
-def headline(chosen: list[Any], topics: list[str]) -> str:
-    """The first sentence: the answer to what was asked, as far as the facts allow."""
+def headline(chosen: list[Any], topics: list[str], text: str = "") -> str:
+    """The first sentence: the answer to what was asked, as far as the facts allow. A question whether
+    something matters ("…, gör det något?") gets "Ja, det spelar roll" on a failure, not "Troligen inte"."""
+    from actions.understanding import asks_if_it_matters
+
     focus = [r for r in chosen if r.id in topics] or chosen
     if not focus:
         return NOTHING_FOUND
     worst = min(focus, key=lambda r: _STATUS_ORDER[r.status])
     conditional = str(getattr(worst, "conditional", None) or "")
+    matters = asks_if_it_matters(text)
     if conditional.startswith(IF_TRUE_FAILS):
         rest = conditional[len(IF_TRUE_FAILS) :].lstrip(": ")
-        return f"{PROBABLY_NOT}, om jag har förstått rätt ({in_sentence(worst.title)}): {rest}"
+        lead = "Ja, det spelar roll" if matters else PROBABLY_NOT
+        return f"{lead}, om jag har förstått rätt ({in_sentence(worst.title)}): {rest}"
+    if matters and worst.status == "fail":
+        title = in_sentence(worst.title)
+        return f"Ja, det spelar roll: {title} uppfylls troligen inte som idén är beskriven nu."
     if conditional and worst.id in topics:
         return f"{worst.title}: {conditional}"
     if worst.status == "pass":
@@ -354,7 +362,7 @@ def idea_messages(
         asked_about = [r for r in chosen if r.id in topics and r.status == "unknown"]
         decisive = services.decisive_question(asked_about) if asked_about else None
         outcome["topic_question"] = str(decisive.text) if decisive is not None else ""
-    first = headline(chosen, topics)
+    first = headline(chosen, topics, text)
     messages = [first + " (Vägledning, inte ett beslut.)"]
     facts["confirmed"] = confirmed
     facts["topics"] = list(topics)
@@ -406,8 +414,10 @@ def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> li
     problems = shown_problems(results, previous.get("description"))
     if not problems:
         return []
-    titles = ", ".join(in_sentence(r.title) for r in problems)
-    messages = [f"Det som talar emot idén som du beskrev den gäller {titles}. (Vägledning, inte ett beslut.)"]
+    titles = swedish_list([in_sentence(r.title) for r in problems])
+    messages = [
+        f"Det som talar emot idén, så som du beskrev den, är {titles}. (Vägledning, inte ett beslut.)"
+    ]
     messages += [verdict_block(r) for r in problems]
     return messages
 

@@ -7,6 +7,7 @@ question the chat should ask next.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -84,7 +85,7 @@ def confirm_question(check_id: str, fact: FactUse) -> Question:
     """'Det låter som att pengarna ska gå till … – stämmer det?' for a fact read out of free text."""
     templates = _data()["confirm"]
     template = templates["default"] if fact.verbatim else templates.get(fact.field, templates["default"])
-    phrase = fact.phrase or fact.label
+    phrase = re.sub(_data()["question_tail"], "", fact.phrase or "", flags=re.IGNORECASE) or fact.label
     return Question(
         check=check_id,
         fact=fact.field,

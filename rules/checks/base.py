@@ -283,7 +283,11 @@ def years(value: float) -> str:
 
 
 def quoted(phrases: list[str]) -> str:
-    return ", ".join(f"”{x}”" for x in phrases)
+    """The phrases a verdict rests on, each once: a phrase inside a longer one quoted is left out (tryout 5:
+    (”lönerna”, ”Vi vill anställa … lönerna?”, ”lönerna”))."""
+    unique = list(dict.fromkeys(x.strip() for x in phrases if x and x.strip()))
+    kept = [x for x in unique if not any(x != y and x.lower() in y.lower() for y in unique)]
+    return ", ".join(f"”{x}”" for x in kept)
 
 
 CHECK_DATA = Path(__file__).resolve().parent.parent / "data" / "checks.yaml"
