@@ -640,7 +640,7 @@ class ValidateSketchForm(FormValidationAction):
                 return labelled_events("", list(bought.items()), requested, dispatcher, tracker)
             if is_rules_question(text, intent):
                 return [keep, *answer_events(text, dispatcher)]
-            if is_courtesy_only(text) and parts()[requested].kind not in ("bool", "role"):
+            if is_courtesy_only(text) and parts()[requested].kind != "role" and parse_bool(text) is None:
                 return [
                     keep
                 ]  # "ok", "tack" after a question answered in the form: the question is asked again

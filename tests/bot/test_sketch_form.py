@@ -1129,3 +1129,11 @@ def test_a_question_while_the_role_is_asked_is_never_stored_as_a_part(domain):
     assert "repayment_plan" not in slot_events(events)
     texts, events = answer(domain, "role", text, "check_eligibility", {"title": "Behörig 9"})
     assert "repayment_plan" not in slot_events(events) and any("fem år" in t for t in texts), texts
+
+
+def test_ok_after_an_answer_in_the_form_is_no_yes_but_precis_is(domain):
+    slots = {**BEGUN, "applicant": "Socialnämnden", "contact": "Karin Berg"}
+    _, events = answer(domain, "department_head_on_board", "ok", "affirm", slots)
+    assert slot_events(events).get("department_head_on_board") is None
+    _, events = answer(domain, "department_head_on_board", "precis", "affirm", slots)
+    assert slot_events(events)["department_head_on_board"] is True
