@@ -197,6 +197,35 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
     )
 
 
+def _documentation(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
+    """'Måste direktupphandlingar dokumenteras?': the duty first, then the limit it belongs to."""
+    doc = table.at("dokumentationsplikt_over", day)
+    limit = _direct_award(profile, day, table)
+    if doc.value is None:
+        return limit
+    duty = f" Över {kr(doc.value)} ska direktupphandlingen dokumenteras."
+    text = (
+        f"Ja, en direktupphandling vars värde är över {kr(doc.value)} ska dokumenteras: skälen för besluten "
+        f"och annat av betydelse. {limit.text.replace(duty, '')}"
+    )
+    cites = [statute("lou_dokumentation"), *[c for c in limit.citations if c.section != "19 kap. 30 §"]]
+    return limit.model_copy(update={"topic": "dokumentation", "text": text, "citations": cites})
+
+
+def _limit_2015(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
+    """'Gäller tröskelvärdet 271 964 kr som står i utvärderingen?': no, it is the evaluation's direct-award
+    limit under the repealed law; what holds today follows."""
+    limit = _direct_award(profile, day, table)
+    text = (
+        "Nej, 271 964 kr gäller inte längre. Det var gränsen för direktupphandling när texten i "
+        "utvärderingen skrevs, enligt den gamla lagen om offentlig upphandling (2007:1091); texten kallar "
+        "den tröskelvärde. "
+        f"I dag gäller lag (2016:1145). {limit.text}"
+    )
+    cites = [passage("threshold_2015"), *limit.citations]
+    return limit.model_copy(update={"topic": "gransen_2015", "text": text, "citations": cites})
+
+
 def _eu_threshold(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:
     eu = table.at("troskelvarde_varor_tjanster_kommuner", day)
     first, known = _value_sentence(eu, day, "EU-tröskelvärdet", "EU-tröskelvärde", neuter=True)
@@ -349,6 +378,8 @@ def _contact(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnsw
 
 _ANSWERS: dict[str, Callable[[FundProfile, date, ParameterTable], RuleAnswer]] = {
     "direktupphandlingsgrans": _direct_award,
+    "dokumentation": _documentation,
+    "gransen_2015": _limit_2015,
     "eu_troskelvarde": _eu_threshold,
     "sociala_tjanster": _social_services,
     "aterforing": _repayment,

@@ -129,3 +129,18 @@ def test_an_earlier_years_value_that_may_still_hold_is_not_called_valid_and_unkn
     assert "2389585" in _head(reply, 1), reply
     assert "vet inte" in said, reply
     assert "galler fortfarande: jag vet inte" not in said, reply
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Måste direktupphandlingar dokumenteras?", "ja"),
+        ("Gäller fortfarande tröskelvärdet 271 964 kr som står i utvärderingen?", "nej"),
+    ],
+)
+def test_a_yes_no_question_on_procurement_gets_yes_or_no_first(searcher, question, first):
+    """The duty to document and the evaluation's old limit (tryout 5): the first word answers, then the
+    limit in force today."""
+    reply = _reply(question)
+    assert _head(reply, 1).startswith(first), reply
+    assert "700000" in normalise(reply), reply
