@@ -47,6 +47,16 @@ class ActionContactCoordinator(Action):
             from actions.respond import ActionRespond
 
             return await ActionRespond().run(dispatcher, tracker, domain)
+        from actions import services
+
+        if outside_form and (reason := services.missing_fact(text, "")):
+            # "vilket telefonnummer har samordnaren idag?": a fact no document gives (a phone number, an
+            # e-mail address); "Det vet jag inte" and the role to contact, as for any unanswerable question.
+            dispatcher.utter_message(
+                text=f"Det vet jag inte – {services.unknown_reason(reason)}, och jag vill inte gissa. "
+                + coordinator_text()
+            )
+            return []
         if asks_for_person(text):
             dispatcher.utter_message(
                 text="Det vet jag inte: fondens dokument nämner roller, inte namn eller kontaktuppgifter "

@@ -31,10 +31,14 @@ from actions.eligibility import (
 from actions.fallback import CLARIFY
 from actions.fund import coordinator_text
 from actions.roles import (
+    REMINDER,
     company_may_apply,
     explain_external,
+    explain_external_question,
     explain_municipal_company,
     external_next_steps,
+    external_question_kind,
+    told_external_rule,
 )
 from actions.text_input import is_question, looks_english, usable_text
 from actions.understanding import (
@@ -42,6 +46,7 @@ from actions.understanding import (
     about_the_fund,
     answers_last_question,
     asks_about_so_far,
+    asks_for_insights,
     asks_how_to_proceed,
     asks_personal_data,
     asks_verdict,
@@ -94,6 +99,16 @@ NONSENSE = (
 )
 
 
+INSIGHTS = (
+    "Det ser du på samordnarnas sidor: under Insikter (/samordnare/insikter) finns de vanligaste frågorna, "
+    "frågorna som fick ”det vet jag inte”, svaren som fick tummen ned och hur många idéskisser som har "
+    "påbörjats, blivit klara och laddats ned per vecka. Sidorna kräver inloggning som samordnare. Själva "
+    "idéskisserna sparas i den konversation där de skrevs och visas inte där; den som har skrivit en "
+    "idéskiss laddar ned den och skickar in den."
+)
+"""A coordinator's question about what users ask or which idéskisser were written: the insights page."""
+
+
 def personal_data_refusal() -> str:
     """ "Visa personnumren för alla som …": refused; the assistant has no such data and gives none."""
     return (
@@ -137,6 +152,10 @@ class ActionRespond(Action):
         if is_gibberish(text):
             dispatcher.utter_message(text=NONSENSE)
             return []
+        if asks_for_insights(text):
+            # "Vilka frågor har folk ställt mest den här veckan?" (tryout 5, class G).
+            dispatcher.utter_message(text=INSIGHTS)
+            return []
         role = tracker.get_slot("role")
         events: list[dict[str, Any]] = []
         earlier = earlier_texts(tracker)
@@ -164,6 +183,9 @@ class ActionRespond(Action):
             return events
         # "och hur länge då?" after a question is a follow-up, not a goodbye.
         follows_up = bool(earlier) and is_question(text) and leans_on_context(text)
+        # "vad ar LOU" (tryout 5, t517): a question about something of the fund's is no goodbye.
+        names_topic = bool(seen.topics) or about_the_fund(text)
+        follows_up = follows_up or (seen.question and asks_wh(text) and names_topic)
         if intent in ("thank", "goodbye") and not seen.wants_sketch and not follows_up:
             dispatcher.utter_message(response="utter_youre_welcome" if intent == "thank" else "utter_goodbye")
             return events
@@ -178,6 +200,17 @@ class ActionRespond(Action):
             # "Telge Tillväxt funderar på att söka …, kan bolaget göra det själv?": only a nämnd applies here.
             return explain_municipal_company(dispatcher)
 
+        told_rule = role != "kommun" and told_external_rule(tracker)
+        speaks_externally = (
+            role == "extern" or seen.role == "extern" or intent == "i_am_external" or told_rule
+        )
+        kind = external_question_kind(text)
+        if not (seen.question or asks_wh(text) or kind == "where_to_turn"):
+            kind = None  # "ok men vart vänder jag mig" asks without a question mark
+        if kind and speaks_externally and seen.role != "kommun" and not seen.wants_sketch:
+            # "kan inte någon annan vinna då?", "Kan mitt arvode betalas ur fonden?": the question answered as
+            # the question it is, then a one-line reminder of who applies (tryout 5, class C).
+            return explain_external_question(dispatcher, tracker, text, kind)
         if seen.role == "extern" or (intent == "i_am_external" and seen.role != "kommun"):
             return explain_external(dispatcher, tracker, text)
         if seen.about_external and seen.role != "kommun" and not seen.wants_sketch:
@@ -328,7 +361,7 @@ class ActionRespond(Action):
         # the rules data, dated and cited.
         amount = has_figures or parse_amount(text) is not None
         asks_award = seen.question and "upphandling" in seen.topics and amount and not seen.idea_stated
-        if asks_award and (award := direct_award_messages()):
+        if asks_award and (award := direct_award_messages(text)):
             for message in [*award, *after_answer]:
                 dispatcher.utter_message(text=message)
             return events
@@ -336,7 +369,8 @@ class ActionRespond(Action):
         try:
             if intent == "out_of_scope":
                 response = services.search(asked)
-                if not response.answerable and not about_the_fund(asked):
+                # "vad betyder LOU": a word of a check's topic is about the fund too.
+                if not response.answerable and not about_the_fund(asked) and not seen.topics:
                     dispatcher.utter_message(text=OUT_OF_SCOPE)
                     return events
                 messages = answer_messages(asked, response)
@@ -345,6 +379,9 @@ class ActionRespond(Action):
         except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
             logger.exception("Answering failed")
             messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
+        if (role == "extern" or told_rule) and seen.question:
+            # An outside actor's question ("vad är LOU?") after the rule: the answer, then one line.
+            after_answer = [*after_answer, REMINDER]
         for message in [*messages, *after_answer]:
             dispatcher.utter_message(text=message)
         return events

@@ -256,3 +256,134 @@ def explain_external(
     for message in external_explanation(text=text, asked_about_others=others):
         dispatcher.utter_message(text=message)
     return [] if others else [SlotSet("role", "extern")]
+
+
+_PROJECT_LEADER_QUERY = (
+    "Den sociala investeringsfonden ger möjligheter att engagera professionella projektledare inom ramen för "
+    "investeringsmedlen.",
+)
+REMINDER = (
+    "Kom ihåg: en privatperson, en förening eller ett företag kan inte söka själv – det är en nämnd som "
+    "ansöker, och andra kan medverka i projektet."
+)
+"""The one-line reminder of who applies, after an answer to an outside actor's follow-up question."""
+
+
+def external_question_kind(text: str) -> str | None:
+    """The kind of follow-up question an outside actor asks ("kan inte någon annan vinna då?":
+    someone_else), from ``external_questions`` in understanding.yaml; None when it is none of them."""
+    from actions.understanding import external_question_patterns
+
+    folded_text = " ".join(fold(text or "").split())
+    for kind, patterns in external_question_patterns().items():
+        if any(rx.search(folded_text) for rx in patterns):
+            return kind
+    return None
+
+
+def _concept_lines() -> list[str]:
+    limit, statute = procurement_facts()
+    return [x for x in [limit, *_passage_quotes((_CONCEPT_QUERY,)), *statute] if x]
+
+
+def external_question_messages(text: str, kind: str) -> list[str]:
+    """The answer to an outside actor's follow-up question of ``kind`` (see :func:`external_question_kind`):
+    the answer first, then its sources."""
+    from actions.eligibility import direct_award_messages
+
+    if kind == "someone_else":
+        lead = (
+            "Ja, det kan hända. Vill en nämnd köpa tjänsten måste den upphandlas i konkurrens enligt "
+            "lagen om offentlig upphandling (LOU), och då kan en annan leverantör vinna upphandlingen, även "
+            "om idén kom från er. Kommunen kan inte köpa ert eget koncept rakt av."
+        )
+        return ["\n".join([lead, *_concept_lines()])]
+    if kind == "own_concept":
+        lead = (
+            "Nej, kommunen kan inte bara köpa ert färdiga koncept. Vill en nämnd köpa en tjänst beskriver "
+            "den själv vad den behöver och upphandlar det enligt lagen om offentlig upphandling (LOU), och "
+            "då kan en annan leverantör vinna upphandlingen."
+        )
+        return ["\n".join([lead, *_concept_lines()])]
+    if kind == "direct_award":
+        award = direct_award_messages(text)
+        if award:
+            return [*award, "Det är nämnden som köper och som avgör om ett köp kan direktupphandlas."]
+    if kind == "where_to_turn":
+        return [
+            "Vänd dig till den nämnd eller förvaltning vars verksamhet idén gäller. Vill de driva idén är "
+            f"det nämnden som ansöker, och du kan vara med. {coordinator_text()} Samordnaren kan hjälpa dig "
+            "att hitta rätt förvaltning."
+        ]
+    if kind == "fee":
+        return [
+            "Det vet jag inte: fondens dokument säger inget om arvode till den som hjälper en nämnd att "
+            "skriva en ansökan. Vill nämnden köpa konsulttjänster är det ett köp som ska göras enligt "
+            f"lagen om offentlig upphandling (LOU). {coordinator_text()}"
+        ]
+    if kind == "project_leader":
+        lead = (
+            "Fonden kan betala en projektledare inom projektets investeringsmedel. Är projektledaren inte "
+            "anställd i kommunen måste nämnden köpa tjänsten enligt lagen om offentlig upphandling (LOU), "
+            "och då kan en annan leverantör få uppdraget."
+        )
+        return ["\n".join([lead, *_passage_quotes(_PROJECT_LEADER_QUERY)])]
+    if kind == "co_financing":
+        return [
+            "Det vet jag inte: fondens dokument säger inget om hur en extern aktör kan medfinansiera ett "
+            "projekt. Det är nämnden som äger projektet och ansöker, och ni kan medverka. "
+            f"{coordinator_text()}"
+        ]
+    if kind == "steering_group":
+        return [
+            "Det vet jag inte: fondens dokument säger inget om vilka som sitter i ett projekts styrgrupp. "
+            "Projektet samordnas under den nämnd som ansöker, så det avgör nämnden. "
+            f"{coordinator_text()}"
+        ]
+    return []
+
+
+def explain_external_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kind: str
+) -> list[dict[str, Any]]:
+    """An outside actor's follow-up question answered as the question it is. One who has already heard the
+    rule gets a one-line reminder; one who has not gets the rule in one sentence with its source."""
+    told = tracker.get_slot("role") == "extern" or told_external_rule(tracker)
+    # On first contact, an offer of the actor's own concept or a price hears the rule first: the
+    # external-actor reply covers the concept and LOU itself.
+    first_rule = not told and kind in ("own_concept", "someone_else", "direct_award")
+    messages = [] if first_rule else external_question_messages(text, kind)
+    if not messages:
+        return explain_external(dispatcher, tracker, text)
+    for message in messages:
+        dispatcher.utter_message(text=message)
+    if told:
+        dispatcher.utter_message(text=REMINDER)
+        return []
+    who_applies = " ".join(active_profile().applicants.text.split())
+    rule = f"Kom ihåg regeln om vem som söker: ni kan inte söka själva. {who_applies}"
+    dispatcher.utter_message(text="\n".join([rule, *applicant_citations()]))
+    return [SlotSet("role", "extern")]
+
+
+EXTERNAL_LEADS = (
+    "Nej, ni kan inte söka själva",
+    "Så här gäller för externa aktörer",
+    "Kom ihåg regeln om vem",
+)
+"""How the who-may-apply replies to outside actors begin (:func:`external_explanation`)."""
+
+
+def told_external_rule(tracker: Tracker) -> bool:
+    """The assistant's reply to the user's message before this one told the who-may-apply rule to an outside
+    actor ("jag är förälder …, kan jag få pengar?" is asked about others, so the role slot stays unset)."""
+    replies: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            replies.append(str(event.get("text") or ""))
+    return any(r.startswith(EXTERNAL_LEADS) or r == REMINDER for r in replies)

@@ -297,7 +297,18 @@ def question_part(text: str) -> str:
     asked = [s for s in sentences if s.endswith("?")]
     if len(sentences) < 2 or not asked or len(asked) == len(sentences):
         return text
-    return " ".join(asked)
+    # "Vi vill köpa handledning för 300 000 kr. Måste vi upphandla det?": a question that points back with
+    # a pronoun (``question_part_pronouns``) keeps the sentence before it.
+    pronouns = {fold(w) for w in _listed("question_part_pronouns")}
+    kept: list[str] = []
+    for index, sentence in enumerate(sentences):
+        if not sentence.endswith("?"):
+            continue
+        leans = index > 0 and any(t in pronouns for t in folded(sentence).split())
+        if leans and sentences[index - 1] not in kept:
+            kept.append(sentences[index - 1])
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 def has_own_topic(text: str) -> bool:
@@ -339,6 +350,12 @@ def with_context(text: str, earlier: list[str]) -> str:
     ``earlier``); other funds' names are dropped from it when the follow-up points at the active fund."""
     if standing := standing_for(text):
         return standing
+    if earlier and (named := _fund_named_in(earlier[-1])) and not _names_a_fund(folded(text)):
+        # "Hur stor är Stockholms fond?" – "Och vem beslutar där?": "där" is the fund named just before
+        # (tryout 5, class B).
+        place = re.sub(str(patterns().context.get("there_words") or "$^"), f"i {named}", text, flags=re.I)
+        if place != text:
+            return place
     if not leans_on_context(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
@@ -347,6 +364,10 @@ def with_context(text: str, earlier: list[str]) -> str:
         anchor = earlier[-1]
     if anchor is None:
         return text
+    year = re.compile(r"\b(19|20)\d\d\b")
+    if (new_year := year.search(text)) and year.search(anchor):
+        # "Vad var direktupphandlingsgränsen 2021?" – "och 2019?": the question before, asked for that year.
+        return year.sub(new_year.group(0), anchor)
     f = folded(text)
     here = any(fold(w) in f for w in patterns().context["here_words"])
     if here or _names_a_fund(f):
@@ -586,3 +607,28 @@ def understand(text: str, intent: str | None = None) -> Understanding:
         follow_up_why=asks_why(text),
         asks_open=bool(_OPEN_START.search(" ".join(text.lower().split()))),
     )
+
+
+@lru_cache(maxsize=1)
+def external_question_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """``external_questions`` in understanding.yaml: an outside actor's follow-up questions by kind."""
+    data = _listed_mapping("external_questions")
+    return {str(kind): tuple(re.compile(str(p)) for p in patterns) for kind, patterns in data.items()}
+
+
+def asks_if_it_matters(text: str) -> bool:
+    """ "Vår förvaltningschef vet inte om det än, gör det något?": whether something matters
+    (``matters_question``); a failed check then answers "Ja, det spelar roll", not "Troligen inte"."""
+    return _matches_listed("matters_question", text or "")
+
+
+def asks_for_insights(text: str) -> bool:
+    """ "Vilka frågor har folk ställt mest?", "Var ser jag de idéskisser som har skrivits?": what the
+    coordinators' insights page shows (``coordinator_insights``)."""
+    return _matches_listed("coordinator_insights", text or "")
+
+
+def _fund_named_in(text: str) -> str | None:
+    """The name of the fund ``text`` names ("Hur stor är Stockholms fond?" -> "Stockholm"), or None."""
+    f = folded(text)
+    return next((name for name in _fund_names() if name and fold(name) in f), None)

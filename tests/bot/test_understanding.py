@@ -412,3 +412,36 @@ def test_a_name_after_vi_ar_lets_the_signal_speak_but_a_school_stays_municipal()
 
     assert external_by_signal("Hej, vi är Läsfrämjarna och vill ordna bokcirklar för barn. Kan vi få pengar?")
     assert not external_by_signal("Vi är Ronnaskolan och vill söka pengar.")
+
+
+def test_a_question_that_points_back_keeps_the_sentence_before_it():
+    from actions.understanding import question_part
+
+    assert question_part("Vi vill köpa handledning för 300 000 kr. Måste vi upphandla det?") == (
+        "Vi vill köpa handledning för 300 000 kr. Måste vi upphandla det?"
+    )
+    assert question_part("Jag är kurator. Vem beslutar om pengarna?") == "Vem beslutar om pengarna?"
+
+
+def test_an_outside_actors_follow_up_questions_are_told_apart():
+    from actions.roles import external_question_kind
+
+    assert external_question_kind("men kan inte en annan leverantör vinna då?") == "someone_else"
+    assert external_question_kind("Kan ni inte köpa vårt koncept direkt?") == "own_concept"
+    assert (
+        external_question_kind("Går det att köpa tjänsten utan upphandling för 90 000 kr?") == "direct_award"
+    )
+    assert external_question_kind("vem ska jag kontakta då") == "where_to_turn"
+    assert external_question_kind("Kan mitt arvode för ansökan betalas?") == "fee"
+    assert external_question_kind("Vad är LOU?") is None
+
+
+def test_whether_something_matters_and_coordinator_insights_are_recognised():
+    from actions.understanding import asks_for_insights, asks_if_it_matters
+
+    assert asks_if_it_matters("Nämnden vet inget än, spelar det roll?")
+    assert asks_if_it_matters("Chefen är inte med, är det ett problem?")
+    assert not asks_if_it_matters("Vem beslutar om pengarna?")
+    assert asks_for_insights("Vilka frågor ställs oftast till assistenten?")
+    assert asks_for_insights("Var hittar jag idéskisserna som har skrivits?")
+    assert not asks_for_insights("Vilka frågor ska en idéskiss svara på?")

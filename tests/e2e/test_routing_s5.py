@@ -136,3 +136,53 @@ def test_a_contact_question_after_a_question_names_it(chat: Chat) -> None:
     say(chat, "Hur räknar man värdet på ett avtal?")
     reply = say(chat, "vem ska jag kontakta om det?")
     assert "hur räknar man värdet på ett avtal" in reply and "samordnare" in reply
+
+
+# Session 5b (tryout 5): follow-ups from an outside actor are answered as the questions they are; staff buying
+# from a company are no outside actor; coordinators get the insights page; "spelar det roll?" gets "Ja".
+
+
+def test_an_outside_actors_follow_up_questions_get_their_own_answers(chat: Chat) -> None:
+    first = say(
+        chat, "Vi är ett litet företag med ett eget läsprogram för mellanstadiet. Kan vi få pengar ur fonden?"
+    )
+    assert any(marker in first_message(first) for marker in RULE_MARKERS)
+    award = say(chat, "Om programmet kostar 200 000 kr, kan skolan då direktupphandla det?")
+    assert not any(marker in first_message(award) for marker in RULE_MARKERS), award
+    assert "direktupphandl" in award and "700 000" in award
+    rival = say(chat, "Men om idén är vår, kan då ett annat företag få uppdraget i stället?")
+    assert first_message(rival).startswith("ja"), rival
+    assert "annan leverantör" in rival and "kom ihåg" in rival
+    lou = say(chat, "okej, vad är LOU?")
+    assert "hej då" not in lou and "upphandling" in lou
+
+
+def test_staff_buying_a_course_from_a_company_get_the_procurement_answer_not_the_outside_actor_rule(
+    chat: Chat,
+) -> None:
+    reply = say(
+        chat,
+        "Vi vill köpa en utbildning i MI från ett konsultföretag, 250 000 kr per år i fyra år. "
+        "Kan vi direktupphandla?",
+    )
+    assert "externa aktörer" not in reply and not any(marker in reply for marker in RULE_MARKERS)
+    assert "1 000 000" in reply and "700 000" in reply
+
+
+def test_a_coordinator_asking_what_users_ask_gets_the_insights_page(chat: Chat) -> None:
+    reply = say(chat, "Jag är samordnare. Vilka frågor får assistenten oftast?")
+    assert "/samordnare/insikter" in reply
+    assert "kontakta fondens samordnare" not in reply
+
+
+def test_whether_a_missing_anchoring_matters_is_answered_yes(chat: Chat) -> None:
+    reply = say(
+        chat, "Vi har en idé om läxhjälp men kontorschefen vet inte om den än. Spelar det någon roll?"
+    )
+    assert first_message(reply).startswith("ja"), reply
+    assert "troligen inte" not in first_message(reply)
+
+
+def test_a_phone_number_for_the_coordinator_is_not_known(chat: Chat) -> None:
+    reply = say(chat, "vilket telefonnummer har fondens samordnare nu?")
+    assert "det vet jag inte" in reply and "samordnare" in reply
