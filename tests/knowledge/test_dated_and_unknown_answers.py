@@ -144,3 +144,10 @@ def test_a_yes_no_question_on_procurement_gets_yes_or_no_first(searcher, questio
     reply = _reply(question)
     assert _head(reply, 1).startswith(first), reply
     assert "700000" in normalise(reply), reply
+
+
+def test_a_university_near_the_municipality_is_no_other_municipality(searcher):
+    """'Södertörns högskola' is an evaluator, not a municipality the documents do not describe (tryout 5)."""
+    reply = _reply("Kan fonden betala en utvärdering gjord av Södertörns högskola?")
+    assert "den kommunens" not in reply and "Det vet jag inte" not in reply, reply
+    assert "högskola" in reply, "the answer is the guideline on an external evaluator such as a högskola"
