@@ -326,7 +326,10 @@ def leans_on_context(text: str) -> bool:
     tokens = folded(text).split()
     lead = config.get("pronoun_lead")
     if lead and len(tokens) <= int(config["pronoun_lead_max_words"]) and re.search(lead, " ".join(tokens)):
-        return True
+        # "Finns det någon blankett för idéskissen?": an existential "det" with a word of the fund's own
+        # stands alone; "Finns det undantag?" still leans on the question before.
+        existential = re.search(str(config.get("existential_lead") or "$^"), " ".join(tokens))
+        return not (existential and about_the_fund(text))
     if not tokens or len(tokens) > int(config["max_words"]) or has_own_topic(text):
         return False
     joined = " ".join(tokens)
