@@ -359,6 +359,8 @@ def with_context(text: str, earlier: list[str]) -> str:
         place = re.sub(str(patterns().context.get("there_words") or "$^"), f"i {named}", text, flags=re.I)
         if place != text:
             return place
+    if earlier and (redated := _asked_again_for_date(text, earlier[-1])):
+        return redated
     if not leans_on_context(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
@@ -367,10 +369,9 @@ def with_context(text: str, earlier: list[str]) -> str:
         anchor = earlier[-1]
     if anchor is None:
         return text
-    year = re.compile(r"\b(19|20)\d\d\b")
-    if (new_year := year.search(text)) and year.search(anchor):
+    if (new_date := _DATE.search(text)) and _DATE.search(anchor):
         # "Vad var direktupphandlingsgränsen 2021?" – "och 2019?": the question before, asked for that year.
-        return year.sub(new_year.group(0), anchor)
+        return _DATE.sub(new_date.group(0), anchor)
     f = folded(text)
     here = any(fold(w) in f for w in patterns().context["here_words"])
     if here or _names_a_fund(f):
@@ -635,3 +636,25 @@ def _fund_named_in(text: str) -> str | None:
     """The name of the fund ``text`` names ("Hur stor är Stockholms fond?" -> "Stockholm"), or None."""
     f = folded(text)
     return next((name for name in _fund_names() if name and fold(name) in f), None)
+
+
+_DATE = re.compile(
+    r"\b((januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) )?"
+    r"(19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_again_for_date(text: str, before: str) -> str | None:
+    """ "Vad var direktupphandlingsgränsen 2021?" – "Vilken gräns gäller om vi köper något i mars 2026?": a
+    question with a date that names part of a compound word of the dated question before it ("gräns" in
+    "direktupphandlingsgränsen") is that question asked for the new date; else None."""
+    when = _DATE.search(text)
+    if not (when and is_question(text) and is_question(before) and _DATE.search(before)):
+        return None
+    generic = {fold(w) for w in patterns().context["generic_words"]}
+    words = [t for t in folded(text).split() if len(t) >= 5 and t not in generic and not t.isdigit()]
+    compounds = [a for a in folded(before).split() if len(a) >= 12]
+    if not any(w in a and len(a) > len(w) + 3 for w in words for a in compounds):
+        return None
+    return _DATE.sub(when.group(0), before)

@@ -445,3 +445,17 @@ def test_whether_something_matters_and_coordinator_insights_are_recognised():
     assert asks_for_insights("Vilka frågor ställs oftast till assistenten?")
     assert asks_for_insights("Var hittar jag idéskisserna som har skrivits?")
     assert not asks_for_insights("Vilka frågor ska en idéskiss svara på?")
+
+
+def test_a_follow_up_keeps_the_topic_and_takes_the_new_year_or_fund():
+    from actions.understanding import with_context
+
+    before = ["Vad var direktupphandlingsgränsen 2021?"]
+    assert with_context("och 2019?", before) == "Vad var direktupphandlingsgränsen 2019?"
+    assert with_context("Vilken gräns gäller om vi köper något i maj 2026?", before) == (
+        "Vad var direktupphandlingsgränsen maj 2026?"
+    )
+    assert with_context("Hur stor var fonden 2015?", before) == "Hur stor var fonden 2015?"
+    assert with_context("Och vem beslutar där?", ["Hur stor är Sundsvalls fond?"]) == (
+        "Och vem beslutar i Sundsvall?"
+    )
