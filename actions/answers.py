@@ -393,6 +393,19 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
     return messages
 
 
+NO_SEARCH = "Jag kan inte söka i fondens dokument just nu. "
+"""How a reply begins when the index cannot be searched: an honest answer, not a crash."""
+
+
+def answer_or_apology(question: str) -> list[str]:
+    """:func:`answer_messages`, or when answering fails, an honest apology with the contact."""
+    try:
+        return answer_messages(question)
+    except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
+        logger.exception("Answering failed")
+        return [NO_SEARCH + coordinator_text()]
+
+
 class ActionAnswerQuestion(Action):
     """A question, also in the middle of the idéskiss form."""
 
@@ -405,11 +418,6 @@ class ActionAnswerQuestion(Action):
         question = usable_text(tracker, dispatcher)
         if question is None:
             return []
-        try:
-            messages = answer_messages(question)
-        except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
-            logger.exception("Answering failed")
-            messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
-        for message in messages:
+        for message in answer_or_apology(question):
             dispatcher.utter_message(text=message)
         return []

@@ -440,14 +440,9 @@ def is_rules_question(text: str, intent: str | None) -> bool:
 
 def answer_events(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
     """The documents' answer to a question asked in the form; the form then asks its pending question."""
-    from actions.answers import answer_messages
+    from actions.answers import answer_or_apology
 
-    try:
-        messages = answer_messages(question_part(text))
-    except Exception:  # noqa: BLE001 - a broken index must not stop the form
-        logger.exception("Answering failed in the form")
-        messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
-    for message in messages:
+    for message in answer_or_apology(question_part(text)):
         dispatcher.utter_message(text=message)
     return []
 
@@ -852,16 +847,11 @@ def _answer_with_role(text: str, dispatcher: CollectingDispatcher) -> list[Event
     """ "Jag jobbar på utbildningskontoret, måste vi ha en jämförelsegrupp?" while the role is asked: the role
     is stored and the question answered, so neither is asked again (an outside actor hears the rule instead,
     from the form's end)."""
-    from actions.answers import answer_messages
-
-    try:
-        messages = answer_messages(question_part(text))
-    except Exception:  # noqa: BLE001 - a broken index must not stop the form
-        logger.exception("Answering failed in the form")
-        messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
-    for message in messages:
-        dispatcher.utter_message(text=message)
-    return [SlotSet("role", "kommun"), SlotSet("last_answered_part", "role")]
+    return [
+        *answer_events(text, dispatcher),
+        SlotSet("role", "kommun"),
+        SlotSet("last_answered_part", "role"),
+    ]
 
 
 def _skipped(tracker: Tracker) -> list[str]:
