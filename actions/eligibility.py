@@ -553,6 +553,9 @@ class ActionRunChecks(Action):
             messages, facts = so_far_messages(tracker, previous, ask=not tracker.active_loop_name)
         else:
             messages, facts = idea_messages(text, previous, topics_in(text), tracker)
+        if tracker.active_loop_name:
+            # Inside the idéskiss form, "Skriv ”jag vill skriva en idéskiss”" is no way forward (form5b).
+            messages = [m for m in messages if m not in (NEXT_STEP, FIRST_STEPS_OFFER)]
         for message in messages:
             dispatcher.utter_message(text=message)
         return [SlotSet("eligibility_facts", facts)]
