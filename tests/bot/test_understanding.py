@@ -377,6 +377,7 @@ def test_a_municipal_company_and_an_english_organisation_are_recognised():
     assert not is_municipal_company("Vi vill anlita ett bolag för utvärderingen")
     assert english_external("We are a small charity. Can we apply for funding?")
     assert not english_external("Do you speak English?")
+    assert not english_external("could our preschool get funding?")  # a municipal unit (tryout 5 X1)
 
 
 def test_a_follow_up_naming_another_fund_asks_the_question_before_about_that_fund():
