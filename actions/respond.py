@@ -16,7 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.answers import answer_messages
+from actions.answers import NO_SEARCH, answer_messages, answer_or_apology
 from actions.eligibility import (
     NOTHING_FOUND,
     UNDECIDED,
@@ -40,7 +40,7 @@ from actions.roles import (
     external_question_kind,
     told_external_rule,
 )
-from actions.text_input import is_question, looks_english, usable_text
+from actions.text_input import NOT_STORED, is_question, looks_english, usable_text, without_personal_details
 from actions.understanding import (
     REFUSAL,
     about_the_fund,
@@ -142,6 +142,14 @@ class ActionRespond(Action):
         text = usable_text(tracker, dispatcher)
         if text is None:
             return []
+        text, gave_details = without_personal_details(text)
+        if gave_details:
+            # "… mitt personnummer är 850312 1234, kan jag söka pengar …?": one line that it is not kept, then
+            # the question answered without the number (probe_s5 t532), not a refusal.
+            dispatcher.utter_message(text=NOT_STORED)
+            if not text.strip(" ,.;:!?"):
+                dispatcher.utter_message(text=CLARIFY_HELP)
+                return []
         seen = understand(text, intent)
         if seen.injection:
             dispatcher.utter_message(text=REFUSAL)
@@ -366,19 +374,19 @@ class ActionRespond(Action):
                 dispatcher.utter_message(text=message)
             return events
         asked = with_context(question_part(text), [question_part(t) for t in earlier_texts(tracker)])
-        try:
-            if intent == "out_of_scope":
+        if intent == "out_of_scope":
+            try:
                 response = services.search(asked)
                 # "vad betyder LOU": a word of a check's topic is about the fund too.
                 if not response.answerable and not about_the_fund(asked) and not seen.topics:
                     dispatcher.utter_message(text=OUT_OF_SCOPE)
                     return events
                 messages = answer_messages(asked, response)
-            else:
-                messages = answer_messages(asked)
-        except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
-            logger.exception("Answering failed")
-            messages = ["Jag kan inte söka i fondens dokument just nu. " + coordinator_text()]
+            except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
+                logger.exception("Answering failed")
+                messages = [NO_SEARCH + coordinator_text()]
+        else:
+            messages = answer_or_apology(asked)
         if (role == "extern" or told_rule) and seen.question:
             # An outside actor's question ("vad är LOU?") after the rule: the answer, then one line.
             after_answer = [*after_answer, REMINDER]

@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+from fondassistenten.privacy import EMAIL_MASK, MASK, PHONE_MASK, mask_personal_data
 from knowledge.textnorm import fold
 
 MAX_MESSAGE_CHARS = 2000
@@ -190,3 +191,32 @@ def usable_text(tracker: Any, dispatcher: Any) -> str | None:
         dispatcher.utter_message(text=reply)
         return None
     return clean_text(raw)
+
+
+NOT_STORED = (
+    "Du behöver inte skriva personnummer eller andra personuppgifter här – jag har tagit bort dem och sparar "
+    "dem inte."
+)
+"""One short line when a message gives the writer's own personnummer, e-mail or phone (probe_s5 t532)."""
+
+_OWN_DETAILS = re.compile(
+    r"\b(personnummer|samordningsnummer|telefonnummer|mobilnummer|e-?post(adress)?|mejl(adress)?)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"(?<=[,.;:!?])\s+")
+
+
+def without_personal_details(text: str) -> tuple[str, bool]:
+    """The message without the clauses that give a personnummer, e-mail or phone number, and whether any did.
+
+    "Hej, jag heter Sara och mitt personnummer är 850312 1234, kan jag söka pengar …?" becomes "Hej, kan jag
+    söka pengar …?": the number is masked (``fondassistenten.privacy``, also done by the Rasa channel) and the
+    clause that carries it is left out: the question is answered, not refused as a request for personal data.
+    """
+    masked = mask_personal_data(text)
+    masks = (MASK, EMAIL_MASK, PHONE_MASK)
+    if not any(mask in masked for mask in masks):
+        return text, False
+    clauses = _CLAUSE_END.split(masked)
+    kept = [c for c in clauses if not any(mask in c for mask in masks) and not _OWN_DETAILS.search(c)]
+    return " ".join(kept).strip(), True

@@ -361,6 +361,8 @@ def with_context(text: str, earlier: list[str]) -> str:
             return place
     if earlier and (redated := _asked_again_for_date(text, earlier[-1])):
         return redated
+    if earlier and (other_kind := _asked_again_for_kind(text, earlier[-1])):
+        return other_kind
     if not leans_on_context(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
@@ -658,3 +660,36 @@ def _asked_again_for_date(text: str, before: str) -> str | None:
     if not any(w in a and len(a) > len(w) + 3 for w in words for a in compounds):
         return None
     return _DATE.sub(when.group(0), before)
+
+
+_TOKEN = re.compile(r"[\wåäöéü-]+", re.IGNORECASE)
+
+
+def _asked_again_for_kind(text: str, before: str) -> str | None:
+    """ "Vilket tröskelvärde gäller för sociala tjänster om vi upphandlar i februari 2026?" – "och för vanliga
+    tjänster 2023?": a short "och …" question whose noun phrase shares its last word with one in the question
+    before ("tjänster") is that question asked for the new kind, and for the new date if it has one (probe_s5
+    t508); else None."""
+    f = folded(text).split()
+    if not (f and f[0] in ("och", "men") and len(f) <= 7 and is_question(text) and is_question(before)):
+        return None
+    generic = {fold(w) for w in patterns().context["generic_words"]}
+    said = _TOKEN.findall(text)
+    asked = _TOKEN.findall(before)
+    for i in range(1, len(said)):
+        noun = fold(said[i])
+        if len(noun) < 5 or noun in generic:
+            continue
+        for j in range(1, len(asked)):
+            if fold(asked[j]) == noun and fold(asked[j - 1]) != fold(said[i - 1]):
+                kind = re.sub(
+                    rf"\b{re.escape(asked[j - 1])} {re.escape(asked[j])}\b",
+                    f"{said[i - 1]} {said[i]}",
+                    before,
+                )
+                if kind == before:
+                    return None
+                if when := _DATE.search(text):
+                    kind = _DATE.sub(when.group(0), kind)
+                return kind
+    return None

@@ -460,3 +460,50 @@ def test_a_follow_up_keeps_the_topic_and_takes_the_new_year_or_fund():
     assert with_context("Och vem beslutar där?", ["Hur stor är Sundsvalls fond?"]) == (
         "Och vem beslutar i Sundsvall?"
     )
+
+
+def test_a_follow_up_naming_another_kind_is_the_question_before_for_that_kind_and_year():
+    from actions.understanding import with_context
+
+    before = ["Vilket tröskelvärde gällde för sociala tjänster i mars 2021?"]
+    assert with_context("och för vanliga tjänster 2022?", before) == (
+        "Vilket tröskelvärde gällde för vanliga tjänster i 2022?"
+    )
+    assert with_context("och för vanliga tjänster?", before) == (
+        "Vilket tröskelvärde gällde för vanliga tjänster i mars 2021?"
+    )
+    # the same kind again, or a long new question, is not rewritten
+    assert with_context("men för sociala tjänster?", before) == "men för sociala tjänster?"
+    assert "tjänster" not in with_context("Vem beslutar om pengarna?", before)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Vi vill starta läxhjälp för 20 elever med en beprövad metod. Uppfyller vi kraven?", True),
+        ("Vi vill ordna föräldragrupper på förskolan. Klarar vi reglerna?", True),
+        ("Vi vill anställa en fältsekreterare i två år. Går det igenom?", True),
+        ("Vi vill pröva en ny metod för hemmasittare. Nämnden är informerad. Vad tror du?", True),
+        ("Vilka krav ställer fonden på utvärderingen?", False),
+        ("Vad tror du att beredningsgruppen tittar på först?", False),
+        ("Går det igenom beredningsgruppen först eller nämnden?", False),
+    ],
+)
+def test_asking_whether_the_idea_meets_the_rules_asks_for_a_verdict(text, verdict):
+    from actions.understanding import asks_verdict
+
+    assert asks_verdict(text) is verdict
+
+
+def test_the_writers_own_personnummer_is_left_out_and_the_question_kept():
+    from actions.text_input import without_personal_details
+
+    text, gave = without_personal_details(
+        "Hej, jag heter Sara och mitt personnummer är 850312-1234, kan jag söka pengar till ett projekt?"
+    )
+    assert gave and "1234" not in text and "personnummer" not in text
+    assert text == "Hej, kan jag söka pengar till ett projekt?"
+    assert without_personal_details("Vem kan söka pengar ur fonden?") == (
+        "Vem kan söka pengar ur fonden?",
+        False,
+    )

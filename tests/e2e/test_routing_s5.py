@@ -186,3 +186,32 @@ def test_whether_a_missing_anchoring_matters_is_answered_yes(chat: Chat) -> None
 def test_a_phone_number_for_the_coordinator_is_not_known(chat: Chat) -> None:
     reply = say(chat, "vilket telefonnummer har fondens samordnare nu?")
     assert "det vet jag inte" in reply and "samordnare" in reply
+
+
+def test_asking_whether_an_idea_meets_the_rules_gets_the_checks_not_a_curated_yes(chat: Chat) -> None:
+    reply = say(
+        chat,
+        "Vi vill starta läxhjälp för 30 elever i årskurs 7 på Ronnaskolan med en metod från forskningen. "
+        "Klarar vi reglerna?",
+    )
+    assert not first_message(reply).startswith("ja"), reply
+    assert "uppfyllt" not in reply
+    assert "kan inte bedömas" in reply or "behöver jag veta" in reply
+
+
+def test_a_personnummer_in_a_question_is_left_out_and_the_question_answered(chat: Chat) -> None:
+    reply = say(
+        chat,
+        "Hej! Jag heter Ali och mitt personnummer är 19900101-1234, kan vi söka pengar till ett projekt "
+        "på vår fritidsgård?",
+    )
+    assert "sparar" in first_message(reply) and "1234" not in reply
+    assert "det kan jag inte göra" not in reply
+    assert "nämnd" in reply and "idéskiss" in reply
+
+
+def test_a_follow_up_for_ordinary_services_takes_the_threshold_for_that_kind_and_year(chat: Chat) -> None:
+    say(chat, "Vilket tröskelvärde gällde för sociala tjänster i mars 2023?")
+    reply = say(chat, "och för vanliga tjänster 2022?")
+    assert "2 236 731" in reply, reply
+    assert not reply.startswith("det vet jag inte")
