@@ -453,7 +453,14 @@ def next_step_messages() -> list[str]:
     return messages
 
 
-PROCUREMENT_TOPICS = ("dela_upp_avtal", "direktupphandlingsgrans", "eu_troskelvarde", "sociala_tjanster")
+PROCUREMENT_TOPICS = (
+    "dela_upp_avtal",
+    "dokumentation",
+    "gransen_2015",
+    "direktupphandlingsgrans",
+    "eu_troskelvarde",
+    "sociala_tjanster",
+)
 
 
 def direct_award_messages(question: str | None = None) -> list[str]:

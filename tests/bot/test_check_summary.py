@@ -35,3 +35,19 @@ def test_checks_in_the_form_do_not_tell_the_user_to_start_an_idea_sketch(domain,
     texts, _ = run_action(ActionRunChecks(), tracker, domain)
     offered = any("jag vill skriva en idéskiss" in t for t in texts)
     assert texts and offered is not form_active, texts
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Gäller fortfarande tröskelvärdet 271 964 kr som står i utvärderingen?", "Nej, 271 964 kr"),
+        ("Måste direktupphandlingar dokumenteras?", "Ja, en direktupphandling"),
+    ],
+)
+def test_the_procurement_reply_of_the_chat_answers_the_procurement_question_asked(
+    question: str, first: str
+) -> None:
+    """The chat's procurement path gives the rule the question asks about, not only today's limit (tryout 5)."""
+    from actions.eligibility import direct_award_messages
+
+    assert direct_award_messages(question)[0].startswith(first)
