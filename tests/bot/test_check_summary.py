@@ -47,7 +47,7 @@ def test_checks_in_the_form_do_not_tell_the_user_to_start_an_idea_sketch(domain,
 def test_the_procurement_reply_of_the_chat_answers_the_procurement_question_asked(
     question: str, first: str
 ) -> None:
-    """The chat's procurement path gives the rule the question asks about, not only today's limit (tryout 5)."""
+    """The chat's procurement path gives the rule the question asks about, not only today's limit."""
     from actions.eligibility import direct_award_messages
 
     assert direct_award_messages(question)[0].startswith(first)
