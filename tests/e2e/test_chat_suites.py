@@ -56,14 +56,35 @@ turns, outside actors who want to be paid, short idéskiss requests, "hur gör j
 repayment period via the FAQ, what the money may not pay for). Floor one case below."""
 
 
+PROBE_S5 = RETIRED / "probe_s5.yaml"
+PROBE_S5_FLOOR = 0.86
+"""Probe set s5 (session 5): the lead's own tryout (p501-p508) and a helper's fresh-eyes tryout (t501-t535, it
+saw only PRODUCT.md and the corpus). 4/43 on 8f9dacc (before session 5), 39/43 (91 %) at 6454f3f (2026-11-24
+06:40 UTC, chat_suite); the four failures are answer content and one follow-up. Floor two cases below."""
+
+S4_FLOORS = {"chat_single_s4": 0.86, "chat_conversations_s4": 0.75}
+"""The blind sets v4, run once at the end of session 4 (104/154 and 22/37), then retired to tuning: session 5
+chose on their odd ids and read the even ids at the end of each helper's work. 140/154 (91 %) and 30/37
+(81 %) at 6454f3f (2026-11-24 06:40 UTC, chat_suite). Floors a few cases below."""
+
+
 @pytest.mark.parametrize(
     ("name", "path", "floor"),
     [
         ("tuning", TUNING, TUNING_PASS_RATE),
         ("probe_s3", PROBE_S3, PROBE_S3_FLOOR),
         ("probe_s4", PROBE_S4, PROBE_S4_FLOOR),
+        ("probe_s5", PROBE_S5, PROBE_S5_FLOOR),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S4_FLOORS.items()),
     ],
-    ids=["tuning_suite", "probe_s3_tuning_suite", "probe_s4_tuning_suite"],
+    ids=[
+        "tuning_suite",
+        "probe_s3_tuning_suite",
+        "probe_s4_tuning_suite",
+        "probe_s5_tuning_suite",
+        "chat_single_s4_tuning_suite",
+        "chat_conversations_s4_tuning_suite",
+    ],
 )
 def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
     outcomes = run_suite(load_suite(path), rest_sender(services.web_url))
