@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -14,7 +15,7 @@ from actions.citations import citation_text
 from actions.fund import coordinator_text
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import usable_text
-from rules.extract import parse_amount
+from rules.extract import amount_spans, parse_amount, what_if_amount
 from rules.sketch import swedish_list
 from rules.status import STATUS_LABELS
 
@@ -195,12 +196,26 @@ def in_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+def _asked_in_question(text: str, topics: list[str]) -> list[str]:
+    """The checks the question sentences of ``text`` name, when it also describes the idea ("Vi vill anlita en
+    extern utvärderare från en högskola för 900 000 kr. Måste det upphandlas?" asks about upphandling, not
+    utvärdering: retired blind v5 chat s131); empty when no question sentence names one."""
+    from actions.understanding import topics_in
+
+    questions = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip().endswith("?")]
+    if not questions or len(questions) == len(re.split(r"(?<=[.!?])\s+", text.strip())):
+        return []
+    named = topics_in(" ".join(questions))
+    return [t for t in named if t in topics]
+
+
 def headline(chosen: list[Any], topics: list[str], text: str = "") -> str:
     """The first sentence: the answer to what was asked, as far as the facts allow. A question whether
     something matters ("…, gör det något?") gets "Ja, det spelar roll" on a failure, not "Troligen inte"."""
     from actions.understanding import asks_if_it_matters
 
-    focus = [r for r in chosen if r.id in topics] or chosen
+    asked = _asked_in_question(text, topics)
+    focus = [r for r in chosen if r.id in asked] or [r for r in chosen if r.id in topics] or chosen
     if not focus:
         return NOTHING_FOUND
     worst = min(focus, key=lambda r: _STATUS_ORDER[r.status])
@@ -305,6 +320,17 @@ def with_contract_length(before: str, text: str) -> str | None:
     return before.replace(sentence, f"{stem} i {years} år. ", 1).strip()
 
 
+def what_if(before: str, text: str) -> str | None:
+    """``before`` with its last amount replaced by the amount of a hypothetical follow-up ``text`` ("och om
+    det kostar 900 000?"), or None when ``text`` is no such question or ``before`` names no amount."""
+    amount = what_if_amount(text)
+    spans = amount_spans(before)
+    if amount is None or not spans:
+        return None
+    start, end, _ = spans[-1]
+    return f"{before[:start]}{format_sek(amount)}{before[end:]}"
+
+
 def idea_messages(
     text: str,
     previous: dict[str, Any],
@@ -324,7 +350,12 @@ def idea_messages(
 
     facts = merge_facts(previous, services.extract_facts(text))
     facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
-    if total := contract_total(previous.get("description") or "", text):
+    if (instead := what_if(previous.get("description") or "", text)) is not None:
+        # "och om det kostar 900 000?" after "Offerten ligger på 450 000 kr": the checks read the idea with
+        # that price instead; what is remembered stays as it was (retired blind v5 chat c011)
+        facts = dict(previous)
+        topics = list(dict.fromkeys([*topics, "upphandling"]))
+    elif total := contract_total(previous.get("description") or "", text):
         # The same contract split across messages ("… 650 000 kr i år" – "samma sak för 650 000 kr nästa år"):
         # the procurement rules count the whole contract, so the sum is added to what the checks read.
         facts["description"] += (
@@ -341,8 +372,9 @@ def idea_messages(
     # Only the description goes to the checks: they read facts out of it themselves and mark them inferred.
     # The extracted facts are remembered for the idéskiss form, which asks the user to confirm them.
     confirmed = list(previous.get("confirmed") or [])
+    checked = instead if instead is not None else facts["description"]
     try:
-        results = services.run_checks({**slots, "description": facts["description"]}, confirmed=confirmed)
+        results = services.run_checks({**slots, "description": checked}, confirmed=confirmed)
         before = services.run_checks(
             {**slots, "description": previous.get("description")}, confirmed=confirmed
         )
@@ -493,6 +525,14 @@ def remembered_statements(tracker: Tracker, previous: dict[str, Any], min_words:
     return "\n".join(x for x in (known, *added) if x)
 
 
+def _describes_idea(text: str) -> bool:
+    """The message gives facts a check reads, or names a check's topic, besides asking how it looks."""
+    from actions import services
+    from actions.understanding import topics_in
+
+    return bool(topics_in(text) or services.extract_facts(text))
+
+
 def so_far_messages(
     tracker: Tracker, previous: dict[str, Any], ask: bool = True
 ) -> tuple[list[str], dict[str, Any]]:
@@ -503,6 +543,13 @@ def so_far_messages(
     facts = dict(previous)
     facts["description"] = remembered_statements(tracker, previous)
     if not facts["description"] and not any(tracker.get_slot(p) for p in parts()):
+        latest = str((tracker.latest_message or {}).get("text") or "")
+        if ask and latest and _describes_idea(latest):
+            # "Vi tänkte betala körkortet för 20 av ungdomarna …, är det ok?": the message that asks is itself
+            # the idea (retired blind v5 chat s113 got "Du har inte berättat något om idén än")
+            from actions.understanding import topics_in
+
+            return idea_messages(latest, previous, topics_in(latest), tracker)
         return [
             "Du har inte berättat något om idén än. Beskriv gärna vad ni vill göra, för vem och vad pengarna "
             "ska betala, så prövar jag den mot fondens regler."

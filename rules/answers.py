@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from rules.checks.base import kr, years
-from rules.extract import parse_amounts, parse_date
+from rules.extract import number_word_pattern, parse_amounts, parse_date, parse_number
 from rules.parameters import Lookup, ParameterTable
 from rules.profiles import FundFact, FundProfile, load_profile
 from rules.sources import Citation, passage, statute
@@ -395,9 +395,8 @@ _ANSWERS: dict[str, Callable[[FundProfile, date, ParameterTable], RuleAnswer]] =
 
 # --- what the question adds: an amount, a number of years, a split ----------------------------------------
 
-_COUNTS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _EACH = re.compile(
-    r"\b(två|tre|fyra|fem|sex|[2-6])\s+(?:\w+\s+){0,3}?(?:avtal|kontrakt|delar|uppdrag|köp)\w*\b.*?"
+    rf"\b({number_word_pattern()})\s+(?:\w+\s+){{0,3}}?(?:avtal|kontrakt|delar|uppdrag|köp)\w*\b.*?"
     r"\b(?:vardera|var\s+för\s+sig|per\s+(?:avtal|del)|styck|st)\b",
     re.IGNORECASE,
 )
@@ -410,7 +409,7 @@ def _asked_total(question: str) -> int | None:
         return None
     each = _EACH.search(question)
     if each and len(amounts) == 1:
-        return amounts[0] * _COUNTS[each.group(1).lower()]
+        return round(amounts[0] * (parse_number(each.group(1)) or 1))
     return sum(amounts) if re.search(r"\b(?:och|plus|\+)\b", question) and len(amounts) > 1 else max(amounts)
 
 
@@ -489,26 +488,8 @@ def _split_total(question: str, profile: FundProfile, day: date, table: Paramete
     return None
 
 
-_NUMBERS = {
-    "ett": 1,
-    "två": 2,
-    "tre": 3,
-    "fyra": 4,
-    "fem": 5,
-    "sex": 6,
-    "sju": 7,
-    "åtta": 8,
-    "nio": 9,
-    "tio": 10,
-    "elva": 11,
-    "tolv": 12,
-    "tretton": 13,
-    "fjorton": 14,
-    "femton": 15,
-    "tjugo": 20,
-}
 _LATER = re.compile(
-    r"\b(?:om|efter|först|inom|mer\s+än)\s+(?:\w+\s+){0,2}?(\d+|" + "|".join(_NUMBERS) + r")\s+år\b",
+    r"\b(?:om|efter|först|inom|mer\s+än)\s+(?:\w+\s+){0,2}?(" + number_word_pattern() + r")\s+år\b",
     re.IGNORECASE,
 )
 
@@ -519,7 +500,9 @@ def _savings_years(question: str, profile: FundProfile, day: date, table: Parame
     if not found:
         return None
     word = found.group(1).lower()
-    n = float(word) if word.isdigit() else float(_NUMBERS[word])
+    n = parse_number(word)
+    if n is None:
+        return None
     r = profile.repayment
     early = r.early_exemption_after_years
     if early is not None and n > early:

@@ -362,6 +362,29 @@ def parse_amounts(text: str | None) -> list[int]:
     return [v for v in values if v is not None]
 
 
+def amount_spans(text: str | None) -> list[tuple[int, int, int]]:
+    """Each amount in free text as (start, end, kronor), in order; offsets index ``text``."""
+    if not text or not text.strip():
+        return []
+    doc = parse(text)
+    if len(doc.text) != len(text[:MAX_CHARS]):
+        return []
+    found = [(e.start_char, e.end_char, _amount_value(e.text)) for e in _entities(doc, "AMOUNT")]
+    return [(a, b, v) for a, b, v in found if v is not None]
+
+
+def what_if_amount(text: str | None) -> int | None:
+    """The amount of a hypothetical follow-up ("och om det kostar 900 000?", "tänk om offerten blir 1,2
+    mkr"), ``what_if`` in the pattern file; a bare number counts as kronor. None for anything else."""
+    if not text or not re.search(vocabulary()["what_if"], text.strip(), re.IGNORECASE):
+        return None
+    amounts = parse_amounts(text)
+    if amounts:
+        return amounts[-1]
+    bare = re.findall(r"\d{1,3}(?:[ \u00a0]\d{3})+|\d{4,}", text)
+    return int(re.sub(r"\D", "", bare[-1])) if bare else None
+
+
 def _amount_value(text: str) -> int | None:
     """'450 tkr' -> 450000, '2,8 miljoner kronor' -> 2800000, '700 000:-' -> 700000."""
     units = vocabulary()["amount_units"]
@@ -417,17 +440,36 @@ def _date_value(text: str) -> date | None:
     return None
 
 
+def parse_number(word: str | None) -> float | None:
+    """A number written in digits or as a Swedish word of ``number_words`` in the pattern file: 'sju' -> 7.0,
+    '2,5' -> 2.5, 'ett och ett halvt' -> 1.5; None for anything else. The one parser of number words."""
+    if not word:
+        return None
+    word = " ".join(word.lower().split()).strip(".,;:")
+    value = vocabulary()["number_words"].get(word)
+    if value is not None:
+        return float(value)
+    try:
+        return float(word.replace(",", "."))
+    except ValueError:
+        return None
+
+
+@lru_cache
+def number_word_pattern() -> str:
+    """A regular expression (no groups) matching one number in digits or any number word of the pattern file,
+    longest words first ('\\d+(?:[.,]\\d+)?|ett och ett halvt|trettiosex|…')."""
+    words = sorted(vocabulary()["number_words"], key=len, reverse=True)
+    return _NUM + "|" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+
 def parse_duration_months(text: str) -> float | None:
     """'tre år' -> 36, '24 månader' -> 24."""
-    vocab = vocabulary()
     number, unit = text.lower().rsplit(" ", 1)
-    factor = vocab["duration_units"].get(unit)
-    count = vocab["number_words"].get(number)
+    factor = vocabulary()["duration_units"].get(unit)
+    count = parse_number(number)
     if count is None:
-        try:
-            count = float(number.replace(",", "."))
-        except ValueError:
-            return None
+        return None
     return count * factor if factor else None
 
 
@@ -456,7 +498,7 @@ _REPAY_WORDS = re.compile(r"återbetal\w*|återför\w*|betala\w*\s+tillbaka")
 _BUDGET_WORDS = re.compile(r"\b(budget\w*|kostar|kostnad\w*|totalt|söker|ansöker|medel|omslutning)\b")
 _REPAY_START = re.compile(r"(?:efter|från och med år|från år|börjar år|år)\s+(\S+)(?:\s+år)?")
 _REPAY_START_AFTER = re.compile(r"(\S+)\s+år\s+efter\s+(?:projekt\w*|start\w*|att\s+projektet)")
-_REPAY_LENGTH = re.compile(r"(?:under|i|pågår i|inom|på|tar)\s+(\S+)\s+år")
+_REPAY_LENGTH = re.compile(r"(?:under|i|pågår i|inom|på|tar|ytterligare)\s+(\S+)\s+år")
 
 
 def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> dict[str, Any] | None:
@@ -487,7 +529,8 @@ def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> di
     return actor
 
 
-_CLAUSE = re.compile(r",|;|\bmen\b|\boch\b")
+_CLAUSE = re.compile(r",|;|\bmen\b|(?<!-\s)\boch\b")
+"""Clause breaks; not the "och" of "kultur- och fritidskontoret" (retired blind v5, k089)."""
 
 
 def _stance(sentence: str, subject: re.Pattern[str]) -> bool | None:
@@ -516,7 +559,9 @@ def extract_facts(text: str | None) -> dict[str, Any]:
     original = text[:MAX_CHARS]
     facts: dict[str, Any] = {}
     actors: list[dict[str, Any]] = []
-    external_kinds = set(vocab["external_kinds"])
+    external_kinds = set(vocab["external_kinds"]) | set(vocab["paid_kinds"])
+    price = re.compile(vocab["price_cue"], re.IGNORECASE)
+    named: dict[str, Any] | None = None  # the last sentence naming an external actor without a price
     for sent in doc.sents:
         f = _sentence_facts(sent, original)
         signals: Signals = f["signals"]
@@ -531,10 +576,16 @@ def extract_facts(text: str | None) -> dict[str, Any]:
             verdict = _stance(lowered, _COMMITTEE)
             if verdict is not None:
                 facts["committee_informed"] = verdict
+        _savings_facts(f["sentence"], lowered, facts)
         if _REPAY_WORDS.search(lowered):
             _repayment_facts(lowered, facts)
             continue
         actor = _external_actor(f, external_kinds, original)
+        if not actor and named and f["amounts"] and not f["orgs"] and price.search(lowered):
+            actor = _external_actor(_joined(named, f), external_kinds, original)
+            named = None
+        if not actor and not f["amounts"] and any(k in external_kinds for k, _ in f["orgs"]):
+            named = f
         if actor:
             actors.append(actor)
         elif f["amounts"] and _BUDGET_WORDS.search(lowered) and "budget_sek" not in facts:
@@ -542,7 +593,56 @@ def extract_facts(text: str | None) -> dict[str, Any]:
         _project_dates(f, lowered, facts)
     if actors:
         facts["external_actors"] = actors
+    facts.update({k: v for k, v in topic_facts(text).items() if k not in facts})
     return facts
+
+
+def _joined(named: dict[str, Any], priced: dict[str, Any]) -> dict[str, Any]:
+    """The sentence naming an actor and the later one giving its price, read as one (the price sentence's
+    amounts, durations and dates; the actor's organisation; the signals of both)."""
+    text = f"{named['text']} {priced['text']}"
+    signals = _signals_in(parse(text))
+    signals.found.setdefault("procurement_words", ["pris"])  # a price asked for a service is a purchase
+    return {
+        **priced,
+        "orgs": named["orgs"],
+        "signals": signals,
+        "text": text,
+        "sentence": f"{named['sentence']} {priced['sentence']}",
+    }
+
+
+def topic_facts(text: str | None) -> dict[str, str]:
+    """Free-text answers a description gives in passing: field -> its sentences that match the field's cue
+    (``topic_fields`` in the pattern file), as written ("Visar det sig fungera tar elevhälsan över
+    arbetssättet i ordinarie verksamhet efter 2029." -> implementation_plan)."""
+    from rules.facts import sentences
+
+    found: dict[str, str] = {}
+    for name, cues in vocabulary()["topic_fields"].items():
+        cue = re.compile(cues["cue"], re.IGNORECASE)
+        also = re.compile(cues["with"], re.IGNORECASE) if cues.get("with") else None
+        kept = [s for s in sentences(text) if cue.search(s) and (also is None or also.search(s))]
+        if kept:
+            found[name] = " ".join(kept)
+    return found
+
+
+@lru_cache
+def _regex(group: str, key: str) -> re.Pattern[str]:
+    return re.compile(vocabulary()[group][key], re.IGNORECASE)
+
+
+def _savings_facts(sentence: str, lowered: str, facts: dict[str, Any]) -> None:
+    """Where the savings arise ("Den stora vinsten är att socialnämnden slipper dyra placeringar") and who
+    takes part ("Socialkontoret är med i projektgruppen"): the sentence itself, as written (``savings`` and
+    ``cooperation`` in the pattern file)."""
+    unit = _regex("savings", "unit").search(lowered)
+    named = unit or _regex("savings", "own").search(lowered)
+    if "savings_elsewhere" not in facts and named and _regex("savings", "cue").search(lowered):
+        facts["savings_elsewhere"] = sentence.strip()
+    if "cooperation" not in facts and unit and _regex("cooperation", "cue").search(lowered):
+        facts["cooperation"] = sentence.strip()
 
 
 def _project_dates(f: dict[str, Any], lowered: str, facts: dict[str, Any]) -> None:
@@ -558,20 +658,9 @@ def _project_dates(f: dict[str, Any], lowered: str, facts: dict[str, Any]) -> No
 
 
 def _repayment_facts(lowered: str, facts: dict[str, Any]) -> None:
-    numbers = vocabulary()["number_words"]
-
-    def years(word: str) -> float | None:
-        word = word.strip(".,;")
-        if word in numbers:
-            return float(numbers[word])
-        try:
-            return float(word.replace(",", "."))
-        except ValueError:
-            return None
-
     def first_number(pattern: re.Pattern[str]) -> tuple[float, int] | None:
         for found in pattern.finditer(lowered):
-            value = years(found.group(1))
+            value = parse_number(found.group(1))
             if value is not None:
                 return value, found.start(1)
         return None

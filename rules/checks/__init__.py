@@ -33,9 +33,9 @@ from rules.checks import (  # noqa: F401  (importing registers the checks, in th
     upphandling,
     utvardering,
 )
-from rules.checks.base import REGISTRY, CheckContext, CheckResult, check_data, clause_hits
+from rules.checks.base import NEGATION, REGISTRY, CheckContext, CheckResult, check_data, clause_hits
 from rules.extract import extract_facts
-from rules.facts import FactSet, Provenances, purpose_phrase, sentences, shorten
+from rules.facts import FactSet, FactUse, Provenances, purpose_phrase, sentences, shorten
 from rules.parameters import ParameterTable
 from rules.profiles import FundProfile, load_profile
 from rules.questions import Question, confirm_question, most_decisive_question, questions_for
@@ -204,8 +204,20 @@ def _description_doubt(check_id: str, ctx: CheckContext) -> str | None:
         if re.search(topic, sentence, re.IGNORECASE) and re.search(data["hedge"], sentence, re.IGNORECASE):
             if check_id in data["negated_risk"] and _negates_risk(sentence, topic, data):
                 continue
+            if _agrees(check_id, sentence, topic, data):
+                continue
             return shorten(sentence)
     return None
+
+
+def _agrees(check_id: str, sentence: str, topic: str, data: dict[str, Any]) -> bool:
+    """The sentence says nothing is bought ("vi köper inga tjänster utifrån"), and every clause of it on the
+    check's topic has a negation ("Vi anlitar ett konsultföretag men betalar inte förrän …" still doubts)."""
+    agrees = data["agrees"].get(check_id)
+    if not agrees or not re.search(agrees, sentence, re.IGNORECASE):
+        return False
+    hits = clause_hits(sentence, re.compile(topic, re.IGNORECASE))
+    return all(NEGATION.search(h.clause) for h in hits)
 
 
 def _negates_risk(sentence: str, topic: str, data: dict[str, Any]) -> bool:
@@ -233,6 +245,74 @@ def _field_doubt(check_id: str, ctx: CheckContext) -> tuple[str, str] | None:
             if re.search(data["hedge"], sentence, re.IGNORECASE):
                 return fact.field, shorten(sentence)
     return None
+
+
+def _free_text_readings(sketch: IdeaSketch) -> dict[str, tuple[Any, str, str]]:
+    """Facts the free text (``contradiction.sources``) states about fields the sketch also states, with a
+    different value: field -> (the free text's value, the field it was read from, the sentence). Only the
+    fields of ``contradiction`` in ``rules/data/checks.yaml``."""
+    data = check_data("contradiction")
+    wanted = set(data["fields"])
+    relative = re.compile(data["counted_otherwise"], re.IGNORECASE)
+    readings: dict[str, tuple[Any, str, str]] = {}
+    for source in data["sources"]:
+        text = getattr(sketch, source)
+        if not text:
+            continue
+        facts, found = _mine(text)
+        for key, value in facts.items():
+            given = getattr(sketch, key, None)
+            sentence = found.get(key) or shorten(text)
+            if key not in wanted or key in readings or given is None or value == given:
+                continue
+            if key.startswith("repayment") and relative.search(sentence):
+                continue
+            readings[key] = (value, source, sentence)
+    return readings
+
+
+def _contradicted(
+    res: CheckResult,
+    ctx: CheckContext,
+    readings: dict[str, tuple[Any, str, str]],
+    mined: dict[str, tuple[str, str | None]],
+    facts: FactSet | None,
+) -> CheckResult:
+    """A pass on a stated field that the free text states otherwise becomes a warning, when the check does not
+    pass on the free text's reading (k117: "år 3" stated, "tidigast från år 7" in the description)."""
+    stated = {f.field for f in res.facts if f.provenance == "stated"}
+    for name, (value, source, sentence) in readings.items():
+        if name not in stated:
+            continue
+        try:
+            alt = IdeaSketch.model_validate({**ctx.sketch.model_dump(), name: value})
+        except ValueError:
+            continue
+        alt_ctx = CheckContext(
+            sketch=alt,
+            profile=ctx.profile,
+            as_of=ctx.as_of,
+            parameters=ctx.parameters,
+            provenance=Provenances(alt, {**mined, name: (source, sentence)}, facts),
+        )
+        if REGISTRY[res.id].run(alt_ctx).status not in ("warn", "fail"):
+            continue
+        where = "i beskrivningen" if source == "description" else f"under ”{field_label(source)}”"
+        fact = FactUse(field=name, label=field_label(name), provenance="inferred", phrase=sentence)
+        asks = [q for q in questions_for(res.id, ctx.profile) if (q.fact or "").split(".")[0] == name]
+        return res.model_copy(
+            update={
+                "status": "warn",
+                "explanation": f"{res.explanation} Men {where} står det ”{sentence}”, och det stämmer inte "
+                f"med det som står under ”{field_label(name)}”. Det behöver redas ut innan kontrollen kan "
+                "godkännas.",
+                "fix": f"Rätta det som är fel, så att ”{field_label(name)}” och {where.removeprefix('i ')} "
+                "säger samma sak.",
+                "facts": [*res.facts, fact],
+                "questions": _dedupe([*res.questions, *asks]),
+            }
+        )
+    return res
 
 
 def _stated(question: Question, ctx: CheckContext) -> bool:
@@ -274,6 +354,7 @@ def run_checks(
         raise UnknownCheckError(f"Okänd kontroll: {', '.join(unknown_ids)}. Finns: {', '.join(REGISTRY)}.")
     profile = profile or load_profile(fund)
     effective, mined = _with_mined_facts(sketch)
+    readings = _free_text_readings(sketch)
     ctx = CheckContext(
         sketch=effective,
         profile=profile,
@@ -284,5 +365,8 @@ def run_checks(
     results = []
     for check_id in only or list(REGISTRY):
         ctx.used = []
-        results.append(_finish(REGISTRY[check_id].run(ctx), ctx))
+        res = _finish(REGISTRY[check_id].run(ctx), ctx)
+        if res.status == "pass" and readings:
+            res = _contradicted(res, ctx, readings, mined, facts)
+        results.append(res)
     return results

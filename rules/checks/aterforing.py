@@ -18,6 +18,7 @@ from rules.checks.base import (
     worst,
     years,
 )
+from rules.extract import number_word_pattern, parse_number
 from rules.facts import sentences, shorten
 from rules.profiles import FundProfile, RepaymentRules
 from rules.sources import Citation
@@ -111,6 +112,18 @@ def check(ctx: CheckContext) -> CheckResult:
             f"Återbetalningen pågår till år {last:g} efter projektets slut, men ska ske inom "
             f"{years(window)} efter projektets slut."
         )
+    span = _calendar_span(s.repayment_plan) if ctx.readable("repayment_plan") else None
+    if span and s.end_date and r.start_after_project_end and r.duration_max_years is not None:
+        # "Återbetalning 2035-2042." with the project ending 2028: through year 14 after the end (v5 k119)
+        first_year, last_year = span
+        after = last_year - s.end_date.year
+        if after > r.duration_max_years:
+            ctx.use("repayment_plan")
+            statuses.append("fail")
+            texts.append(
+                f"Återbetalningen pågår till {last_year}, {years(after)} efter projektets slut "
+                f"({s.end_date.year}), men ska ske inom {years(r.duration_max_years)} efter projektets slut."
+            )
     start, length = s.repayment_start_years, s.repayment_years
     for name in ("repayment_start_years", "repayment_years", "start_date", "end_date"):
         if getattr(s, name) is not None:
@@ -200,6 +213,16 @@ def check(ctx: CheckContext) -> CheckResult:
     )
 
 
+def _calendar_span(plan: str | None) -> tuple[int, int] | None:
+    """The calendar years a plan repays in ("Återbetalning 2035-2042", ``calendar_span`` in data/checks.yaml),
+    or None."""
+    found = re.search(check_data("aterforing")["calendar_span"], plan or "", re.IGNORECASE)
+    if not found:
+        return None
+    first, last = int(found.group(1)), int(found.group(2))
+    return (first, last) if first <= last else None
+
+
 def _last_year_after_end(plan: str, start: float | None, length: float | None) -> float | None:
     """The last year after the project's end in which repayment is made: the plan's own "till 12 år efter
     projektets slut", or the stated start plus length ("år 3" and "10 år": through year 12); None if
@@ -241,13 +264,13 @@ def _late_horizons(plan: str, r: RepaymentRules) -> list[float]:
     if r.early_exemption_after_years is None:
         return []
     data = check_data("aterforing")["early_exemption"]
-    words = data["number_words"]
+    horizon = data["horizon"].replace("{number}", number_word_pattern())
     horizons: list[float] = []
-    for m in re.finditer(data["horizon"], plan, re.IGNORECASE):
-        x = m.group(1).lower()
-        if x.isdigit() or x in words:
+    for m in re.finditer(horizon, plan, re.IGNORECASE):
+        x = parse_number(m.group(1))
+        if x is not None:
             more = re.search(r"\b(?:mer\s+än|över)\s+\S*\s*$", m.group(0)[: m.start(1) - m.start(0)])
-            horizons.append((int(x) if x.isdigit() else int(words[x])) + (0.5 if more else 0))
+            horizons.append(x + (0.5 if more else 0))
     return [y for y in horizons if y > r.early_exemption_after_years]
 
 

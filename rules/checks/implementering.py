@@ -14,6 +14,7 @@ from rules.checks.base import (
     result,
     unknown,
 )
+from rules.facts import readable
 from rules.profiles import FundProfile
 from rules.sources import Citation
 
@@ -42,7 +43,9 @@ def check(ctx: CheckContext) -> CheckResult:
     if not plan:
         return unknown("implementering", ["implementation_plan"], rule, cites)
     ctx.use("implementation_plan")
-    refused = declined("implementering", plan) if ctx.readable("implementation_plan") else None
+    # a plan read out of the description is read too; a verdict on it stays a warning (run_checks)
+    legible = ctx.readable("implementation_plan") or (ctx.inferred("implementation_plan") and readable(plan))
+    refused = declined("implementering", plan) if legible else None
     if refused and not _takes_over(ctx, plan):
         return result(
             "implementering",
@@ -53,7 +56,7 @@ def check(ctx: CheckContext) -> CheckResult:
             citations=cites,
         )
     hedged = pattern("implementering", "doubt").search(plan) is not None
-    if ctx.find(plan).has("implementation") and ctx.readable("implementation_plan") and not hedged:
+    if ctx.find(plan).has("implementation") and legible and not hedged:
         return result(
             "implementering",
             "pass",

@@ -24,7 +24,7 @@ def _sources(profile: FundProfile) -> list[Citation]:
     return profile.cite(profile.cooperation)
 
 
-_UNIT_WORD = re.compile(r"^(.*?)(förvaltning|nämnd|kontor|tjänst|skol)(?:a|an|en|et|er|erna|or|orna|n)?$")
+_UNIT_WORD = re.compile(r"^(.*?)(förvaltning|nämnd|kontor|tjänst|skol)(?:a|an|en|et|er|erna|or|orna|n)?s?$")
 
 
 def _names(text: str) -> set[str]:
@@ -60,7 +60,12 @@ def check(ctx: CheckContext) -> CheckResult:
         return unknown("samverkan", ["savings_elsewhere"], rule, cites)
     ctx.use("savings_elsewhere")
     elsewhere = _names(s.savings_elsewhere) or set(org_kinds(s.savings_elsewhere))
-    if ctx.find(s.savings_elsewhere).has("no_savings_elsewhere") and not elsewhere:
+    own_unit = False
+    if ctx.inferred("savings_elsewhere") and s.applicant and elsewhere:
+        # read from the description, the sentence may name the applicant's own unit beside another
+        own_unit = not (elsewhere - _names(s.applicant))
+        elsewhere -= _names(s.applicant)
+    if (own_unit or ctx.find(s.savings_elsewhere).has("no_savings_elsewhere")) and not elsewhere:
         return result(
             "samverkan",
             "pass",

