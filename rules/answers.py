@@ -143,24 +143,50 @@ def _value_sentence(
     ``subject`` in definite form ("direktupphandlingsgränsen"), ``bare`` without the article
     ("direktupphandlingsgräns"); ``neuter`` for an ett-word ("tröskelvärdet").
     """
-    which, it = ("vilket", "det") if neuter else ("vilken", "den")
+    it = "det" if neuter else "den"
     day_text = day.isoformat()
     if lookup.value is None:
-        return f"Jag vet inte vilket värde {subject} har {day_text}; underlaget har inget värde.", False
+        return f"Det vet jag inte: underlaget har inget värde för {subject} {day_text}.", False
     if not lookup.covered:
         return (
-            f"Jag vet inte {which} {bare} som gäller {day_text}: underlaget har inget värde för det datumet. "
+            f"Det vet jag inte: underlaget har inget {bare} för {day_text}. "
             f"{it.capitalize()} senast kända var {kr(lookup.value)} ({lookup.period_text()}).",
             False,
         )
-    if lookup.stale and lookup.period:
-        verified = lookup.period.verified_as_of.isoformat()
+    if lookup.stale and not in_force(lookup):
+        verified = lookup.period.verified_as_of.isoformat() if lookup.period else "okänt datum"
         return (
             f"{it.capitalize()} senast kända {subject} är {kr(lookup.value)} ({lookup.period_text()}), men "
             f"jag vet inte säkert att {it} gäller {day_text}: värdet är senast kontrollerat {verified}.",
             False,
         )
-    return f"{subject[0].upper()}{subject[1:]} är {kr(lookup.value)} ({lookup.period_text()}).", True
+    head = f"{subject[0].upper()}{subject[1:]}"
+    if lookup.stale and day > date.today():
+        # A coming date ("i januari 2027"): named in the first sentence, and it holds only if nothing changes.
+        return (
+            f"{head} {day_text} är {kr(lookup.value)} ({lookup.period_text()}), om inget ändras före dess.",
+            True,
+        )
+    return f"{head} är {kr(lookup.value)} ({lookup.period_text()}).", True
+
+
+def in_force(lookup: Lookup) -> bool:
+    """The value holds on the looked-up date: a row that covers it, verified up to it or open-ended. A row
+    without an end date ("från 2022-02-01", the fixed sum in LOU) is in force until the law changes; past its
+    ``verified_as_of`` the answer states the figure and adds when it was last checked (:func:`checked_note`),
+    instead of doubting it in the first sentence (issue 8 point 4, blind v5)."""
+    return lookup.covered and (not lookup.stale or (lookup.period is not None and lookup.period.end is None))
+
+
+def checked_note(lookup: Lookup) -> str:
+    """ " Beloppet gäller tills det ändras; uppgiften är senast kontrollerad …" for an open-ended value used
+    past its ``verified_as_of`` date; "" otherwise."""
+    if not (lookup.covered and lookup.stale and in_force(lookup) and lookup.period):
+        return ""
+    return (
+        f" Beloppet gäller tills det ändras; uppgiften är senast kontrollerad mot källan "
+        f"{lookup.period.verified_as_of.isoformat()}.{_CHECK}"
+    )
 
 
 _CHECK = " Kontrollera det aktuella värdet hos Upphandlingsmyndigheten innan ni bestämmer er."
@@ -185,8 +211,7 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
             " Sociala tjänster och andra särskilda tjänster enligt LOU bilaga 2 får sedan 2022-02-01 "
             "direktupphandlas upp till ett eget, högre tröskelvärde."
         )
-    if not known:
-        text += _CHECK
+    text += _CHECK if not known else checked_note(limit)
     cites = (
         _cite(limit)
         + [statute("lou_direktupphandling"), statute("lou_dokumentation")]
@@ -216,12 +241,21 @@ def _limit_2015(profile: FundProfile, day: date, table: ParameterTable) -> RuleA
     """'Gäller tröskelvärdet 271 964 kr som står i utvärderingen?': no, it is the evaluation's direct-award
     limit under the repealed law; what holds today follows."""
     limit = _direct_award(profile, day, table)
-    text = (
-        "Nej, 271 964 kr gäller inte längre. Det var gränsen för direktupphandling när texten i "
-        "utvärderingen skrevs, enligt den gamla lagen om offentlig upphandling (2007:1091); texten kallar "
-        "den tröskelvärde. "
-        f"I dag gäller lag (2016:1145). {limit.text}"
+    lookup = table.at("direktupphandlingsgrans", day)
+    history = (
+        "Det var gränsen för direktupphandling när texten i utvärderingen skrevs, enligt den gamla lagen om "
+        "offentlig upphandling (2007:1091); texten kallar den tröskelvärde."
     )
+    if in_force(lookup):
+        # Today's limit in the first sentence: "Vad är direktupphandlingsgränsen nu? utvärderingen säger
+        # 271 964" (retired blind v5 odd q101) had 700 000 kr only in the third sentence.
+        first, _, rest = limit.text.partition(". ")
+        text = (
+            f"Nej, 271 964 kr gäller inte längre: i dag är direktupphandlingsgränsen {kr(lookup.value)} "
+            f"({lookup.period_text()}) enligt lag (2016:1145). {history} {rest}"
+        )
+    else:
+        text = f"Nej, 271 964 kr gäller inte längre. {history} I dag gäller lag (2016:1145). {limit.text}"
     cites = [passage("threshold_2015"), *limit.citations]
     return limit.model_copy(update={"topic": "gransen_2015", "text": text, "citations": cites})
 
@@ -419,7 +453,7 @@ def _compared(lookup: Lookup, amount: int, day: date, what: str) -> str:
         return ""
     below = ParameterTable.from_file().parameters[lookup.parameter].comparison == "below"
     within = amount < lookup.value if below else amount <= lookup.value
-    if lookup.covered and not lookup.stale:
+    if in_force(lookup):
         return (
             f"{kr(amount)} är {'under' if within else 'inte under' if below else 'över'} {what} "
             f"({kr(lookup.value)} den {day.isoformat()})."
@@ -467,8 +501,7 @@ def _split(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer
         f"och direktupphandlingar av samma slag under räkenskapsåret räknas samman. {first} Är det "
         "sammanlagda värdet över gränsen måste uppdraget upphandlas i konkurrens."
     )
-    if not known:
-        text += _CHECK
+    text += _CHECK if not known else checked_note(limit)
     cites = [passage("procurement_splitting"), statute("lou_direktupphandling")] + _cite(limit)
     return RuleAnswer(
         topic="dela_upp_avtal", fund=profile.id, as_of=day, text=text, citations=cites, known=known

@@ -39,20 +39,31 @@ def test_direct_award_limit_before_2022_is_the_one_then() -> None:
     assert _first_sentence(answer.text) == "Direktupphandlingsgränsen är 586 907 kr (2018-01-01–2019-12-31)"
 
 
-def test_past_the_verified_date_it_says_it_does_not_know_for_sure() -> None:
+def test_past_the_verified_date_an_open_ended_limit_is_stated_with_the_check_date_as_a_note() -> None:
+    # The 700 000 kr row has no end date: the law's fixed sum is in force until it is changed. Past the date
+    # it was last checked (2025-12-31) the answer states the figure first and the check date as a note at
+    # the end, not as a doubt in the first sentence (blind v5: "jag vet inte säkert att den gäller …").
     answer = answer_rule_question(
         "Under vilket belopp får man direktupphandla?", "sodertalje", date(2026, 11, 23)
     )
-    assert answer is not None and not answer.known
-    first = _first_sentence(answer.text)
-    assert "700 000 kr" in first and "vet inte säkert" in first and "2026-11-23" in first
-    assert "Upphandlingsmyndigheten" in answer.text
+    assert answer is not None and answer.known
+    assert _first_sentence(answer.text) == "Direktupphandlingsgränsen är 700 000 kr (från 2022-02-01)"
+    assert "vet inte" not in answer.text
+    assert answer.text.rstrip().endswith(
+        "senast kontrollerad mot källan 2025-12-31. Kontrollera det aktuella värdet hos "
+        "Upphandlingsmyndigheten innan ni bestämmer er."
+    )
+    within = answer_rule_question(
+        "Under vilket belopp får man direktupphandla?", "sodertalje", date(2025, 3, 1)
+    )
+    assert within is not None and "senast kontrollerad" not in within.text  # no note while verified
 
 
 def test_eu_threshold_past_the_table_gives_the_last_known_value() -> None:
     answer = answer_rule_question("Vad är tröskelvärdet för EU-upphandling?", "sundsvall", date(2026, 11, 23))
     assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
-    assert answer.text.startswith("Jag vet inte vilket EU-tröskelvärde som gäller 2026-11-23")
+    # a closed row ended 2025-12-31 and no later one is in the table: "Det vet jag inte" first
+    assert answer.text.startswith("Det vet jag inte: underlaget har inget EU-tröskelvärde för 2026-11-23.")
     assert f"2{NBSP}389{NBSP}585" in answer.text
     within = answer_rule_question("Vad är tröskelvärdet?", "sundsvall", date(2025, 5, 1))
     assert within is not None and within.known
