@@ -127,8 +127,8 @@ def test_an_earlier_years_value_that_may_still_hold_is_not_called_valid_and_unkn
     reply = _reply("Vilka tröskelvärden gällde 2024 för varor och tjänster?")
     said = normalise(reply)
     assert "2389585" in _head(reply, 1), reply
-    assert "vet inte" in said, reply
-    assert "galler fortfarande: jag vet inte" not in said, reply
+    assert "vet inte" in said or "vet jag inte" in said, reply
+    assert "galler fortfarande: jag vet inte" not in said and "galler fortfarande: det vet" not in said, reply
 
 
 @pytest.mark.parametrize(
