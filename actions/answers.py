@@ -89,8 +89,9 @@ def historic_value_messages(question: str) -> list[str] | None:
     same = current is not None and current in periods
     first = f"År {year} var {param.label} {values}."
     now = answer_rule_topic(topic, fund_id())
-    # An answer that is unsure of today ("Jag vet inte vilket EU-tröskelvärde som gäller 2026-11-24 …") says
-    # itself what holds today; "Det gäller fortfarande: Jag vet inte …" contradicted itself (tryout 5).
+    # An answer that is unsure of today ("Det vet jag inte: underlaget har inget EU-tröskelvärde för
+    # 2026-11-24 …") says itself what holds today; "Det gäller fortfarande: Jag vet inte …" contradicted
+    # itself (tryout 5).
     if same:
         bridge = " Det gäller fortfarande: " if now.known else " Gäller det i dag? "
     else:
@@ -350,7 +351,11 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
         response = services.search(_without_places(question) if own_note else question, k=ANSWER_CANDIDATES)
     passages = list(getattr(response, "passages", None) or [])
     answerable = bool(getattr(response, "answerable", False)) and bool(passages)
-    choice = services.choose_answer(question, passages, _target(question)) if answerable else None
+    # A question the rules recognise is about the fund even when the search's flag says no: the documents'
+    # sentence still competes with the rule answer ("vad raknas som lagre kostnader nar man ska betala
+    # tillbaka" – retired blind v5 – got the repayment rule while the passage says what counts).
+    compete = bool(passages) and (answerable or rule is not None)
+    choice = services.choose_answer(question, passages, _target(question)) if compete else None
     if dated == [] and (stated := _stated_amount(passages)) is not None:
         # "Vilket tröskelvärde nämns i utvärderingen från 2014?": the documents' sentence with the figure.
         passage, sentence = stated
@@ -367,7 +372,7 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
             if place.lower() not in messages[0][:80].lower():
                 messages[0] = f"I {place}: {messages[0]}"
         return messages
-    if not answerable:
+    if not answerable and not (rule is not None and choice is not None):
         evidence = " ".join(p.text for p in passages[:3])
         return [unknown_answer(services.missing_fact(question, evidence))]
     best = pick_passage(passages, question)

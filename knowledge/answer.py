@@ -60,6 +60,11 @@ class AnswerConfig:
     """The best sentence comes first even when the neighbour that completes it stands before it …"""
     leaning_starts: tuple[str, ...] = ()
     """… unless the best sentence starts with one of these words, which lean on the sentence before it."""
+    rule_idf_margin: float = 1.01
+    """A rule answer also gives way when the documents' sentences score ``rule_margin`` higher and hold at
+    least this much larger an IDF-weighted share of the question's content words (:func:`idf_overlap`) than
+    the rule's text: the question asks for something the rule does not say (which nämnder wanted to drop
+    the repayment)."""
 
 
 @dataclass(frozen=True)
@@ -264,7 +269,11 @@ def beats_rule(question: str, rule_text: str, choice: AnswerChoice, vector: np.n
         return True
     terms = set(lexical_tokens(question))
     lexical = _overlap(terms, choice.text) - _overlap(terms, rule_text)
-    return choice.score >= rule_score + config.rule_margin and lexical >= config.rule_lexical_margin
+    if choice.score < rule_score + config.rule_margin:
+        return False
+    if lexical >= config.rule_lexical_margin:
+        return True
+    return idf_overlap(terms, choice.text) - idf_overlap(terms, rule_text) >= config.rule_idf_margin
 
 
 def choose_answer(
