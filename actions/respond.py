@@ -51,14 +51,16 @@ from actions.understanding import (
     asks_personal_data,
     asks_verdict,
     asks_wh,
+    asks_who_you_are,
     calm_lead,
     calmed,
     english_external,
+    follows_up_weakly,
+    is_follow_up,
     is_gibberish,
     is_municipal_company,
     is_upset,
     is_vague_follow_up,
-    leans_on_context,
     names_organisation,
     needs_clarifying,
     other_service,
@@ -118,6 +120,35 @@ def personal_data_refusal() -> str:
     )
 
 
+CLARIFY_LEADS = (CLARIFY_FIRST.split("{")[0], VAGUE.split("{")[0], CLARIFY_HELP[:40])
+"""How the assistant's clarifying questions begin: the reply to one completes the message it asked about."""
+
+
+def last_reply_clarified(tracker: Tracker) -> bool:
+    """The assistant's last reply asked what the user meant (CLARIFY_FIRST, VAGUE, CLARIFY_HELP)."""
+    seen_current = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if seen_current:
+                return False
+            seen_current = True
+        elif event.get("event") == "bot" and seen_current:
+            return str(event.get("text") or "").startswith(CLARIFY_LEADS)
+    return False
+
+
+def better_query(with_before: str, alone: str) -> str:
+    """Of a follow-up read with the question before and the same follow-up alone, the one whose best passage
+    is the closer match (the search's best dense score); the follow-up with the question before on a tie."""
+    try:
+        joined, single = services.search(with_before), services.search(alone)
+    except Exception:  # noqa: BLE001 - without the index the answer path reports the failure itself
+        return with_before
+    if single.answerable and single.best_dense_score > joined.best_dense_score:
+        return alone
+    return with_before
+
+
 def earlier_texts(tracker: Tracker) -> list[str]:
     """The user's earlier messages in this conversation, oldest first (the latest one left out)."""
     texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
@@ -167,6 +198,23 @@ class ActionRespond(Action):
         role = tracker.get_slot("role")
         events: list[dict[str, Any]] = []
         earlier = earlier_texts(tracker)
+        if earlier and last_reply_clarified(tracker) and not is_question(text):
+            # "vad gäller?" – "Jag vill gärna hjälpa till, men vad menar du …?" – "för externa alltså": the
+            # answer to the clarifying question completes the question before it (v5 c045).
+            text = f"{earlier[-1].rstrip(' ?')} {text}"
+            seen = understand(text, intent)
+        # "vad gör de?" after a question about the beredningsgrupp is about them; "vad kan du hjälpa till
+        # med?" and "är du en robot?" are about the assistant (bot_capabilities and bot_challenge come here).
+        about_them = bool(earlier) and is_follow_up(text) and not asks_who_you_are(text)
+        if intent in ("bot_capabilities", "bot_challenge") and not about_them:
+            dispatcher.utter_message(
+                response="utter_capabilities" if intent == "bot_capabilities" else "utter_iamabot"
+            )
+            return events
+        if asks_who_you_are(text) and not seen.wants_sketch:
+            # "god morgon, vem är du?" (v5 s157): who the assistant is, not "Det vet jag inte".
+            dispatcher.utter_message(response="utter_iamabot")
+            return events
         if not earlier and not tracker.get_slot("eligibility_facts") and needs_clarifying(text):
             # "kan man det?", "Är det ok?" as a first message: ask what is meant, never guess.
             helping = text.strip(" !?.").lower() in ("hjälp", "hjälp mig", "help")
@@ -189,8 +237,10 @@ class ActionRespond(Action):
             # "och sen då": nothing to continue from in the words themselves; ask, never say goodbye.
             dispatcher.utter_message(text=VAGUE.format(text=text.strip()))
             return events
-        # "och hur länge då?" after a question is a follow-up, not a goodbye.
-        follows_up = bool(earlier) and is_question(text) and leans_on_context(text)
+        # "och hur länge då?", "hur länge då?" after a question is a follow-up, not a goodbye (v5 c019); no
+        # goodbye or thanks ever swallows a question with a question word or a question mark.
+        follows_up = bool(earlier) and is_follow_up(text)
+        follows_up = follows_up or ((asks_wh(text) or text.rstrip().endswith("?")) and len(text.split()) >= 2)
         # "vad ar LOU" (tryout 5, t517): a question about something of the fund's is no goodbye.
         names_topic = bool(seen.topics) or about_the_fund(text)
         follows_up = follows_up or (seen.question and asks_wh(text) and names_topic)
@@ -231,13 +281,15 @@ class ActionRespond(Action):
             return events
         # An outside actor's idea, offer or figures hear the rule again, not a check; a question about the
         # fund ("ok, och vad får pengarna inte gå till?") is answered.
+        # "blev det något projekt av det sen?" after the rule is a question about the turn before (v5 c032).
+        asks_follow_up = seen.question and bool(earlier) and is_follow_up(text)
         offers = (
             seen.idea
             or has_figures
             or wants_payment(text)
             or (
                 intent in ("check_eligibility", "i_am_external")
-                and not (seen.question and (seen.asks_open or asks_wh(text)))
+                and not (seen.question and (seen.asks_open or asks_wh(text) or asks_follow_up))
             )
         )
         if role == "extern" and not seen.wants_sketch and offers:
@@ -305,6 +357,10 @@ class ActionRespond(Action):
         )
         figures_only = has_figures and not seen.question
         wants_check = intent == "check_eligibility" or seen.idea or follow_up or states_facts or figures_only
+        if seen.question and not seen.idea_stated and services.named_fund(text):
+            # "Och Stockholm, där får väl föreningar söka?" asks about another municipality's documents, not
+            # for a check of the user's idea against the active fund (v5 c031).
+            wants_check = False
         # "Vad är första steget om vår förvaltning vill söka medel?" asks about the fund, whatever its verbs.
         open_question = seen.asks_open and not (seen.topics or has_figures)
         if (wants_check or proceeds) and not open_question:
@@ -373,12 +429,20 @@ class ActionRespond(Action):
             for message in [*award, *after_answer]:
                 dispatcher.utter_message(text=message)
             return events
-        asked = with_context(question_part(text), [question_part(t) for t in earlier_texts(tracker)])
+        alone = question_part(text)
+        asked = with_context(alone, [question_part(t) for t in earlier_texts(tracker)])
+        if asked != alone and asked.endswith(alone) and follows_up_weakly(text):
+            # "och hur ofta ska fonden följas upp enligt förslaget?" after "När antog fullmäktige
+            # riktlinjerna?" is a new question; "och vad föreslogs 2015?" continues the one before (v5 c039,
+            # c035): the query that matches the documents better is answered.
+            asked = better_query(asked, alone)
         if intent == "out_of_scope":
             try:
                 response = services.search(asked)
                 # "vad betyder LOU": a word of a check's topic is about the fund too.
-                if not response.answerable and not about_the_fund(asked) and not seen.topics:
+                # "räknas lärare?" after a question about the target group follows it up (v5 c021).
+                followed = bool(earlier) and is_follow_up(text)
+                if not (response.answerable or about_the_fund(asked) or seen.topics or followed):
                     dispatcher.utter_message(text=OUT_OF_SCOPE)
                     return events
                 messages = answer_messages(asked, response)

@@ -288,59 +288,23 @@ def _concept_lines() -> list[str]:
 
 def external_question_messages(text: str, kind: str) -> list[str]:
     """The answer to an outside actor's follow-up question of ``kind`` (see :func:`external_question_kind`):
-    the answer first, then its sources."""
+    the answer first, then its sources. The texts are ``external_answers`` in understanding.yaml."""
     from actions.eligibility import direct_award_messages
+    from actions.understanding import external_answer
 
-    if kind == "someone_else":
-        lead = (
-            "Ja, det kan hända. Vill en nämnd köpa tjänsten måste den upphandlas i konkurrens enligt "
-            "lagen om offentlig upphandling (LOU), och då kan en annan leverantör vinna upphandlingen, även "
-            "om idén kom från er. Kommunen kan inte köpa ert eget koncept rakt av."
-        )
-        return ["\n".join([lead, *_concept_lines()])]
-    if kind == "own_concept":
-        lead = (
-            "Nej, kommunen kan inte bara köpa ert färdiga koncept. Vill en nämnd köpa en tjänst beskriver "
-            "den själv vad den behöver och upphandlar det enligt lagen om offentlig upphandling (LOU), och "
-            "då kan en annan leverantör vinna upphandlingen."
-        )
-        return ["\n".join([lead, *_concept_lines()])]
+    answer = external_answer(kind)
+    if not answer:
+        return []
     if kind == "direct_award":
         award = direct_award_messages(text)
-        if award:
-            return [*award, "Det är nämnden som köper och som avgör om ett köp kan direktupphandlas."]
-    if kind == "where_to_turn":
-        return [
-            "Vänd dig till den nämnd eller förvaltning vars verksamhet idén gäller. Vill de driva idén är "
-            f"det nämnden som ansöker, och du kan vara med. {coordinator_text()} Samordnaren kan hjälpa dig "
-            "att hitta rätt förvaltning."
-        ]
-    if kind == "fee":
-        return [
-            "Det vet jag inte: fondens dokument säger inget om arvode till den som hjälper en nämnd att "
-            "skriva en ansökan. Vill nämnden köpa konsulttjänster är det ett köp som ska göras enligt "
-            f"lagen om offentlig upphandling (LOU). {coordinator_text()}"
-        ]
-    if kind == "project_leader":
-        lead = (
-            "Fonden kan betala en projektledare inom projektets investeringsmedel. Är projektledaren inte "
-            "anställd i kommunen måste nämnden köpa tjänsten enligt lagen om offentlig upphandling (LOU), "
-            "och då kan en annan leverantör få uppdraget."
-        )
+        return [*award, str(answer["note"])] if award else []
+    lead = " ".join(str(answer.get("text") or "").split()).replace("{contact}", coordinator_text())
+    sources = answer.get("sources")
+    if sources == "concept":
+        return ["\n".join([lead, *_concept_lines()])]
+    if sources == "project_leader":
         return ["\n".join([lead, *_passage_quotes(_PROJECT_LEADER_QUERY)])]
-    if kind == "co_financing":
-        return [
-            "Det vet jag inte: fondens dokument säger inget om hur en extern aktör kan medfinansiera ett "
-            "projekt. Det är nämnden som äger projektet och ansöker, och ni kan medverka. "
-            f"{coordinator_text()}"
-        ]
-    if kind == "steering_group":
-        return [
-            "Det vet jag inte: fondens dokument säger inget om vilka som sitter i ett projekts styrgrupp. "
-            "Projektet samordnas under den nämnd som ansöker, så det avgör nämnden. "
-            f"{coordinator_text()}"
-        ]
-    return []
+    return [lead]
 
 
 def explain_external_question(

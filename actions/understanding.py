@@ -337,6 +337,57 @@ def leans_on_context(text: str) -> bool:
     return starts or any(t in config["pronouns"] for t in tokens)
 
 
+def is_elliptic(text: str) -> bool:
+    """A question too short to stand alone: at most ``elliptic_max_words`` words and no topic of its own ("hur
+    länge då?", "hur lång tid?"), a verb and a noun without a question word ("räknas lärare?"), or a bare fund
+    name ("Sundsvall?")."""
+    config = patterns().context
+    tokens = folded(text).split()
+    if not tokens or not is_question(text) or len(tokens) > int(config.get("elliptic_max_words") or 0):
+        return False
+    names = {fold(n) for n in _fund_names() if n}
+    if all(t in names or t in ("och", "i", "hos", "da") for t in tokens):
+        return True  # "Sundsvall?", "och i Stockholm?"
+    if not has_own_topic(text):
+        return True
+    # "räknas lärare?": no question word, a verb first and one word of its own.
+    return len(tokens) <= 2 and not _WH_START.search(" ".join(tokens))
+
+
+def points_back(text: str) -> bool:
+    """Words that point at the turn before ("samma sak med Tjejhuset", "den uppföljningen", a short question
+    ending "… då?"), from ``context.anaphora`` in understanding.yaml."""
+    config = patterns().context
+    f = folded(text)
+    skip = {fold(w) for w in config.get("anaphora_not") or ()}
+    for pattern in config.get("anaphora") or ():
+        for match in re.finditer(str(pattern), f):
+            if not any(w in skip for w in match.group(0).split()[1:]):
+                return True
+    short = int(config.get("anaphora_short_max_words") or 0)
+    return len(f.split()) <= short and bool(re.search(str(config.get("anaphora_short") or "$^"), f))
+
+
+def follows_up_weakly(text: str) -> bool:
+    """A follow-up only by its "och/men" lead, with a topic of its own ("och hur ofta ska fonden följas upp
+    enligt förslaget?"): it may be a new question, so it is searched alone too and the better match wins."""
+    return is_follow_up(text) and not (leans_on_context(text) or is_elliptic(text) or points_back(text))
+
+
+def is_follow_up(text: str) -> bool:
+    """A question that only makes sense with the one before it: one that leans on context
+    (``leans_on_context``), an elliptic one (``is_elliptic``), an "och/men" question of a few words, or one
+    that points back (``points_back``)."""
+    if not is_question(text):
+        return False
+    if leans_on_context(text) or is_elliptic(text) or points_back(text):
+        return True
+    config = patterns().context
+    f = folded(text)
+    lead = str(config.get("and_lead") or "$^")
+    return bool(re.search(lead, f)) and len(f.split()) <= int(config.get("and_max_words") or 0)
+
+
 def standing_for(text: str) -> str | None:
     """The question a short pronoun follow-up stands for ("vem söker dem" -> "Vem får söka pengar ur
     fonden?"), from ``pronoun_questions``; None for any other message."""
@@ -363,7 +414,7 @@ def with_context(text: str, earlier: list[str]) -> str:
         return redated
     if earlier and (other_kind := _asked_again_for_kind(text, earlier[-1])):
         return other_kind
-    if not leans_on_context(text):
+    if not is_follow_up(text):
         return text
     anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
     if anchor is None and earlier and is_question(earlier[-1]):
@@ -371,11 +422,19 @@ def with_context(text: str, earlier: list[str]) -> str:
         anchor = earlier[-1]
     if anchor is None:
         return text
-    if (new_date := _DATE.search(text)) and _DATE.search(anchor):
+    if (new_date := _DATE.search(text)) and _DATE.search(anchor) and not has_own_topic(_DATE.sub("", text)):
         # "Vad var direktupphandlingsgränsen 2021?" – "och 2019?": the question before, asked for that year.
         return _DATE.sub(new_date.group(0), anchor)
     f = folded(text)
     here = any(fold(w) in f for w in patterns().context["here_words"])
+    if here and _fund_named_in(anchor):
+        # "Vad kräver våra riktlinjer om utvärdering?" – "Sundsvall kräver väl kontrollgrupp?" – "gäller det
+        # hos oss också?": the other fund's rule asked about ours, with our own question on it (v5 c037).
+        own = next(
+            (e for e in reversed(earlier) if is_question(e) and has_own_topic(e) and not _fund_named_in(e)),
+            None,
+        )
+        anchor = f"{own} {anchor}" if own else anchor
     if here or _names_a_fund(f):
         anchor = _without_fund_names(anchor)
     if _names_a_fund(f) and not here:
@@ -496,6 +555,10 @@ def external_by_signal(text: str) -> bool:
         return False
     if _matches_compiled("org_as_object", f):
         return False
+    if _OPEN_START.search(" ".join(text.lower().split())) and not speaks_of_applying(text):
+        # "vilken kommun i jämförelsen uteslöt vinstdrivande företag som externa aktörer?" asks about the
+        # documents, not for an outside actor (v5 c038, session 6).
+        return False
     from actions import services
 
     threshold = float(_listed_mapping("external_signal")["min_probability"])
@@ -546,8 +609,18 @@ def needs_clarifying(text: str) -> bool:
         return True
     # A name or a number ("Vad blev det av Projekt 100?") is a topic of its own, however short.
     words = text.split()
-    names = re.search(r"\d", text) or any(w[:1].isupper() for w in words[1:])
-    return is_question(text) and leans_on_context(text) and not has_own_topic(text) and not names
+    # A fund's name is no topic: "och hur är det i Sundsvall då?" as a first message is asked about (v5 s152).
+    funds = {fold(n) for n in _fund_names() if n}
+    names = re.search(r"\d", text) or any(
+        w[:1].isupper() and fold(re.sub(r"\W+", "", w.lower())) not in funds for w in words[1:]
+    )
+    leans = leans_on_context(text) or is_elliptic(text)
+    return is_question(text) and leans and not has_own_topic(text) and not names
+
+
+def asks_who_you_are(text: str) -> bool:
+    """ "god morgon, vem är du?", "vad är du för något?" (``who_are_you``): who the assistant is."""
+    return _matches_compiled("who_are_you", folded(text))
 
 
 def _calm() -> dict[str, Any]:
@@ -620,6 +693,11 @@ def external_question_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     """``external_questions`` in understanding.yaml: an outside actor's follow-up questions by kind."""
     data = _listed_mapping("external_questions")
     return {str(kind): tuple(re.compile(str(p)) for p in patterns) for kind, patterns in data.items()}
+
+
+def external_answer(kind: str) -> dict[str, Any]:
+    """The answer to an outside actor's question of ``kind`` (``external_answers`` in understanding.yaml)."""
+    return dict(_listed_mapping("external_answers").get(kind) or {})
 
 
 def asks_if_it_matters(text: str) -> bool:

@@ -507,3 +507,98 @@ def test_the_writers_own_personnummer_is_left_out_and_the_question_kept():
         "Vem kan söka pengar ur fonden?",
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "follows"),
+    [
+        ("hur länge då?", True),  # elliptic, was a goodbye
+        ("Stockholm?", True),  # a bare fund name
+        ("räknas föräldrar?", True),  # a verb and a noun, no question word
+        ("var det likadant med Fryshuset?", True),  # points back
+        ("vem följer upp den utvärderingen?", True),  # a demonstrative before a definite noun
+        ("i vilket avsnitt står det?", True),  # a pronoun closing a short question
+        ("och vad ändrades 2016?", True),  # och + a question word
+        ("Vem kan söka pengar ur fonden?", False),
+        ("Vad ska en idéskiss innehålla?", False),
+        ("Måste vi upphandla?", False),
+        # "och om" with a topic of its own stays a question of its own (s4 c023 needs its own answer)
+        ("och om det inte blir några besparingar alls?", False),
+        ("Vi vill starta läxhjälp.", False),  # no question
+    ],
+)
+def test_a_follow_up_is_recognised_by_its_shape(text, follows):
+    from actions.understanding import is_follow_up
+
+    assert is_follow_up(text) is follows
+
+
+def test_a_follow_up_is_searched_with_the_question_before_it():
+    from actions.understanding import with_context
+
+    before = ["Vem beslutar om pengarna ur fonden?"]
+    assert with_context("Stockholm?", before).startswith("Vem beslutar om pengarna")
+    assert with_context("hur länge då?", ["När ska återbetalningen börja?"]).startswith("När ska")
+    # our own question on the topic comes with the other fund's question when the follow-up points at us
+    asked = with_context(
+        "gäller det hos oss också?",
+        ["Vilka krav ställer riktlinjerna på utvärderingen?", "Sundsvall kräver väl en kontrollgrupp?"],
+    )
+    assert asked.startswith("Vilka krav ställer riktlinjerna") and "Sundsvall" not in asked
+    # a new year in an "och" question with a topic of its own does not turn the question before into that year
+    assert with_context("och vilka initiativ fick avslag 2014?", ["Hur stor var fonden 2013?"]) != (
+        "Hur stor var fonden 2014?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "clarify"),
+    [
+        ("hur lång tid?", True),
+        ("och hur är det i Stockholm då?", True),
+        ("kan vi få pengar", True),
+        ("kan vi få pengar ur fonden?", False),
+        ("Vem beslutar?", False),
+        ("Vad blev det av Projekt 100?", False),
+    ],
+)
+def test_a_vague_first_message_is_asked_about(text, clarify):
+    from actions.understanding import needs_clarifying
+
+    assert needs_clarifying(text) is clarify
+
+
+def test_outside_actors_who_do_not_say_forening_are_recognised():
+    assert (
+        understand("Jag är doktorand vid en högskola och vill söka pengar för min forskning.").role
+        == "extern"
+    )
+    assert understand("Jag är frilansande projektledare, kan jag få pengar ur fonden?").role == "extern"
+    assert (
+        understand("Jag är pappa till tre barn och har en idé om läxhjälp, kan jag få pengar?").role
+        == "extern"
+    )
+    assert understand("Friskis och Svettis vill ha pengar till gratis träning för unga.").about_external
+    # asking about what the documents say of companies is no outside actor speaking
+    assert not understand(
+        "vilken kommun i tabellen räknade inte vinstdrivande företag som externa aktörer?"
+    ).about_external
+    # staff hiring an evaluator from a högskola are still staff
+    assert understand("Vi vill anlita en utvärderare från en högskola för 300 000 kr.").role is None
+
+
+def test_who_the_assistant_is_is_recognised():
+    from actions.understanding import asks_who_you_are
+
+    assert asks_who_you_are("hej hej, vem är du?")
+    assert asks_who_you_are("är du en robot?")
+    assert not asks_who_you_are("vem är samordnare för fonden?")
+
+
+def test_the_answers_to_an_outside_actors_questions_are_data():
+    from actions.understanding import external_answer
+
+    for kind in ("someone_else", "own_concept", "where_to_turn", "fee", "project_leader", "co_financing"):
+        text = str(external_answer(kind).get("text") or "")
+        assert text and "LOU" in text or "nämnd" in text, kind
+    assert external_answer("direct_award")["note"].startswith("Det är nämnden")
