@@ -311,6 +311,10 @@ def read_change(
             return Change(slot, value or None)
         if tokens.char_after(end) in (":", "="):
             return Change(slot, _tidy_new(tokens.original_from(end + 1)) or None)
+        if tokens.char_after(end) in ("?", ".", "!") and len(after.split()) >= int(
+            config["new_value_sentence_words"]
+        ):  # "kan vi gå tillbaka till förankringen? Nu har jag pratat med förvaltningschefen …"
+            return Change(slot, _tidy(tokens.original_from(end + 1)) or None)
         return None
     first_words = " ".join(body.split()[:8])
     if wrong := re.search(config["wrong_answer"], first_words):
@@ -359,8 +363,8 @@ def _introduced_part(text: str, phrases: list[tuple[str, str]]) -> tuple[str, st
     colon are that part's answer."""
     lead, colon, rest = text.partition(":")
     introduced = Words(lead).joined
-    if not colon or not rest.strip() or not introduced:
-        return None
+    if not colon or not rest.strip() or not introduced or re.search(r"[.!?;]\s", lead):
+        return None  # "socialnämnden. Kontakt: Ali" is two sentences, not an introduction
     if len(introduced.split()) > int(reading()["introduction_words"]):
         return None
     named = {slot for name, slot in phrases if f" {name} " in f" {introduced} "}
@@ -482,3 +486,83 @@ def is_unclear_yes_no(text: str) -> bool:
 def yes_no_help(slot: str) -> str:
     """What counts as ja for a yes/no part (one sentence or two, Swedish)."""
     return str(reading()["yes_no_help"].get(slot, "Svara ja om det stämmer, annars nej."))
+
+
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:men|och|samt)\s+", re.IGNORECASE)
+
+
+def explanation_after_yes_no(text: str) -> str | None:
+    """The words after a leading ja/nej ("Nej, men idén tas upp på nämndens möte i mars" -> "Idén tas upp på
+    nämndens möte i mars"); None when there are fewer than two."""
+    match = re.match(r"^\W*(?:[\wåäöÅÄÖ]+\W+){1}", text)
+    if not match or parse_bool(text[: match.end()]) is None:
+        return None
+    rest = _LEADING_CONJUNCTION.sub("", text[match.end() :]).strip(" ,;.!")
+    return rest if len(words(rest)) >= 2 else None
+
+
+_ANCHOR_CLAUSE = re.compile(r"(\s*(?:[,.;:!?]+\s*|\s(?:och|men|samt)\s))", re.IGNORECASE)
+
+
+def anchoring_answers(text: str) -> dict[str, tuple[bool, str]]:
+    """The anchoring's yes/no parts a sentence answers, each with the user's words about it: "vår
+    förvaltningschef vet inte om det än och nämnden har inte hört talas om det" -> both no; "hon står bakom
+    idén, nämnden får information på sammanträdet 15 december" after a clause naming the chef -> the chef
+    yes, the nämnd no so far (planned). Patterns: ``anchoring`` in sketch_parts.yml."""
+    config = reading()["anchoring"]
+    said: dict[str, bool] = {}
+    notes: dict[str, str] = {}
+    hedged: set[str] = set()
+    subject: str | None = None
+    pieces = _ANCHOR_CLAUSE.split(text)
+    for index in range(0, len(pieces), 2):
+        clause = pieces[index]
+        joined = Words(clause).joined
+        if not joined:
+            continue
+        named = [slot for slot, pattern in config["subjects"].items() if re.search(pattern, joined)]
+        before = subject
+        subject = named[-1] if named else subject
+        if subject is None:
+            continue
+        gap = pieces[index - 1] if index and before == subject and subject in notes else " | "
+        notes[subject] = f"{notes[subject]}{gap}{clause}" if subject in notes else clause
+        if re.search(config["hedged"], joined):
+            hedged.add(subject)
+        if subject in said:
+            continue
+        if re.search(config["negative"], joined) or re.search(config["planned"], joined):
+            said[subject] = False
+        elif re.search(config["positive"], joined):
+            said[subject] = True
+    return {
+        slot: (value, _LEADING_CONJUNCTION.sub("", notes[slot].replace(" | ", "; ").strip(" ,;.")).strip())
+        for slot, value in said.items()
+        if slot not in hedged  # "vet om det men inte formellt": unclear, asked again as before
+    }
+
+
+_NUMBERISH = re.compile(r"^(?:\d[\d,.–-]*|[–-]|till|och|eller|a|e)$", re.IGNORECASE)
+
+
+def merge_meant(before: str, meant: str) -> str | None:
+    """ "nej, jag menade årskurs 4 till 6" after "Elever i årskurs 7 med hög frånvaro": the words from the
+    answer's word that the correction starts with, with the figures after it, replaced ("Elever i årskurs
+    4 till 6 med hög frånvaro"). None when the correction does not start with a word of the answer, or is
+    long enough to be a whole new answer."""
+    new = Words(meant)
+    if not new.folded or len(new.folded) > 6 or not re.search(r"\d", meant):
+        return None
+    old = Words(before)
+    if new.folded[0] not in old.folded[1:] and new.folded[0] != (old.folded[:1] or [""])[0]:
+        return None
+    at = old.folded.index(new.folded[0])
+    end = at + 1
+    while end < len(old.folded) and _NUMBERISH.match(old.folded[end]):
+        end += 1
+    if end == at + 1:
+        return None  # "årskurs" with no figure after it: nothing to tell what is replaced
+    start_char, end_char = old.spans[at][0], old.spans[end - 1][1]
+    kept = meant.strip().rstrip(".!")
+    kept = kept[0].lower() + kept[1:] if at and kept[:1].isupper() and kept[1:2].islower() else kept
+    return before[:start_char] + kept + before[end_char:]

@@ -17,10 +17,13 @@ from actions.eligibility import missing_question, results_messages, so_far_messa
 from actions.fund import coordinator_text
 from actions.parsing import (
     Change,
+    anchoring_answers,
     asks_for_parts,
+    explanation_after_yes_no,
     is_hedged,
     is_unclear_yes_no,
     known_name,
+    merge_meant,
     parse_bool,
     read_change,
     read_labelled_answers,
@@ -164,6 +167,7 @@ STATE_SLOTS = (
     "prefilled_parts",
     "reopened_part",
     "eligibility_facts",
+    "part_notes",
 )
 """Slots the form keeps about the conversation itself (not parts of the idéskiss); eligibility_facts as the
 conversation outside the form keeps them ("Ser du några problem så här långt?")."""
@@ -207,10 +211,30 @@ def _facts_in(text: str) -> dict[str, Any]:
             text[match.start(1) : match.end(1)]
         )  # "en idéskiss för socialnämnden"
         found.setdefault("role", "kommun")
-    for slot, value in read_labelled_answers(text, part_phrases())[1]:  # "projektet heter X", "X söker"
+    labelled = read_labelled_answers(text, part_phrases())[1]
+    if labelled:  # "Metod: … inga referenser just nu" names its part, not also the evaluation (v5 c008)
+        named = {slot for slot, _ in labelled}
+        found = {
+            k: v for k, v in found.items() if k in named or k in ACTOR_SLOTS or parts()[k].kind != "text"
+        }
+    for slot, value in labelled:  # "projektet heter X", "X söker"
         if parts()[slot].kind == "text":
             found.setdefault(slot, value)
     return found
+
+
+def _answers_elsewhere(slot: str, value: str, slots: dict[str, Any]) -> bool:
+    """Whether ``value`` holds the whole answer already given to another part ("Då skriver vi: en
+    projektledare …" stored as what the money pays is not also the evaluation; "Södertörns högskola" read
+    out of the evaluation's answer may still be the evaluator)."""
+    mine = " ".join(words(fold(value)))
+    for other, given in slots.items():
+        if other == slot or other not in parts() or not isinstance(given, str) or len(given) < 10:
+            continue
+        theirs = " ".join(words(fold(given)))
+        if theirs and theirs in mine:
+            return True
+    return False
 
 
 def _whole_name(text: str, name: str) -> str:
@@ -361,6 +385,62 @@ def skip_named_events(
     ]
 
 
+def own_role(text: str, intent: str | None) -> str | None:
+    """The user's own role in a message that states it ("Jag jobbar på socialkontoret", "Vi är en förening"):
+    'extern' or 'kommun'; None for anything else (a purchase from an outside actor is not a role)."""
+    if is_question(text) or not says("own_role_statement", text):
+        return None
+    if len(words(text)) > int(reading()["own_role_max_words"]) and role_in(text) != "extern":
+        return None
+    role = role_in(text)
+    return role if role is not None and role_from(text, intent) == role else None
+
+
+def fabrication_refusal(text: str, requested: str | None) -> str:
+    """The refusal to make up references or facts, naming the part they belong to."""
+    config = reading()
+    slot = part_named_in(text) or requested or "knowledge_base"
+    what = config["fabrication_things"].get(slot, "uppgifter")
+    return str(config["fabrication_refusal"]).format(what=what, part=label(slot).lower())
+
+
+def _example_lines(slot: str, domain: DomainDict) -> list[str]:
+    """The "Exempel: …" line of a part's question in the domain (utter_ask_<slot>)."""
+    responses = (domain.get("responses") or {}).get(f"utter_ask_{slot}") or [{}]
+    return [line for line in str(responses[0].get("text") or "").splitlines() if line.startswith("Exempel:")]
+
+
+def what_to_write_events(
+    text: str, requested: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """ "vad ska vi skriva där istället då?": for the part the question points at (named, or the part just
+    answered when the message points back), the advice of the check that part does not meet and the
+    part's example; that part is then asked again. For the pending part: its example."""
+    last = tracker.get_slot("last_answered_part")
+    slot = part_named_in(text)
+    if slot is None and last in parts() and last != "role" and tracker.get_slot(last) is not None:
+        slot = last if says("refers_back", text) else None
+    slot = slot or requested
+    lines: list[str] = []
+    check = reading()["asks_for_check"]["part_checks"].get(slot)
+    if check and tracker.get_slot(slot) is not None:
+        data = sketch_dict(tracker.current_slot_values(), tracker.get_slot("skipped_parts"))
+        try:
+            results = [r for r in run_checks(data) if r.id == check and r.status in ("fail", "warn")]
+        except Exception:  # noqa: BLE001 - a failing check must not stop the form
+            logger.exception("run_checks failed for a question in the form")
+            results = []
+        lines += [f"För ”{label(slot)}”: {r.fix}" for r in results if r.fix]
+    keep = SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))
+    if slot == requested and not lines:
+        return [keep]  # the pending question comes again, with why it is asked and an example
+    lines += _example_lines(slot, domain)
+    dispatcher.utter_message(text="\n".join(lines))
+    if slot == requested or tracker.get_slot(slot) is None:
+        return [keep]
+    return change_events(Change(slot), dispatcher, tracker)  # the part is asked again, with the advice given
+
+
 def asks_to_resume(text: str, intent: str | None) -> bool:
     """ "nu är jag tillbaka, var var vi?", "fortsätt med min idéskiss" inside the form."""
     return intent == "resume_sketch" or says("resume_request", text)
@@ -486,8 +566,8 @@ def _left_if_asked(text: str, tracker: Tracker) -> list[str] | None:
 def _answers_pending(lead: str, requested: str) -> bool:
     """Whether the words before the first named part answer the pending part ("Barn 6–12 år i Hovsjö, och
     metoden är …") rather than introduce the rest ("nu vet jag vad jag ska svara: …", "ok tack.")."""
-    if not lead or lead.endswith(":") or is_question(lead):
-        return False
+    if not lead or lead.endswith(":") or is_question(lead) or says("resuming_lead", lead):
+        return False  # "ok tack, tillbaka till skissen." before "Problemet är …" answers nothing
     kind = parts()[requested].kind
     if kind == "bool":
         return parse_bool(lead) is not None
@@ -528,8 +608,9 @@ def labelled_events(
         answered = True
     if requested == "role" and not answered and "applicant" in dict(labelled):
         events.append(SlotSet("role", "kommun"))  # a nämnd that applies: the user works in the municipality
-    if others:
-        listed = swedish_list([f"”{label(slot)}”" for slot in others])
+    if others:  # every part the message filled, the asked one too when there are several
+        filled = [slot for slot in parts() if slot in others or (answered and slot == requested)]
+        listed = swedish_list([f"”{label(slot)}”" for slot in filled])
         dispatcher.utter_message(text=f"Tack, det fyller jag i under {listed}.")
     events.append(SlotSet("last_answered_part", requested if answered else others[-1]))
     return events
@@ -551,10 +632,13 @@ class ValidateSketchForm(FormValidationAction):
             return []
         skipped = set(tracker.get_slot("skipped_parts") or [])
         no_actor = tracker.get_slot("external_actor_name") == NO_ACTOR
+        # The role is never asked: a user is taken to work in the municipality (the form says so when it
+        # starts) until the user says otherwise (blind v5, retired to tuning: c001, c004, c005, c007 and c008
+        # answered the role question with the idea's name or the nämnd, and the answer was lost).
         required = [
             slot
             for slot in domain_slots
-            if slot not in skipped and not (no_actor and slot in ACTOR_SLOTS[1:])
+            if slot != "role" and slot not in skipped and not (no_actor and slot in ACTOR_SLOTS[1:])
         ]
         reopened = tracker.get_slot("reopened_part")
         if reopened in required and tracker.get_slot(reopened) is None:
@@ -590,6 +674,12 @@ class ValidateSketchForm(FormValidationAction):
                 return taken_back_events(*taken_back, dispatcher, tracker)
             if skipped := parts_to_skip(text, requested):
                 return skip_named_events(skipped, dispatcher, tracker)
+            role = own_role(text, intent) if requested != "role" else None
+            if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
+                return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
+            if role == "kommun" and tracker.get_slot("role") is None and requested == "title":
+                dispatcher.utter_message(text="Tack, då skriver vi skissen för din nämnd eller förvaltning.")
+                return [SlotSet("role", "kommun"), keep]
             if asks_to_resume(text, intent):
                 dispatcher.utter_message(text=resume_text(tracker, requested))
                 return [keep]
@@ -599,9 +689,14 @@ class ValidateSketchForm(FormValidationAction):
             if asks_for_export(text):
                 dispatcher.utter_message(text=export_text(tracker.sender_id))
                 return [keep]
-            if asks_for_parts(text):
+            if asks_for_parts(text) or says("parts_left_question", text):  # "vad saknas fortfarande?"
                 dispatcher.utter_message(text=parts_list_text(_left_if_asked(text, tracker)))
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            if says("fabrication_request", text):  # "kan du inte bara hitta på några referenser?"
+                dispatcher.utter_message(text=fabrication_refusal(text, requested))
+                return [keep]
+            if says("what_to_write", text) and is_question(text):  # "vad ska vi skriva där istället då?"
+                return what_to_write_events(text, requested, dispatcher, tracker, domain)
             if asks_for_summary(text, intent):
                 dispatcher.utter_message(
                     text=summary_text(
@@ -644,8 +739,9 @@ class ValidateSketchForm(FormValidationAction):
         if is_long_answer(intent, text):
             intent = "inform"
         if is_digression(intent, text, requested):
-            if requested == "role" and role_in(text) == "kommun":
-                return _answer_with_role(text, dispatcher)
+            if role_in(text) == "kommun" and (requested == "role" or says("own_role_statement", text)):
+                # "Jag jobbar på utbildningskontoret, hur mycket pengar finns det i fonden?" (probe_s3 pc13)
+                return _answer_with_role(text, dispatcher, tracker)
             return []
         raw = tracker.latest_message.get("text") or ""
         return [SlotSet(requested, raw), SlotSet("last_answered_part", requested)]
@@ -658,6 +754,8 @@ class ValidateSketchForm(FormValidationAction):
         updates: dict[str, Any] = {s: v for s, v in to_validate.items() if s in STATE_SLOTS}
         if not candidates and not updates:
             if tracker.get_slot("requested_slot") is None:  # the form starts: fill what the user already said
+                if tracker.get_slot("role") is None and not any(tracker.get_slot(s) for s in parts()):
+                    dispatcher.utter_message(text=reading()["role_assumed"])
                 return [SlotSet(s, v) for s, v in (await self.prefill(dispatcher, tracker, domain)).items()]
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -682,6 +780,10 @@ class ValidateSketchForm(FormValidationAction):
         known = known_facts(tracker)
         done = list(tracker.get_slot("prefilled_parts") or [])
         updates: dict[str, Any] = {}
+        if (
+            tracker.get_slot("role") is None and known.get("role") == "kommun"
+        ):  # not asked, but kept when said
+            updates["role"] = tracker.slots["role"] = "kommun"
         for _ in range(len(parts())):
             required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
             missing = next((s for s in required if tracker.slots.get(s) is None), None)
@@ -693,6 +795,8 @@ class ValidateSketchForm(FormValidationAction):
             ):
                 break
             value = known[missing]
+            if parts()[missing].kind == "text" and _answers_elsewhere(missing, str(value), tracker.slots):
+                break
             if parts()[missing].kind == "text" and isinstance(value, str):
                 value = strip_lead_ins(value, _part_words(missing))
                 value = title_only(value) if missing == "title" else value
@@ -755,6 +859,13 @@ class ValidateSketchForm(FormValidationAction):
             text = _first_sentence(text)
         if slot == "title":
             text = title_only(text)
+        if slot == "applicant":
+            if match := re.match(reading()["applicant_lead"], " ".join(words(fold(text)))):
+                unit = " ".join(
+                    text.split()[len(match.group(0).split()) :]
+                )  # "Jag arbetar på socialkontoret"
+                text = _tidy_value(unit) if unit else text
+            text = known_name(text) or text  # "Sokande ar socialnamnden" -> "Socialnämnden"
         if len(text) < 2:
             dispatcher.utter_message(text=f"Skriv gärna lite mer om {part.label.lower()}.")
             return {slot: None}
@@ -779,8 +890,19 @@ class ValidateSketchForm(FormValidationAction):
             answer = None
         if answer is None and intent in ("affirm", "deny") and not is_hedged(text):
             answer = intent == "affirm"
+        notes = dict(tracker.get_slot("part_notes") or {})
         if answer is not None:
-            return {slot: answer, "unclear_part": None}
+            notes.pop(slot, None)
+            if explained := explanation_after_yes_no(text):  # "Nej, men idén tas upp på nämndens möte i mars"
+                notes[slot] = explained
+            return {slot: answer, "unclear_part": None, "part_notes": notes}
+        anchored = anchoring_answers(text)
+        if slot in anchored:  # "vår förvaltningschef vet inte om det än och nämnden har inte hört talas …"
+            updates: dict[str, Any] = {"unclear_part": None}
+            for part, (value, said) in anchored.items():
+                updates[part] = value
+                notes[part] = said
+            return {**updates, "part_notes": notes}
         if tracker.get_slot("unclear_part") == slot:
             dispatcher.utter_message(
                 text=f"Jag skriver in ditt svar som du skrev det och markerar det som oklart: ”{text}”. "
@@ -829,6 +951,8 @@ class ValidateSketchForm(FormValidationAction):
             return {}
         part_checks = reading()["asks_for_check"]["part_checks"]
         touched = {part_checks[slot] for slot in changed or () if slot in part_checks}
+        if missing := self.references_missing(slots, changed, results, data, announced):
+            dispatcher.utter_message(text=missing)
         for result in results:
             key = f"{result.id}:{result.status}"
             if key in announced:
@@ -842,15 +966,48 @@ class ValidateSketchForm(FormValidationAction):
                 dispatcher.utter_message(text=f"{result.title}: {result.conditional}")
         return {"announced_checks": announced}
 
+    @staticmethod
+    def references_missing(
+        slots: dict[str, Any],
+        changed: set[str] | None,
+        results: list[Any],
+        data: dict[str, Any],
+        announced: list[str],
+    ) -> str | None:
+        """ "Metod: … men jag har inga referenser just nu" (blind v5, c008): the fund's requirement on
+        research references (the knowledge check on the user's words) and how to add them later, once."""
+        said = next(
+            (
+                str(slots[slot])
+                for slot in ("method", "knowledge_base")
+                if slot in (changed or ()) and isinstance(slots.get(slot), str)
+            ),
+            None,
+        )
+        if not said or not says("missing_references", said):
+            return None
+        if any(r.id == "kunskapsbas" and r.status in ("fail", "warn") for r in results):
+            return None  # the check itself is announced with its advice
+        try:
+            checked = run_checks({**data, "knowledge_base": data.get("knowledge_base") or said})
+        except Exception:  # noqa: BLE001 - a failing check must not stop the form
+            logger.exception("run_checks failed for missing references")
+            return None
+        found = [r for r in checked if r.id == "kunskapsbas" and r.status in ("fail", "warn")]
+        if not found or f"kunskapsbas:{found[0].status}" in announced:
+            return None
+        announced.append(f"kunskapsbas:{found[0].status}")
+        return f"{verdict_text(found[0])}\n{reading()['missing_references_text']}"
 
-def _answer_with_role(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
-    """ "Jag jobbar på utbildningskontoret, måste vi ha en jämförelsegrupp?" while the role is asked: the role
-    is stored and the question answered, so neither is asked again (an outside actor hears the rule instead,
-    from the form's end)."""
+
+def _answer_with_role(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "Jag jobbar på utbildningskontoret, måste vi ha en jämförelsegrupp?" in the form: the role is stored
+    and the question answered, so neither is asked again (an outside actor hears the rule instead, from the
+    form's end)."""
     return [
         *answer_events(text, dispatcher),
         SlotSet("role", "kommun"),
-        SlotSet("last_answered_part", "role"),
+        SlotSet("last_answered_part", tracker.get_slot("last_answered_part") or "role"),
     ]
 
 
@@ -932,6 +1089,9 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
         SlotSet("prefilled_parts", sorted({*(tracker.get_slot("prefilled_parts") or []), slot})),
     ]
     if change.value is not None:
+        before = tracker.get_slot(slot)
+        if change.part is None and isinstance(before, str) and (merged := merge_meant(before, change.value)):
+            change = Change(slot, merged)  # "nej, jag menade årskurs 4 till 6": only those words change
         if answered:
             dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}”.")
         else:  # "Ja, målgruppen är …" for a part not answered yet: an answer, not a change

@@ -141,6 +141,9 @@ def sketch_dict(slots: dict[str, Any], skipped: list[str] | None = None) -> dict
                 [str(actor.get("service") or ""), *notes.pop("external_actor_service")]
             ).strip()
         data["external_actors"] = [actor]
+    for slot, said in (slots.get("part_notes") or {}).items():  # the user's words beside a yes/no answer
+        if slot in parts() and isinstance(data.get(slot), bool) and slot not in ACTOR_SLOTS:
+            notes.setdefault(_NOTE_FIELD.get(slot, "anchoring_notes"), []).append(f"{label(slot)}: {said}")
     for field, lines in notes.items():
         data[field] = "\n".join([*([data[field]] if data.get(field) else []), *lines])
     if slots.get("role") == "extern":
@@ -264,6 +267,8 @@ def summary_text(
             shown = "Ingen extern aktör"
         else:
             shown = display_value(value)
+            if isinstance(value, bool) and (said := (slots.get("part_notes") or {}).get(part.slot)):
+                shown += f" ({said})"  # "Nej (nämnden får information på sammanträdet 15 december)"
         if part.slot in ACTOR_SLOTS[1:] and slots.get("external_actor_name") == NO_ACTOR:
             continue
         if part.slot in required and (part.slot in skipped or value is None):

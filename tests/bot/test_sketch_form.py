@@ -1137,3 +1137,127 @@ def test_ok_after_an_answer_in_the_form_is_no_yes_but_precis_is(domain):
     assert slot_events(events).get("department_head_on_board") is None
     _, events = answer(domain, "department_head_on_board", "precis", "affirm", slots)
     assert slot_events(events)["department_head_on_board"] is True
+
+
+# ---- Session 6 (form6): the blind v5 conversations, retired to tuning (tests/tuning/*_s5.yaml)
+
+
+def test_the_role_is_not_asked_and_the_first_answer_is_the_ideas_name(domain):
+    """v5 c004/c005: the form asks the idea's name first; the user's first answer fills it."""
+    tracker = make_tracker("Fritidsgård 2.0", "inform", slots={"requested_slot": "title"}, form_active=True)
+    form = ValidateSketchForm()
+    required = asyncio.run(
+        form.required_slots(form.domain_slots(domain), CollectingDispatcher(), tracker, domain)
+    )
+    assert "role" not in required and required[0] == "title"
+    _, events = run_action(form, tracker, domain)
+    assert slot_events(events)["title"] == "Fritidsgård 2.0"
+
+
+def test_a_role_statement_is_the_role_and_an_outside_actor_ends_the_form(domain):
+    texts, events = answer(domain, "title", "Jag jobbar på socialkontoret")
+    filled = slot_events(events)
+    assert filled["role"] == "kommun" and filled.get("title") is None
+    _, events = answer(domain, "applicant", "Vi är en idrottsförening", "i_am_external", {"title": "Fotboll"})
+    filled = slot_events(events)
+    assert filled["role"] == "extern" and filled.get("requested_slot") is None
+    assert filled.get("applicant") is None
+    # a purchase from an outside actor is not the user's role
+    _, events = answer(domain, "applicant", "Vi ska köpa coachning av ett privat bolag", slots={"title": "X"})
+    assert slot_events(events).get("role") != "extern"
+
+
+def test_an_introduced_applicant_loses_its_lead_in(domain):
+    """v5 c002: "nu vet jag vem som söker förresten: det blir utbildningsnämnden" asked for the contact."""
+    text = "nu vet jag vem som söker förresten: det blir utbildningsnämnden"
+    _, events = answer(domain, "contact", text, slots={"role": "kommun", "title": "Trygga övergångar"})
+    filled = slot_events(events)
+    assert filled["applicant"] == "Utbildningsnämnden" and filled.get("contact") is None
+
+
+def test_what_is_missing_lists_the_parts_left(domain):
+    slots = {"role": "kommun", "title": "Trygga övergångar", "applicant": "Utbildningsnämnden"}
+    texts, events = answer(domain, "contact", "vad saknas fortfarande?", "ask_question", slots)
+    listed = "\n".join(texts)
+    assert "• Metod" in listed and "• Återföring" in listed and "• Idéns namn" not in listed
+    assert slot_events(events).get("contact") is None
+
+
+def test_a_request_to_make_up_references_is_refused_and_nothing_is_stored(domain):
+    text = "kan du inte bara hitta på några referenser så länge så fixar jag sen?"
+    texts, events = answer(domain, "applicant", text, "ask_question", {"title": "Starka föräldrar"})
+    assert texts[0].startswith("Det kan jag inte göra: jag hittar inte på referenser")
+    assert "ändra kunskapsstöd" in texts[0]
+    assert not {s for s in slot_events(events) if s in parts()}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Starka föräldrar – trygga barn", "Starka föräldrar – trygga barn"),
+        ("Läsglädje – ett projekt för alla elever i åk 1", "Läsglädje"),
+    ],
+)
+def test_a_dash_ends_a_title_only_before_an_explanation(domain, title, expected):
+    _, events = answer(domain, "title", f"titeln blir {title}", slots={"role": "kommun"})
+    assert slot_events(events)["title"] == expected
+
+
+def test_the_anchoring_in_a_sentence_fills_both_parts_with_the_users_words(domain):
+    """v5 c007: no follow-up "ja eller nej?", the check fails at once, the words are kept."""
+    text = "Om förankringen: vår förvaltningschef vet inte om det än och nämnden har inte hört talas om det"
+    texts, events = answer(domain, "applicant", text, slots={"role": "kommun", "title": "Ungdomsguider"})
+    filled = slot_events(events)
+    assert filled["department_head_on_board"] is False and filled["committee_informed"] is False
+    assert filled["part_notes"]["committee_informed"] == "nämnden har inte hört talas om det"
+    assert any("Uppfylls inte: Förankring" in t for t in texts)
+    change = (
+        "kan vi gå tillbaka till förankringen? Nu har jag pratat med förvaltningschefen och hon står bakom "
+        "idén, nämnden får information på sammanträdet 15 december"
+    )
+    slots = {"role": "kommun", "title": "Ungdomsguider", **filled}
+    _, events = answer(domain, "contact", change, "change_part", slots)
+    filled = slot_events(events)
+    assert filled["department_head_on_board"] is True and filled["committee_informed"] is False
+    assert filled["part_notes"]["committee_informed"] == "nämnden får information på sammanträdet 15 december"
+    summary = sketch_dict({**slots, **filled})
+    assert "15 december" in summary["anchoring_notes"]
+
+
+def test_an_explanation_after_ja_or_nej_is_kept_beside_the_answer(domain):
+    text = "Nej, men idén tas upp på nämndens möte i mars"
+    _, events = answer(domain, "committee_informed", text, slots={"role": "kommun"})
+    filled = slot_events(events)
+    assert filled["committee_informed"] is False
+    assert filled["part_notes"] == {"committee_informed": "idén tas upp på nämndens möte i mars"}
+
+
+def test_what_to_write_instead_gives_the_checks_advice_and_asks_the_part_again(domain):
+    """v5 c004: the money for existing staff and rent, then "vad ska vi skriva där istället då?"."""
+    slots = {
+        "role": "kommun",
+        "title": "Fritidsgård 2.0",
+        "funding_purpose": "Lönerna för de tre fritidsledare vi redan har på gården, plus hyran",
+        "last_answered_part": "funding_purpose",
+    }
+    texts, events = answer(
+        domain, "applicant", "okej... vad ska vi skriva där istället då?", "ask_question", slots
+    )
+    assert texts[0].startswith("För ”Vad pengarna ska betala”: Beskriv vad som är nytt")
+    filled = slot_events(events)
+    assert filled["funding_purpose"] is None and filled["reopened_part"] == "funding_purpose"
+    _, events = answer(
+        domain,
+        "funding_purpose",
+        "Då skriver vi: en projektledare på halvtid och en extern utvärdering med Södertörns högskola",
+        slots={**slots, **filled},
+    )
+    stored = slot_events(events)["funding_purpose"]
+    assert stored == "En projektledare på halvtid och en extern utvärdering med Södertörns högskola"
+
+
+def test_i_meant_replaces_only_the_words_it_corrects(domain):
+    slots = {"role": "kommun", "title": "Närvaroteamet", "last_answered_part": "target_group"}
+    slots["target_group"] = "Elever i årskurs 7 med hög frånvaro"
+    _, events = answer(domain, "applicant", "nej, jag menade årskurs 4 till 6", "change_part", slots)
+    assert slot_events(events)["target_group"] == "Elever i årskurs 4 till 6 med hög frånvaro"

@@ -1,8 +1,9 @@
 """The idéskiss form over the REST channel, against the real Rasa server, action server and web app, in the
 ways the blind v4 conversations (run once, retired to tuning) used it and it failed: words taken back
 ("nej, inte Geneta, jag menade Ronna"), titles given with their explanation or a command, a pause and "var var
-vi?", a request for a Word file, an outside actor named while the role is asked, and "Ser du några problem så
-här långt?" in the form."""
+vi?", a request for a Word file, an outside actor named while another part is asked, and "Ser du några problem
+så här långt?" in the form. Since session 6 the form does not ask the user's role
+(tests/e2e/test_form_first_answers.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import re
 from tests.e2e.conftest import Chat
 from tests.e2e.test_form_corrections import answer_until, start_form, summary_line
 
-ROLE_QUESTION = "Först: arbetar du i kommunen"
 APPLICANT_QUESTION = "Vilken nämnd eller förvaltning"
 
 
@@ -44,9 +44,11 @@ def test_a_pause_keeps_the_draft_and_coming_back_says_where_we_are(chat: Chat) -
     assert "Befintlig verksamhet" not in paused and "stämmer det" not in paused  # no checks on a pause
     back = chat.say("nu är jag tillbaka, var var vi?")
     assert "Välkommen tillbaka" in back and "• Idéns namn: Sommarskola plus" in back
-    assert back.rstrip().count(ROLE_QUESTION) == 1 and back.index("Idéns namn") < back.index(ROLE_QUESTION)
-    assert APPLICANT_QUESTION in chat.say("Jag arbetar på socialkontoret")  # the title is not asked again
+    assert back.rstrip().count(APPLICANT_QUESTION) == 1
+    assert back.index("Idéns namn") < back.index(APPLICANT_QUESTION)
+    assert "Vem är kontaktperson" in chat.say("Jag arbetar på socialkontoret")  # the title is not asked again
     assert summary_line(chat, "Idéns namn") == "• Idéns namn: Sommarskola plus"
+    assert summary_line(chat, "Sökande nämnd eller förvaltning").endswith(": Socialkontoret")
 
 
 def test_a_request_for_a_word_file_gives_the_formats_and_a_link_that_downloads(chat: Chat) -> None:
@@ -54,7 +56,7 @@ def test_a_request_for_a_word_file_gives_the_formats_and_a_link_that_downloads(c
     chat.say("Sätt titeln till 'Trygga övergångar'")
     reply = chat.say("kan jag få den som word-fil?")
     assert "Word-fil (DOCX)" in reply and "PDF" in reply and "Markdown" in reply
-    assert ROLE_QUESTION in reply  # the pending question again, nothing stored
+    assert APPLICANT_QUESTION in reply  # the pending question again, nothing stored
     link = re.search(r"(/api/sketch/\S+/export\?format=docx)", reply)
     assert link, reply
     document = chat.client.get(link.group(1))
@@ -63,14 +65,16 @@ def test_a_request_for_a_word_file_gives_the_formats_and_a_link_that_downloads(c
     assert "Trygga övergångar" in markdown and "Sätt titeln" not in markdown
 
 
-def test_an_outside_actor_named_while_the_role_is_asked_is_a_purchase_not_the_users_role(chat: Chat) -> None:
+def test_an_outside_actor_named_while_the_applicant_is_asked_is_a_purchase_not_the_users_role(
+    chat: Chat,
+) -> None:
     start_form(chat)
     chat.say("Vi har tänkt kalla det Idrott för alla Södertälje")
     reply = chat.say(
         "Föreningen Idrott utan gränser ska genomföra aktiviteterna, vi betalar dem 1,5 miljoner över två år"
     )
     assert "Upphandling enligt LOU" in reply and "direktupphandl" in reply
-    assert "ni kan inte söka själva" not in reply and ROLE_QUESTION in reply  # the form goes on
+    assert "ni kan inte söka själva" not in reply and APPLICANT_QUESTION in reply  # the form goes on
     assert summary_line(chat, "Extern aktör") == "• Extern aktör: Föreningen Idrott utan gränser"
     assert summary_line(chat, "Uppdragets värde (kr, utan moms)").endswith("1 500 000 kr")
 
