@@ -66,6 +66,7 @@ from actions.understanding import (
     other_service,
     question_part,
     speaks_of_applying,
+    speaks_of_self,
     understand,
     wants_payment,
     with_context,
@@ -282,7 +283,8 @@ class ActionRespond(Action):
         # An outside actor's idea, offer or figures hear the rule again, not a check; a question about the
         # fund ("ok, och vad får pengarna inte gå till?") is answered.
         # "blev det något projekt av det sen?" after the rule is a question about the turn before (v5 c032).
-        asks_follow_up = seen.question and bool(earlier) and is_follow_up(text)
+        # "Kan jag vara den externa utvärderaren då?" offers the writer and hears the rule and LOU again.
+        asks_follow_up = seen.question and bool(earlier) and is_follow_up(text) and not speaks_of_self(text)
         offers = (
             seen.idea
             or has_figures

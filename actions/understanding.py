@@ -354,9 +354,8 @@ def is_elliptic(text: str) -> bool:
     return len(tokens) <= 2 and not _WH_START.search(" ".join(tokens))
 
 
-def points_back(text: str) -> bool:
-    """Words that point at the turn before ("samma sak med Tjejhuset", "den uppföljningen", a short question
-    ending "… då?"), from ``context.anaphora`` in understanding.yaml."""
+def _points_back_by_words(text: str) -> bool:
+    """ "samma sak med Tjejhuset", "den uppföljningen" (``context.anaphora``)."""
     config = patterns().context
     f = folded(text)
     skip = {fold(w) for w in config.get("anaphora_not") or ()}
@@ -364,14 +363,32 @@ def points_back(text: str) -> bool:
         for match in re.finditer(str(pattern), f):
             if not any(w in skip for w in match.group(0).split()[1:]):
                 return True
+    return False
+
+
+def points_back(text: str) -> bool:
+    """Words that point at the turn before ("samma sak med Tjejhuset", "den uppföljningen", a short question
+    ending "… då?" or "… det?"), from ``context.anaphora`` and ``anaphora_short`` in understanding.yaml."""
+    if _points_back_by_words(text):
+        return True
+    config = patterns().context
+    f = folded(text)
     short = int(config.get("anaphora_short_max_words") or 0)
     return len(f.split()) <= short and bool(re.search(str(config.get("anaphora_short") or "$^"), f))
 
 
 def follows_up_weakly(text: str) -> bool:
-    """A follow-up only by its "och/men" lead, with a topic of its own ("och hur ofta ska fonden följas upp
-    enligt förslaget?"): it may be a new question, so it is searched alone too and the better match wins."""
-    return is_follow_up(text) and not (leans_on_context(text) or is_elliptic(text) or points_back(text))
+    """A follow-up only by its "och/men" lead or a closing pronoun, with a topic of its own ("och hur ofta ska
+    fonden följas upp enligt förslaget?", "kan fonden betala för den?"): it may stand alone, so it is searched
+    alone too and the better match wins."""
+    strong = leans_on_context(text) or is_elliptic(text) or _points_back_by_words(text)
+    return is_follow_up(text) and not strong
+
+
+def speaks_of_self(text: str) -> bool:
+    """The writer is the subject or object of the question ("Kan jag vara den externa utvärderaren då?"):
+    an outside actor asking that offers themself, whatever the turn before was."""
+    return bool(re.search(r"\b(jag|vi|mig|oss)\b", folded(text)))
 
 
 def is_follow_up(text: str) -> bool:

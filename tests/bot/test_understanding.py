@@ -602,3 +602,14 @@ def test_the_answers_to_an_outside_actors_questions_are_data():
         text = str(external_answer(kind).get("text") or "")
         assert text and "LOU" in text or "nämnd" in text, kind
     assert external_answer("direct_award")["note"].startswith("Det är nämnden")
+
+
+def test_a_weak_follow_up_is_searched_both_ways_and_an_outside_actor_offering_themself_is_seen():
+    from actions.understanding import follows_up_weakly, speaks_of_self
+
+    assert follows_up_weakly("och hur ofta ska fonden följas upp enligt förslaget?")
+    assert follows_up_weakly("kan fonden betala för den?")
+    assert not follows_up_weakly("hur länge då?")
+    assert not follows_up_weakly("vem följer upp den utvärderingen?")
+    assert speaks_of_self("Kan jag vara den externa utvärderaren då?")
+    assert not speaks_of_self("blev det något av det sen?")
