@@ -320,6 +320,17 @@ def with_contract_length(before: str, text: str) -> str | None:
     return before.replace(sentence, f"{stem} i {years} år. ", 1).strip()
 
 
+RULE_ITSELF = ("dela_upp_avtal", "dokumentation", "gransen_2015")
+"""Procurement questions about a rule itself ("kan vi inte dela upp det i två avtal på 450 000 var?"): the
+rule answers them, not the check of the idea described before (retired blind v5 chat c011, turn 4)."""
+
+
+def _asks_rule_itself(text: str) -> bool:
+    from rules.answers import rule_topic
+
+    return "?" in text and rule_topic(text) in RULE_ITSELF
+
+
 def what_if(before: str, text: str) -> str | None:
     """``before`` with its last amount replaced by the amount of a hypothetical follow-up ``text`` ("och om
     det kostar 900 000?"), or None when ``text`` is no such question or ``before`` names no amount."""
@@ -384,7 +395,7 @@ def idea_messages(
         return [failed], previous
     chosen = touched_results(results, before, topics, text)
     if outcome is not None:
-        outcome["topic_decided"] = any(
+        outcome["topic_decided"] = not _asks_rule_itself(text) and any(
             r.id in topics and (r.status != "unknown" or bool(getattr(r, "conditional", None)))
             for r in chosen
         )

@@ -619,10 +619,12 @@ def topic_facts(text: str | None) -> dict[str, str]:
     from rules.facts import sentences
 
     found: dict[str, str] = {}
+    asked = re.compile(vocabulary()["not_a_statement"], re.IGNORECASE)
+    statements = [s for s in sentences(text) if not asked.search(s)]
     for name, cues in vocabulary()["topic_fields"].items():
         cue = re.compile(cues["cue"], re.IGNORECASE)
         also = re.compile(cues["with"], re.IGNORECASE) if cues.get("with") else None
-        kept = [s for s in sentences(text) if cue.search(s) and (also is None or also.search(s))]
+        kept = [s for s in statements if cue.search(s) and (also is None or also.search(s))]
         if kept:
             found[name] = " ".join(kept)
     return found
