@@ -92,11 +92,22 @@ def historic_value_messages(question: str) -> list[str] | None:
     # An answer that is unsure of today ("Det vet jag inte: underlaget har inget EU-tröskelvärde för
     # 2026-11-24 …") says itself what holds today; "Det gäller fortfarande: Jag vet inte …" contradicted
     # itself (tryout 5).
-    if same:
-        bridge = " Det gäller fortfarande: " if now.known else " Gäller det i dag? "
+    if now.known:
+        bridge = " Det gäller fortfarande: " if same else " Det gäller inte längre. I dag: "
+        text = first + bridge + now.text.strip()
     else:
-        bridge = " Det gäller inte längre. I dag: " if now.known else " Det gäller inte längre. "
-    text = first + bridge + now.text.strip()
+        # Today's value is not in the table: said without "Det vet jag inte", which would read as no answer to
+        # the year that was asked (probe_s5 t508 "och för vanliga tjänster 2023?").
+        today = table.at(parameter, date.today())
+        last = f"{kr(today.value)} ({today.period_text()})" if today.value is not None else ""
+        if same:
+            tail = f" Om det gäller i dag ({date.today().isoformat()}) står inte i underlaget."
+        else:
+            tail = (
+                f" Det gäller inte längre, och värdet för i dag ({date.today().isoformat()}) står inte i "
+                f"underlaget; det senast kända är {last}."
+            )
+        text = first + tail + " Kontrollera det aktuella värdet hos Upphandlingsmyndigheten."
     cited = [p.source for p in periods if not (same and p is current)] + list(now.citations[:1])
     sources = "\n".join(f"Källa: {rule_source(c)}" for c in cited[:2])
     return [f"{text}\n\n{sources}"]

@@ -123,12 +123,13 @@ def test_a_rule_read_with_the_questions_own_figures_comes_before_the_topics_gene
 
 def test_an_earlier_years_value_that_may_still_hold_is_not_called_valid_and_unknown_at_once(searcher):
     """The 2024 EU threshold ran to 2025-12-31 and no later value is known: the reply gives the 2024 value and
-    says it does not know today's, without "Det gäller fortfarande: Jag vet inte …"."""
+    says that today's is not in the table, without "Det gäller fortfarande: Jag vet inte …" and without a
+    "Det vet jag inte" that would read as no answer to the year asked (probe_s5 t508)."""
     reply = _reply("Vilka tröskelvärden gällde 2024 för varor och tjänster?")
     said = normalise(reply)
     assert "2389585" in _head(reply, 1), reply
-    assert "vet inte" in said or "vet jag inte" in said, reply
-    assert "galler fortfarande: jag vet inte" not in said and "galler fortfarande: det vet" not in said, reply
+    assert "star inte i underlaget" in said, reply  # today's value is not known
+    assert "det vet jag inte" not in said and "galler fortfarande" not in said, reply
 
 
 @pytest.mark.parametrize(
