@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,14 @@ def list_checks(fund: str | None = None) -> list[CheckInfo]:
 
 
 def _mine(text: str | None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Facts stated in ``text`` and, for each, the sentence it was read from."""
+    """Facts stated in ``text`` and, for each, the sentence it was read from (copies of a cached reading: the
+    same description is read for the mined facts and for the contradictions, in every run of the checks)."""
+    facts, phrases = _mined(text or "")
+    return dict(facts), dict(phrases)
+
+
+@lru_cache(maxsize=256)
+def _mined(text: str) -> tuple[dict[str, Any], dict[str, str]]:
     facts = extract_facts(text)
     phrases: dict[str, str] = {}
     if facts:
