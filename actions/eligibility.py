@@ -394,6 +394,15 @@ def idea_messages(
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
     chosen = touched_results(results, before, topics, text)
+    if _asks_rule_itself(text) and (rule := direct_award_messages(text)):
+        # "kan vi inte dela upp det i två avtal på 450 000 var?": the rule answers first ("Nej, det är inte
+        # tillåtet …"), not the check of the contract described before (retired blind v5 chat c011, turn 4)
+        if outcome is not None:
+            outcome.update(topic_decided=True, fail=False, topic_question="")
+        facts["confirmed"] = confirmed
+        facts["topics"] = list(topics)
+        facts.pop("pending", None)
+        return rule, to_jsonable_python(facts)
     if outcome is not None:
         outcome["topic_decided"] = not _asks_rule_itself(text) and any(
             r.id in topics and (r.status != "unknown" or bool(getattr(r, "conditional", None)))

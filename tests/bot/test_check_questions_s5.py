@@ -75,3 +75,11 @@ def test_asking_how_it_looks_with_nothing_said_still_asks_for_the_idea(domain: A
         make_tracker("Ser du några problem så här långt?", intent="ask_question"), {}
     )
     assert messages[0].startswith("Du har inte berättat något om idén än"), messages
+
+
+def test_a_question_about_splitting_the_contract_gets_the_rule_first() -> None:
+    *_, last = _conversation(
+        "Vi vill anlita ett konsultföretag för handledning. Offerten ligger på 450 000 kr.",
+        "kan vi inte dela upp det i två avtal på 450 000 kr var?",
+    )
+    assert last[0].startswith("Nej, det är inte tillåtet att dela upp"), last
