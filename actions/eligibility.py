@@ -15,7 +15,7 @@ from actions.citations import citation_text
 from actions.fund import coordinator_text
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import usable_text
-from rules.extract import amount_spans, parse_amount, what_if_amount
+from rules.extract import amount_spans, parse_amount, prices_a_contract, what_if_amount
 from rules.sketch import swedish_list
 from rules.status import STATUS_LABELS
 
@@ -361,6 +361,10 @@ def idea_messages(
 
     facts = merge_facts(previous, services.extract_facts(text))
     facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
+    if "upphandling" not in topics and prices_a_contract(text):
+        # "Offerten ligger på ungefär 450 000 kr för hela avtalstiden": the price of a purchase is given to be
+        # checked against the direct-award limit, also when the question before went elsewhere (v5 chat c011)
+        topics = ["upphandling", *topics]
     if (instead := what_if(previous.get("description") or "", text)) is not None:
         # "och om det kostar 900 000?" after "Offerten ligger på 450 000 kr": the checks read the idea with
         # that price instead; what is remembered stays as it was (retired blind v5 chat c011)

@@ -373,6 +373,14 @@ def amount_spans(text: str | None) -> list[tuple[int, int, int]]:
     return [(a, b, v) for a, b, v in found if v is not None]
 
 
+def prices_a_contract(text: str | None) -> bool:
+    """The text gives the price of a purchase ("Offerten ligger på ungefär 450 000 kr", "Uppdraget skulle
+    kosta 1,2 miljoner"): an amount beside a ``price_cue`` of the pattern file."""
+    if not text or not parse_amounts(text):
+        return False
+    return re.search(vocabulary()["price_cue"], text, re.IGNORECASE) is not None
+
+
 def what_if_amount(text: str | None) -> int | None:
     """The amount of a hypothetical follow-up ("och om det kostar 900 000?", "tänk om offerten blir 1,2
     mkr"), ``what_if`` in the pattern file; a bare number counts as kronor. None for anything else."""

@@ -83,3 +83,12 @@ def test_a_question_about_splitting_the_contract_gets_the_rule_first() -> None:
         "kan vi inte dela upp det i två avtal på 450 000 kr var?",
     )
     assert last[0].startswith("Nej, det är inte tillåtet att dela upp"), last
+
+
+def test_a_price_given_after_a_question_answered_elsewhere_is_checked_against_the_limit() -> None:
+    previous = {"description": "Vi vill att ett IT-företag bygger en app. Måste det upphandlas?"}
+    price = "Offerten ligger på ungefär 450 000 kr för hela avtalstiden"
+    messages, _ = idea_messages(price, previous, [], None)
+    said = " ".join(messages).replace("\u00a0", " ")
+    assert "upphandling enligt LOU" in messages[0], messages
+    assert "700 000 kr" in said and "dokumenteras" in said
