@@ -348,6 +348,9 @@ def read_labelled_answer(text: str, phrases: list[tuple[str, str]]) -> tuple[str
             return (slot, value) if value else None
     if introduced := _introduced_part(text, phrases):  # "Nu har jag metoden: vi använder …"
         return introduced
+    if match := re.match(rf"^(?:{config['contact_statement']})\b ?", body):  # "Jag heter Anna Svensson"
+        value = _tidy(tokens.original_from(start + match.end()))
+        return ("contact", value) if value else None
     if match := re.match(rf"^(?:{config['applicant_statement']})\b", body):  # "utbildningsnämnden söker"
         who = tokens.original_from(start + match.start("who"))
         end = _original_end(tokens, start + match.end("who")) - (len(text) - len(who))

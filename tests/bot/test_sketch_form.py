@@ -1261,3 +1261,22 @@ def test_i_meant_replaces_only_the_words_it_corrects(domain):
     slots["target_group"] = "Elever i årskurs 7 med hög frånvaro"
     _, events = answer(domain, "applicant", "nej, jag menade årskurs 4 till 6", "change_part", slots)
     assert slot_events(events)["target_group"] == "Elever i årskurs 4 till 6 med hög frånvaro"
+
+
+@pytest.mark.parametrize("intent", ["ask_question", "check_eligibility"])
+def test_a_role_with_a_question_while_the_title_is_asked_stores_the_role_and_answers(domain, intent):
+    """probe_s3 pc13 once the role was no longer asked: the question is answered, not the checks."""
+    text = "Jag jobbar på utbildningskontoret, hur mycket pengar finns det i fonden?"
+    texts, events = answer(domain, "title", text, intent, {})
+    changed = slot_events(events)
+    assert changed.get("title") is None
+    assert any("Källa" in t or "vet jag inte" in t for t in texts), texts
+
+
+def test_the_users_name_as_the_first_answer_is_the_contact_not_the_title(domain):
+    texts, events = answer(
+        domain, "title", "Hej, jag heter Anna Svensson, utvecklingsledare på socialkontoret"
+    )
+    filled = slot_events(events)
+    assert filled["contact"] == "Anna Svensson, utvecklingsledare på socialkontoret"
+    assert filled.get("title") is None and "Kontaktperson" in texts[0]
