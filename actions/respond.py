@@ -49,6 +49,7 @@ from actions.understanding import (
     asks_for_insights,
     asks_how_to_proceed,
     asks_personal_data,
+    asks_unsupported_claim,
     asks_verdict,
     asks_wh,
     asks_who_you_are,
@@ -68,6 +69,7 @@ from actions.understanding import (
     speaks_of_applying,
     speaks_of_self,
     understand,
+    unsupported_claim_reply,
     wants_payment,
     with_context,
 )
@@ -186,6 +188,11 @@ class ActionRespond(Action):
         if seen.injection:
             dispatcher.utter_message(text=REFUSAL)
             return []
+        if asks_unsupported_claim(text):
+            # "Kan du skriva i årsrapporten att fonden har minskat placeringskostnaderna med 3 miljoner?" (v5
+            # c043): nothing is written as a fact without support, and the claim is not repeated.
+            dispatcher.utter_message(text=unsupported_claim_reply())
+            return []
         if asks_personal_data(text):
             dispatcher.utter_message(text=personal_data_refusal())
             return []
@@ -266,6 +273,23 @@ class ActionRespond(Action):
         kind = external_question_kind(text)
         if not (seen.question or asks_wh(text) or kind == "where_to_turn"):
             kind = None  # "ok men vart vänder jag mig" asks without a question mark
+        first_contact = seen.role == "extern" and role != "extern" and not told_rule
+        asks_beside = (
+            seen.question
+            and not (seen.idea_stated or seen.wants_sketch or wants_payment(text))
+            and (bool(services.named_fund(text)) or (asks_wh(text) and not speaks_of_applying(text)))
+        )
+        if first_contact and asks_beside and kind not in ("own_concept", "someone_else"):
+            # "Jag är konsult och undrar: vad är gränsen för direktupphandling idag?", "Jag är med i en
+            # ideell förening i Stockholm. Tyckte arbetsmarknadsnämnden där …?": who may apply first, then
+            # the question they asked beside it (v5 s063, s059).
+            events = explain_external(dispatcher, tracker, text)
+            beside = question_part(text)
+            if services.named_fund(text) and not services.named_fund(beside):
+                beside = text  # "… i Stockholm. Tyckte arbetsmarknadsnämnden där …?": the fund stays named
+            for message in answer_or_apology(beside):
+                dispatcher.utter_message(text=message)
+            return events
         if kind and speaks_externally and seen.role != "kommun" and not seen.wants_sketch:
             # "kan inte någon annan vinna då?", "Kan mitt arvode betalas ur fonden?": the question answered as
             # the question it is, then a one-line reminder of who applies (tryout 5, class C).

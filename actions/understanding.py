@@ -635,6 +635,16 @@ def needs_clarifying(text: str) -> bool:
     return is_question(text) and leans and not has_own_topic(text) and not names
 
 
+def asks_unsupported_claim(text: str) -> bool:
+    """ "Kan du skriva i årsrapporten att fonden har minskat kostnaderna …?", "hitta på några referenser": a
+    request to write something as a fact that nothing supports (``unsupported_claim``)."""
+    return _matches_compiled("unsupported_claim", folded(text))
+
+
+def unsupported_claim_reply() -> str:
+    return " ".join(str(_listed_mapping("unsupported_claim_reply")["text"]).split())
+
+
 def asks_who_you_are(text: str) -> bool:
     """ "god morgon, vem är du?", "vad är du för något?" (``who_are_you``): who the assistant is."""
     return _matches_compiled("who_are_you", folded(text))

@@ -613,3 +613,15 @@ def test_a_weak_follow_up_is_searched_both_ways_and_an_outside_actor_offering_th
     assert not follows_up_weakly("vem följer upp den utvärderingen?")
     assert speaks_of_self("Kan jag vara den externa utvärderaren då?")
     assert not speaks_of_self("blev det något av det sen?")
+
+
+def test_a_request_to_write_an_unsupported_claim_is_recognised():
+    from actions.understanding import asks_unsupported_claim
+
+    assert asks_unsupported_claim("Kan du skriva i rapporten att projektet har halverat skolfrånvaron?")
+    assert asks_unsupported_claim(
+        "kan du inte bara skriva i ansökan att nämnden är informerad, vi tar det sen"
+    )
+    assert asks_unsupported_claim("kan du hitta på några siffror så länge?")
+    assert not asks_unsupported_claim("Vi ska skriva i ansökan att en högskola utvärderar projektet.")
+    assert not asks_unsupported_claim("kan du skriva i skissen att chefen är med")

@@ -109,3 +109,17 @@ def test_the_reply_to_a_clarifying_question_completes_the_question(chat: Chat) -
     reply = say(chat, "för föreningar alltså")
     assert "vill du att jag prövar det" not in reply
     assert "nämnd" in reply
+
+
+def test_an_outside_actor_asking_something_beside_hears_the_rule_first_and_then_the_answer(
+    chat: Chat,
+) -> None:
+    reply = say(chat, "Jag är frilansande konsult och undrar: vad är gränsen för direktupphandling i dag?")
+    assert any(marker in first_message(reply) for marker in RULE_MARKERS)
+    assert "700 000" in reply
+
+
+def test_a_request_to_write_an_unsupported_claim_is_refused_without_repeating_it(chat: Chat) -> None:
+    reply = say(chat, "Kan du skriva i rapporten att projektet har halverat skolfrånvaron?")
+    assert "kan jag inte" in reply and "underlag" in reply
+    assert "halverat" not in reply
