@@ -625,3 +625,11 @@ def test_a_request_to_write_an_unsupported_claim_is_recognised():
     assert asks_unsupported_claim("kan du hitta på några siffror så länge?")
     assert not asks_unsupported_claim("Vi ska skriva i ansökan att en högskola utvärderar projektet.")
     assert not asks_unsupported_claim("kan du skriva i skissen att chefen är med")
+
+
+def test_a_yearly_grant_to_what_an_outside_actor_already_does_is_an_operating_grant():
+    from actions.understanding import asks_operating_grant
+
+    assert asks_operating_grant("Kan fonden ge vår förening ett årligt bidrag till verksamheten?")
+    assert asks_operating_grant("Vi vill ha ett löpande stöd till vår läxhjälp.")
+    assert not asks_operating_grant("Vi vill testa en ny metod för läxhjälp.")
