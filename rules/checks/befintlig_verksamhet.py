@@ -164,9 +164,9 @@ def check(ctx: CheckContext) -> CheckResult:
         )
     described_new = bool(ctx.sketch.description) and new_work.search(ctx.sketch.description or "")
     if not stated_new and not ctx.stated("funding_purpose") and described_new:
-        # a purpose read from a description that also names the new work ("En ny, avgränsad insats …; medlen
-        # täcker projektledning … och utvärdering"): the pass below, held to a warning to confirm by run_checks
-        # (retired blind v5, odd id k021, was unknown)
+        # a purpose read from a description that also names the new work ("En ny, avgränsad insats …;
+        # medlen täcker projektledning … och utvärdering"): the pass below, held to a warning to confirm by
+        # run_checks (retired blind v5, odd id k021, was unknown)
         stated_new = [ctx.sketch.description or ""]
     if not stated_new and not ctx.stated("funding_purpose"):
         # a purpose read from a chat message that names neither existing work nor anything new ("Vi vill ge
