@@ -45,6 +45,7 @@ from actions.understanding import (
     REFUSAL,
     about_the_fund,
     answers_last_question,
+    asks_about_payout,
     asks_about_so_far,
     asks_for_insights,
     asks_how_to_proceed,
@@ -52,6 +53,7 @@ from actions.understanding import (
     asks_unsupported_claim,
     asks_verdict,
     asks_wh,
+    asks_what_is_missing,
     asks_who_you_are,
     calm_lead,
     calmed,
@@ -62,6 +64,7 @@ from actions.understanding import (
     is_municipal_company,
     is_upset,
     is_vague_follow_up,
+    names_a_fund,
     names_organisation,
     needs_clarifying,
     other_service,
@@ -73,7 +76,7 @@ from actions.understanding import (
     wants_payment,
     with_context,
 )
-from rules.extract import parse_amount
+from rules.extract import parse_amount, what_if_amount
 
 logger = logging.getLogger(__name__)
 
@@ -343,6 +346,7 @@ class ActionRespond(Action):
 
         previous_facts = tracker.get_slot("eligibility_facts") or {}
         after_answer: list[str] = []
+        open_award = False
         if intent in ("affirm", "deny") and previous_facts.get("pending"):
             messages, remembered = confirmation_messages(intent == "affirm", previous_facts)
             for message in messages:
@@ -359,6 +363,11 @@ class ActionRespond(Action):
         if asks_about_so_far(text) and not (seen.idea_stated or has_figures):
             # "Ser du några problem så här långt?": the checks on what earlier turns said.
             messages, remembered = so_far_messages(tracker, previous)
+            if asks_what_is_missing(text) and remembered.get("description"):
+                # "Vad saknas för att allt ska bli godkänt?" (v5 c016): every fact the open checks still need.
+                results = services.run_checks({"description": remembered["description"]})
+                if needed := missing_question([r for r in results if r.status == "unknown"], 20):
+                    messages = [*messages, needed]
             for message in messages:
                 dispatcher.utter_message(text=message)
             return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
@@ -382,7 +391,19 @@ class ActionRespond(Action):
             )
         )
         figures_only = has_figures and not seen.question
-        wants_check = intent == "check_eligibility" or seen.idea or follow_up or states_facts or figures_only
+        # "och om det kostar 900 000?" after a contract was described: the checks read the idea at that price
+        # (rules.extract.what_if_amount; retired v5 chat c011 turn 3 was answered from the documents).
+        what_if_price = bool(previous.get("description")) and what_if_amount(text) is not None
+        # "Betalas pengarna ut i förskott …?" as a first message: a question about the payout with no idea,
+        # topic or figures is answered, whatever the NLU read (retired v5 s086 got the befintlig-verksamhet
+        # check); other questions the NLU reads as checks stay checks ("Kan fonden täcka det?", v5 s112).
+        bare_question = (
+            seen.question
+            and asks_about_payout(text)
+            and not (seen.idea or seen.topics or has_figures or previous or asks_verdict(text))
+        )
+        checks_intent = intent == "check_eligibility" and not bare_question
+        wants_check = checks_intent or seen.idea or follow_up or states_facts or figures_only or what_if_price
         if seen.question and not seen.idea_stated and services.named_fund(text):
             # "Och Stockholm, där får väl föreningar söka?" asks about another municipality's documents, not
             # for a check of the user's idea against the active fund (v5 c031).
@@ -392,7 +413,7 @@ class ActionRespond(Action):
         if (wants_check or proceeds) and not open_question:
             outcome: dict[str, Any] = {}
             topics = seen.topics
-            if not topics and previous.get("topics") and answers_last_question(text):
+            if not topics and previous.get("topics") and (answers_last_question(text) or what_if_price):
                 # "nej, vi har inte köpt något liknande tidigare i år": the answer to the last question is
                 # read with the checks that question was about.
                 topics = [str(t) for t in previous["topics"]]
@@ -424,6 +445,9 @@ class ActionRespond(Action):
                 # "… typ 100 000. kan vi bara välja dem?": after the answer, the one question that decides the
                 # check the message is about (rules/data/questions.yaml).
                 after_answer = [str(outcome["topic_question"])]
+                # "… ett IT-företag bygger en app … Måste det upphandlas?" with no value yet: the dated
+                # direct-award limit, then the value asked (retired v5 chat c011 turn 1, c015 turn 1).
+                open_award = "upphandling" in topics
             elif seen.idea_stated:
                 follow = missing_question(
                     services.run_checks({"description": remembered.get("description")}), 2
@@ -451,6 +475,7 @@ class ActionRespond(Action):
         # the rules data, dated and cited.
         amount = has_figures or parse_amount(text) is not None
         asks_award = seen.question and "upphandling" in seen.topics and amount and not seen.idea_stated
+        asks_award = asks_award or open_award
         if asks_award and (award := direct_award_messages(text)):
             for message in [*award, *after_answer]:
                 dispatcher.utter_message(text=message)
@@ -468,7 +493,9 @@ class ActionRespond(Action):
                 # "vad betyder LOU": a word of a check's topic is about the fund too.
                 # "räknas lärare?" after a question about the target group follows it up (v5 c021).
                 followed = bool(earlier) and is_follow_up(text)
-                if not (response.answerable or about_the_fund(asked) or seen.topics or followed):
+                # "Vem är stadsdirektör i Södertälje nu?" (v5 s080): "Det vet jag inte", not out of scope.
+                named = names_a_fund(asked)
+                if not (response.answerable or about_the_fund(asked) or seen.topics or followed or named):
                     dispatcher.utter_message(text=OUT_OF_SCOPE)
                     return events
                 messages = answer_messages(asked, response)

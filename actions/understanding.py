@@ -37,7 +37,12 @@ REFUSAL = (
     "fonden, en prövning av en idé mot reglerna eller en idéskiss."
 )
 
-_WH_START = re.compile(r"^\W*(vad|hur|vem|vems|vilka|vilken|vilket|nar|varfor|var finns|vart)\b")
+_WH_START = re.compile(
+    r"^\W*((till|pa|i|for|med|fran|hos|av|om) )?"
+    r"(vad|hur|vem|vems|vilka|vilken|vilket|nar|varfor|var finns|vart)\b"
+)
+"""A question word first, also after a preposition ("Till vilken mejladress ska vi skicka vår idéskiss?",
+retired v5 s083: a question about the sketch, not a wish to write one)."""
 _OPEN_START = re.compile(r"^\W*(vad|hur|vem|vems|vilka|vilken|vilket|när|varför|var finns)\b")
 """A question word first, read before folding ("Vårt projekt" is no "vart")."""
 
@@ -129,6 +134,10 @@ def wants_sketch(text: str) -> bool:
         return False
     if _WH_START.search(f) and not re.search(r"\bhjalp", f):
         return False  # "Vad ska en idéskiss innehålla?" is a question about the sketch
+    if topics_in(text) and asks_verdict(text):
+        # "Vi har inte hunnit prata med vår förvaltningschef än, men vi vill skicka in idéskissen redan i
+        # dag … Är det ok?" (retired v5 s118) asks whether a check's condition holds, not to start writing.
+        return False
     return any(rx.search(f) for rx in patterns().sketch)
 
 
@@ -252,6 +261,16 @@ def asks_about_so_far(text: str) -> bool:
     """ "Ser du några problem så här långt?": the checks on what the conversation has said so far
     (``check_so_far``)."""
     return _matches_listed("check_so_far", text)
+
+
+def asks_what_is_missing(text: str) -> bool:
+    """ "Vad saknas för att allt ska bli godkänt?": every fact the open checks need (``what_is_missing``)."""
+    return _matches_listed("what_is_missing", text)
+
+
+def asks_about_payout(text: str) -> bool:
+    """ "Betalas pengarna ut i förskott eller i efterhand?": how the fund pays out (``payout_question``)."""
+    return _matches_listed("payout_question", text)
 
 
 def asks_verdict(text: str) -> bool:
@@ -737,6 +756,12 @@ def asks_for_insights(text: str) -> bool:
     """ "Vilka frågor har folk ställt mest?", "Var ser jag de idéskisser som har skrivits?": what the
     coordinators' insights page shows (``coordinator_insights``)."""
     return _matches_listed("coordinator_insights", text or "")
+
+
+def names_a_fund(text: str) -> bool:
+    """The message names the municipality of the active fund or of another fund ("Vem är stadsdirektör i
+    Södertälje nu?"): a question about the funds' world, never out of scope."""
+    return _fund_named_in(text) is not None
 
 
 def _fund_named_in(text: str) -> str | None:

@@ -633,3 +633,38 @@ def test_a_yearly_grant_to_what_an_outside_actor_already_does_is_an_operating_gr
     assert asks_operating_grant("Kan fonden ge vår förening ett årligt bidrag till verksamheten?")
     assert asks_operating_grant("Vi vill ha ett löpande stöd till vår läxhjälp.")
     assert not asks_operating_grant("Vi vill testa en ny metod för läxhjälp.")
+
+
+def test_handing_in_the_sketch_and_asking_if_a_check_allows_it_is_no_wish_to_write_one():
+    from actions.understanding import wants_sketch
+
+    assert not wants_sketch(
+        "Kontorschefen vet inget än, men vi vill lämna in idéskissen i morgon. Är det okej?"
+    )
+    assert not wants_sketch("Till vilken adress ska vi skicka idéskissen?")
+    assert wants_sketch("Vi vill lämna in en idéskiss i morgon, kan du hjälpa oss?")
+
+
+def test_savings_elsewhere_and_giving_the_assignment_name_their_checks():
+    topics = understand("Besparingarna hamnar hos fritidskontoret, hur gör vi?").topics
+    assert "samverkan" in topics and "aterforing" in topics
+    seen = understand("Kan vi söka medel och ge föreningen uppdraget?")
+    assert "upphandling" in seen.topics and seen.idea
+
+
+def test_what_is_missing_and_the_payout_and_a_named_municipality_are_recognised():
+    from actions.understanding import (
+        asks_about_payout,
+        asks_about_so_far,
+        asks_what_is_missing,
+        names_a_fund,
+    )
+
+    assert asks_what_is_missing("Vad fattas för att projektet ska bli godkänt?")
+    assert asks_about_so_far("Vad fattas för att projektet ska bli godkänt?")
+    assert not asks_what_is_missing("Vad saknas i fondens riktlinjer om utvärdering?")
+    assert asks_about_payout("När sker utbetalningen av pengarna?")
+    assert asks_about_payout("Betalas medlen ut i efterhand?")
+    assert not asks_about_payout("Får vi betala ut lön till en projektledare?")
+    assert names_a_fund("Vem är kommunalråd i Södertälje nu?")
+    assert not names_a_fund("Vem är kommunalråd nu?")
