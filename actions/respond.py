@@ -60,6 +60,7 @@ from actions.understanding import (
     english_external,
     follows_up_weakly,
     is_follow_up,
+    is_fragment_question,
     is_gibberish,
     is_municipal_company,
     is_upset,
@@ -454,13 +455,15 @@ class ActionRespond(Action):
                 )
                 after_answer = [follow] if follow else []
 
-        if intent in SMALL_TALK_INTENTS and not seen.question and len(text.split()) <= 6:
+        # "och 2019", "sundsvall då" after a question continue it, whatever the NLU called them (tryout 6).
+        continues = bool(earlier) and is_fragment_question(text)
+        if intent in SMALL_TALK_INTENTS and not seen.question and not continues and len(text.split()) <= 6:
             dispatcher.utter_message(response="utter_greet")
             return events
-        if intent == "nlu_fallback" and not seen.question:
+        if intent == "nlu_fallback" and not seen.question and not continues:
             dispatcher.utter_message(text=CLARIFY)
             return events
-        if intent == "inform" and not seen.question:
+        if intent == "inform" and not seen.question and not continues:
             dispatcher.utter_message(response="utter_inform_outside_form")
             return events
 

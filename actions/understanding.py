@@ -356,13 +356,25 @@ def leans_on_context(text: str) -> bool:
     return starts or any(t in config["pronouns"] for t in tokens)
 
 
+def is_fragment_question(text: str) -> bool:
+    """ "och 2019", "sundsvall då": a fragment without a question mark that continues the question before
+    (``context.fragment_question``); never "hej då" or "och tack"."""
+    if text.strip().endswith((".", "!")):
+        return False
+    return bool(re.search(str(patterns().context.get("fragment_question") or "$^"), folded(text)))
+
+
+def _asks(text: str) -> bool:
+    return is_question(text) or is_fragment_question(text)
+
+
 def is_elliptic(text: str) -> bool:
     """A question too short to stand alone: at most ``elliptic_max_words`` words and no topic of its own ("hur
     länge då?", "hur lång tid?"), a verb and a noun without a question word ("räknas lärare?"), or a bare fund
     name ("Sundsvall?")."""
     config = patterns().context
     tokens = folded(text).split()
-    if not tokens or not is_question(text) or len(tokens) > int(config.get("elliptic_max_words") or 0):
+    if not tokens or not _asks(text) or len(tokens) > int(config.get("elliptic_max_words") or 0):
         return False
     names = {fold(n) for n in _fund_names() if n}
     if all(t in names or t in ("och", "i", "hos", "da") for t in tokens):
@@ -413,8 +425,8 @@ def speaks_of_self(text: str) -> bool:
 def is_follow_up(text: str) -> bool:
     """A question that only makes sense with the one before it: one that leans on context
     (``leans_on_context``), an elliptic one (``is_elliptic``), an "och/men" question of a few words, or one
-    that points back (``points_back``)."""
-    if not is_question(text):
+    that points back (``points_back``), or a fragment that continues it ("och 2019", "sundsvall då")."""
+    if not _asks(text):
         return False
     if leans_on_context(text) or is_elliptic(text) or points_back(text):
         return True

@@ -668,3 +668,19 @@ def test_what_is_missing_and_the_payout_and_a_named_municipality_are_recognised(
     assert not asks_about_payout("Får vi betala ut lön till en projektledare?")
     assert names_a_fund("Vem är kommunalråd i Södertälje nu?")
     assert not names_a_fund("Vem är kommunalråd nu?")
+
+
+def test_a_fragment_after_a_question_continues_it_and_a_goodbye_does_not():
+    """Tryout 6 (t604, t605): "sundsvall då" was read as a goodbye and "och 2019" as thanks."""
+    from actions.understanding import is_follow_up, is_fragment_question, with_context
+
+    for fragment in ("och 2019", "sundsvall då", "och i stockholm"):
+        assert is_fragment_question(fragment) and is_follow_up(fragment), fragment
+    for closing in ("hej då", "Hej då!", "tack då", "ok då", "och tack", "men nej"):
+        assert not is_fragment_question(closing), closing
+    assert with_context("och 2019", ["Vad var direktupphandlingsgränsen 2021?"]) == (
+        "Vad var direktupphandlingsgränsen 2019?"
+    )
+    assert "pengar" in with_context("sundsvall då", ["Hur mycket pengar finns det i fonden?"])
+    # "varför?" names no topic of its own: it asks about the answer before.
+    assert is_follow_up("varför?")
