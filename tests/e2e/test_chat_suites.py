@@ -62,10 +62,25 @@ PROBE_S5_FLOOR = 0.86
 saw only PRODUCT.md and the corpus). 4/43 on 8f9dacc (before session 5), 39/43 (91 %) at 6454f3f (2026-11-24
 06:40 UTC, chat_suite); the four failures are answer content and one follow-up. Floor two cases below."""
 
+PROBE_S6 = RETIRED / "probe_s6.yaml"
+PROBE_S6_FLOOR = 0.08
+"""Probe set s6 (session 6): a helper's fresh-eyes tryout (t601-t635; it saw only PRODUCT.md and the corpus)
+on main at 08aa050, every turn that failed there. 2/34 at d8881b4 (helpers done), 4/34 after the
+lead's fragment follow-ups ("och 2019", "sundsvall då"; 2026-11-24 09:00 UTC, chat_suite). The next change's
+tuning set: most failures are answer content and checks inside the idéskiss. t601 asks that the same sender
+continue a conversation without the session cookie, which the web app refuses by design (README,
+*Säkerhet*), so it cannot pass here. Floor one case below."""
+
 S4_FLOORS = {"chat_single_s4": 0.86, "chat_conversations_s4": 0.75}
 """The blind sets v4, run once at the end of session 4 (104/154 and 22/37), then retired to tuning: session 5
 chose on their odd ids and read the even ids at the end of each helper's work. 140/154 (91 %) and 30/37
 (81 %) at 6454f3f (2026-11-24 06:40 UTC, chat_suite). Floors a few cases below."""
+
+S5_FLOORS = {"chat_single_s5": 0.92, "chat_conversations_s5": 0.55}
+"""The blind sets v5, run once at the end of session 5 (126/158 and 8/45), then retired to tuning: session 6
+chose on their odd ids and read the even ids at the end of each helper's work (some even-id cases were named
+in the briefs, so the even half is not unseen). 149/158 (94 %) and 27/45 (60 %) at the end of session 6
+(2026-11-24 09:00 UTC, chat_suite). Floors a few cases below."""
 
 
 @pytest.mark.parametrize(
@@ -75,15 +90,20 @@ chose on their odd ids and read the even ids at the end of each helper's work. 1
         ("probe_s3", PROBE_S3, PROBE_S3_FLOOR),
         ("probe_s4", PROBE_S4, PROBE_S4_FLOOR),
         ("probe_s5", PROBE_S5, PROBE_S5_FLOOR),
+        ("probe_s6", PROBE_S6, PROBE_S6_FLOOR),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S4_FLOORS.items()),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S5_FLOORS.items()),
     ],
     ids=[
         "tuning_suite",
         "probe_s3_tuning_suite",
         "probe_s4_tuning_suite",
         "probe_s5_tuning_suite",
+        "probe_s6_tuning_suite",
         "chat_single_s4_tuning_suite",
         "chat_conversations_s4_tuning_suite",
+        "chat_single_s5_tuning_suite",
+        "chat_conversations_s5_tuning_suite",
     ],
 )
 def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
