@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -200,10 +199,11 @@ def _asked_in_question(text: str, topics: list[str]) -> list[str]:
     """The checks the question sentences of ``text`` name, when it also describes the idea ("Vi vill anlita en
     extern utvärderare från en högskola för 900 000 kr. Måste det upphandlas?" asks about upphandling, not
     utvärdering: retired blind v5 chat s131); empty when no question sentence names one."""
-    from actions.understanding import topics_in
+    from actions.understanding import sentences_of, topics_in
 
-    questions = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip().endswith("?")]
-    if not questions or len(questions) == len(re.split(r"(?<=[.!?])\s+", text.strip())):
+    sentences = sentences_of(text)
+    questions = [s for s in sentences if s.endswith("?")]
+    if not questions or len(questions) == len(sentences):
         return []
     named = topics_in(" ".join(questions))
     return [t for t in named if t in topics]
@@ -541,11 +541,14 @@ def direct_award_messages(question: str | None = None) -> list[str]:
 def remembered_statements(tracker: Tracker, previous: dict[str, Any], min_words: int = 4) -> str:
     """The description the checks read for "Ser du några problem så här långt?": what the conversation has
     remembered, plus the user's earlier statements (not questions) that it has not."""
-    from actions.text_input import is_question
+    from actions.text_input import earlier_texts, is_question
 
     known = str(previous.get("description") or "")
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
-    added = [t for t in texts if t and t not in known and not is_question(t) and len(t.split()) >= min_words]
+    added = [
+        t
+        for t in earlier_texts(tracker)
+        if t not in known and not is_question(t) and len(t.split()) >= min_words
+    ]
     return "\n".join(x for x in (known, *added) if x)
 
 

@@ -63,8 +63,7 @@ class ActionContactCoordinator(Action):
                 "till enskilda personer. " + coordinator_text()
             )
             return []
-        from actions.respond import earlier_texts
-        from actions.text_input import is_question
+        from actions.text_input import earlier_texts, is_question
         from actions.understanding import refers_back
 
         asked = [t for t in earlier_texts(tracker) if is_question(t)]

@@ -40,7 +40,15 @@ from actions.roles import (
     external_question_kind,
     told_external_rule,
 )
-from actions.text_input import NOT_STORED, is_question, looks_english, usable_text, without_personal_details
+from actions.text_input import (
+    NOT_STORED,
+    earlier_texts,
+    is_question,
+    last_replies,
+    looks_english,
+    usable_text,
+    without_personal_details,
+)
 from actions.understanding import (
     REFUSAL,
     about_the_fund,
@@ -133,15 +141,8 @@ CLARIFY_LEADS = (CLARIFY_FIRST.split("{")[0], VAGUE.split("{")[0], CLARIFY_HELP[
 
 def last_reply_clarified(tracker: Tracker) -> bool:
     """The assistant's last reply asked what the user meant (CLARIFY_FIRST, VAGUE, CLARIFY_HELP)."""
-    seen_current = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            if seen_current:
-                return False
-            seen_current = True
-        elif event.get("event") == "bot" and seen_current:
-            return str(event.get("text") or "").startswith(CLARIFY_LEADS)
-    return False
+    replies = last_replies(tracker)
+    return bool(replies) and replies[0].startswith(CLARIFY_LEADS)
 
 
 def better_query(with_before: str, alone: str) -> str:
@@ -154,12 +155,6 @@ def better_query(with_before: str, alone: str) -> str:
     if single.answerable and single.best_dense_score > joined.best_dense_score:
         return alone
     return with_before
-
-
-def earlier_texts(tracker: Tracker) -> list[str]:
-    """The user's earlier messages in this conversation, oldest first (the latest one left out)."""
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    return [t for t in texts[:-1] if t]
 
 
 class ActionRespond(Action):
@@ -484,7 +479,7 @@ class ActionRespond(Action):
                 dispatcher.utter_message(text=message)
             return events
         alone = question_part(text)
-        asked = with_context(alone, [question_part(t) for t in earlier_texts(tracker)])
+        asked = with_context(alone, [question_part(t) for t in earlier])
         if asked != alone and asked.endswith(alone) and follows_up_weakly(text):
             # "och hur ofta ska fonden följas upp enligt förslaget?" after "När antog fullmäktige
             # riktlinjerna?" is a new question; "och vad föreslogs 2015?" continues the one before (v5 c039,

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
-from actions.text_input import fold
+from actions.text_input import fold, last_replies
 from rules.extract import parse_amount
 
 logger = logging.getLogger(__name__)
@@ -341,13 +341,4 @@ EXTERNAL_LEADS = (
 def told_external_rule(tracker: Tracker) -> bool:
     """The assistant's reply to the user's message before this one told the who-may-apply rule to an outside
     actor ("jag är förälder …, kan jag få pengar?" is asked about others, so the role slot stays unset)."""
-    replies: list[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            replies.append(str(event.get("text") or ""))
-    return any(r.startswith(EXTERNAL_LEADS) or r == REMINDER for r in replies)
+    return any(r.startswith(EXTERNAL_LEADS) or r == REMINDER for r in last_replies(tracker))

@@ -184,6 +184,26 @@ def bad_input_reply(text: str | None) -> str | None:
     return None
 
 
+def earlier_texts(tracker: Any) -> list[str]:
+    """The user's earlier messages in this conversation, oldest first (the latest one left out)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return [t for t in texts[:-1] if t]
+
+
+def last_replies(tracker: Any) -> list[str]:
+    """The assistant's replies to the user's message before the latest one, newest first."""
+    replies: list[str] = []
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            replies.append(str(event.get("text") or ""))
+    return replies
+
+
 def usable_text(tracker: Any, dispatcher: Any) -> str | None:
     """The latest message, cleaned; None after telling the user in Swedish why it cannot be used."""
     raw = tracker.latest_message.get("text") or ""

@@ -309,10 +309,15 @@ def asks_for_contact(text: str) -> bool:
     return any(re.search(p, f) for p in data.get("contact_request") or ())
 
 
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a message, split after ".", "!" or "?"."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
 def question_part(text: str) -> str:
     """The question of a message that begins with something else ("Jag är samordnare. Hur stor är fonden?"):
     its sentences that end with "?", or the whole text when there is no such sentence or only one sentence."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    sentences = sentences_of(text)
     asked = [s for s in sentences if s.endswith("?")]
     if len(sentences) < 2 or not asked or len(asked) == len(sentences):
         return text
@@ -335,8 +340,14 @@ def has_own_topic(text: str) -> bool:
     municipality: the message names what it is about ("återföringsperioden", "betala tillbaka") rather than
     leaning on the one before ("Och i Sundsvall då?")."""
     config = patterns().context
-    generic = {fold(w) for w in config["generic_words"]} | {fold(n) for n in _fund_names() if n}
+    generic = _generic_words() | _folded_fund_names()
     return any(len(t) >= int(config["anchor_min_letters"]) and t not in generic for t in folded(text).split())
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """``context.generic_words``, folded: words that name no topic of their own."""
+    return frozenset(fold(w) for w in patterns().context["generic_words"])
 
 
 def leans_on_context(text: str) -> bool:
@@ -376,7 +387,7 @@ def is_elliptic(text: str) -> bool:
     tokens = folded(text).split()
     if not tokens or not _asks(text) or len(tokens) > int(config.get("elliptic_max_words") or 0):
         return False
-    names = {fold(n) for n in _fund_names() if n}
+    names = _folded_fund_names()
     if all(t in names or t in ("och", "i", "hos", "da") for t in tokens):
         return True  # "Sundsvall?", "och i Stockholm?"
     if not has_own_topic(text):
@@ -503,8 +514,14 @@ def _fund_names() -> tuple[str, ...]:
         return ()
 
 
+@lru_cache(maxsize=1)
+def _folded_fund_names() -> frozenset[str]:
+    """The funds' municipalities, folded ("sodertalje", "stockholm", "sundsvall")."""
+    return frozenset(fold(n) for n in _fund_names() if n)
+
+
 def _names_a_fund(folded_text: str) -> bool:
-    return any(name and fold(name) in folded_text.split() for name in _fund_names())
+    return not _folded_fund_names().isdisjoint(folded_text.split())
 
 
 def _without_fund_names(text: str) -> str:
@@ -658,7 +675,7 @@ def needs_clarifying(text: str) -> bool:
     # A name or a number ("Vad blev det av Projekt 100?") is a topic of its own, however short.
     words = text.split()
     # A fund's name is no topic: "och hur är det i Sundsvall då?" as a first message is asked about (v5 s152).
-    funds = {fold(n) for n in _fund_names() if n}
+    funds = _folded_fund_names()
     names = re.search(r"\d", text) or any(
         w[:1].isupper() and fold(re.sub(r"\W+", "", w.lower())) not in funds for w in words[1:]
     )
@@ -796,7 +813,7 @@ def _asked_again_for_date(text: str, before: str) -> str | None:
     when = _DATE.search(text)
     if not (when and is_question(text) and is_question(before) and _DATE.search(before)):
         return None
-    generic = {fold(w) for w in patterns().context["generic_words"]}
+    generic = _generic_words()
     words = [t for t in folded(text).split() if len(t) >= 5 and t not in generic and not t.isdigit()]
     compounds = [a for a in folded(before).split() if len(a) >= 12]
     if not any(w in a and len(a) > len(w) + 3 for w in words for a in compounds):
@@ -815,7 +832,7 @@ def _asked_again_for_kind(text: str, before: str) -> str | None:
     f = folded(text).split()
     if not (f and f[0] in ("och", "men") and len(f) <= 7 and is_question(text) and is_question(before)):
         return None
-    generic = {fold(w) for w in patterns().context["generic_words"]}
+    generic = _generic_words()
     said = _TOKEN.findall(text)
     asked = _TOKEN.findall(before)
     for i in range(1, len(said)):

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from knowledge.index import PASSAGE_PREFIX, QUERY_PREFIX, load_model
+from knowledge.index import PASSAGE_PREFIX, PASSAGES_FILE, QUERY_PREFIX, load_model
 from knowledge.search import CONFIG_FILE
 from knowledge.textnorm import lexical_tokens, split_sentences
 
@@ -139,7 +139,7 @@ def sentence_idf() -> dict[str, float]:
     split into sentences); empty when the index is not built."""
     from fondassistenten.settings import get_settings
 
-    path = get_settings().index_dir / "passages.json"
+    path = get_settings().index_dir / PASSAGES_FILE
     try:
         passages = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
