@@ -16,7 +16,8 @@ import re
 import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,8 @@ class Case:
     user: str
     turns: list[Turn]
     note: str = ""
+    fund: str = ""
+    """The fund the user works for (retrieval sets name it); empty: the assistant's configured fund."""
 
     @property
     def expect(self) -> str:
@@ -121,7 +124,14 @@ def load_answer_checks(path: Path, sentences: int = 2) -> list[Case]:
             continue
         turn = Turn.from_dict({"message": item["question"], "expect": "answer", "must_contain": groups})
         turn.first_sentences = sentences
-        cases.append(Case(id=str(item.get("id")), user=str(item.get("user") or ""), turns=[turn]))
+        cases.append(
+            Case(
+                id=str(item.get("id")),
+                user=str(item.get("user") or ""),
+                turns=[turn],
+                fund=str(item.get("fund") or ""),
+            )
+        )
     return cases
 
 
@@ -167,12 +177,52 @@ def run_suite(cases: Iterable[Case], send: Send) -> list[Outcome]:
     return [run_case(case, send) for case in cases]
 
 
+def run_per_fund(
+    cases: Iterable[Case],
+    send: Send,
+    configured_fund: str,
+    fund_sender: Callable[[str], AbstractContextManager[Send]],
+) -> list[Outcome]:
+    """Each case asked of an assistant configured for the case's fund, as that fund's staff would use it:
+    ``send`` for the configured fund, ``fund_sender(fund)`` (started, used, stopped) for any other."""
+    cases = list(cases)
+    results: dict[int, Outcome] = {}
+    funds = sorted({c.fund or configured_fund for c in cases}, key=lambda f: f != configured_fund)
+    for fund in funds:
+        group = [(n, c) for n, c in enumerate(cases) if (c.fund or configured_fund) == fund]
+        if fund == configured_fund:
+            results.update((n, run_case(c, send)) for n, c in group)
+            continue
+        with fund_sender(fund) as other:
+            results.update((n, run_case(c, other)) for n, c in group)
+    return [results[n] for n in range(len(cases))]
+
+
+@contextmanager
+def fund_assistant(fund: str, offset: int, state_dir: Path) -> Iterator[Send]:
+    """A sender to the whole assistant (web app, actions, Rasa) started with ``FOND_FUND=fund`` on ports
+    ``offset`` above the defaults, with its own state directory; stopped when the block ends."""
+    from fondassistenten.launcher import Ports, Services
+
+    ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
+    state = state_dir / fund
+    state.mkdir(parents=True, exist_ok=True)
+    with Services(ports, state_dir=state, extra_env={"FOND_FUND": fund}) as running:
+        yield rest_sender(running.web_url)
+
+
 def report(name: str, outcomes: list[Outcome], show: int = 200) -> str:
     """Pass rate overall, per expected kind and per user, then every failure with what was missing."""
     total = len(outcomes)
     passed = sum(o.passed for o in outcomes)
     lines = [f"{name}: {passed}/{total} godkända ({passed / total:.0%})" if total else f"{name}: inga fall"]
-    for key, label in ((lambda o: o.case.expect, "typ"), (lambda o: o.case.user, "användare")):
+    keys: list[tuple[Callable[[Outcome], str], str]] = [
+        (lambda o: o.case.expect, "typ"),
+        (lambda o: o.case.user, "användare"),
+    ]
+    if any(o.case.fund for o in outcomes):
+        keys.append((lambda o: o.case.fund, "fond"))
+    for key, label in keys:
         counts: Counter[str] = Counter()
         good: Counter[str] = Counter()
         for outcome in outcomes:
@@ -234,11 +284,20 @@ def main() -> None:
     args = parser.parse_args()
 
     def run_all(url: str) -> None:
+        from fondassistenten.settings import get_settings
+
         send = rest_sender(url)
         for suite in args.suites:
             print(report(str(suite), run_suite(load_suite(suite), send)), flush=True)
         for path in args.answers:
-            print(report(f"svarsnivå {path}", run_suite(load_answer_checks(path), send)), flush=True)
+            with tempfile.TemporaryDirectory() as others:
+                outcomes = run_per_fund(
+                    load_answer_checks(path),
+                    send,
+                    get_settings().fund,
+                    lambda fund: fund_assistant(fund, args.port_offset + 500, Path(others)),
+                )
+            print(report(f"svarsnivå {path}", outcomes), flush=True)
 
     if args.url:
         run_all(args.url)

@@ -14,13 +14,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from fondassistenten.chat_suite import load_answer_checks, load_suite, report, rest_sender, run_suite
+from fondassistenten.chat_suite import (
+    fund_assistant,
+    load_answer_checks,
+    load_suite,
+    report,
+    rest_sender,
+    run_per_fund,
+    run_suite,
+)
 from fondassistenten.launcher import Services
+from fondassistenten.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TUNING = ROOT / "tests" / "e2e" / "chat_tuning.yaml"
@@ -145,11 +155,25 @@ def test_the_blind_suite_runs_and_reports(services: Services, path: Path, capsys
     assert not empty, f"Meddelanden utan svar: {empty}"
 
 
-def test_the_blind_answer_check_runs_and_reports(services: Services, capsys):
-    """Issue 9: the reply's first two sentences answer the blind question (its must-contain phrases)."""
+OTHER_FUND_OFFSET = 500 + int(os.environ.get("FOND_TEST_PORT_OFFSET", "0"))
+"""Ports of the other funds' assistants (web 8500, Rasa 5505, actions 5555 plus FOND_TEST_PORT_OFFSET)."""
+
+
+def test_the_blind_answer_check_runs_and_reports(
+    services: Services, tmp_path_factory: pytest.TempPathFactory, capsys
+):
+    """Issue 9: the reply's first two sentences answer the blind question (its must-contain phrases). Each
+    question goes to an assistant configured for the fund its writer named (Stockholm's and Sundsvall's staff
+    use their own fund's assistant), started for its questions and stopped after."""
     cases = load_answer_checks(BLIND_ANSWERS)
     assert len(cases) >= 60, "minst 60 blinda frågor med svarskrav"
-    outcomes = run_suite(cases, rest_sender(services.web_url))
+    others = tmp_path_factory.mktemp("other_funds")
+    outcomes = run_per_fund(
+        cases,
+        rest_sender(services.web_url),
+        get_settings().fund,
+        lambda fund: fund_assistant(fund, OTHER_FUND_OFFSET, others),
+    )
     with capsys.disabled():
         print("\n" + report("BLIND svarsnivå (första två meningarna)", outcomes, show=80))
     assert all(o.replies and o.replies[0] for o in outcomes), "varje fråga får ett svar"
