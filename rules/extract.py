@@ -455,6 +455,8 @@ def parse_number(word: str | None) -> float | None:
         return None
     word = " ".join(word.lower().split()).strip(".,;:")
     value = vocabulary()["number_words"].get(word)
+    if value is None:
+        value = _folded_number_words().get(fold_letters(word))
     if value is not None:
         return float(value)
     try:
@@ -469,6 +471,137 @@ def number_word_pattern() -> str:
     longest words first ('\\d+(?:[.,]\\d+)?|ett och ett halvt|trettiosex|…')."""
     words = sorted(vocabulary()["number_words"], key=len, reverse=True)
     return _NUM + "|" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+
+_FOLD = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
+
+
+def fold_letters(text: str) -> str:
+    """å, ä, ö and é as a, a, o and e, one letter for one (offsets stay valid): 'två år' -> 'tva ar'."""
+    return text.translate(_FOLD)
+
+
+@lru_cache
+def _folded_number_words() -> dict[str, float]:
+    """``number_words`` with å, ä, ö folded ('tva' -> 2, 'atta' -> 8), for text written without them."""
+    return {fold_letters(w): v for w, v in vocabulary()["number_words"].items()}
+
+
+def parse_number_word_amount(word: str | None) -> int | None:
+    """A number written as one Swedish compound word of ``number_words`` and ``contract_value.multipliers``:
+    'sjuhundratusen' -> 700000, 'tvåhundrafemtiotusen' -> 250000, 'tusen' -> 1000; None for anything else."""
+    if not word:
+        return None
+    word = fold_letters(word.lower().strip())
+    vocab = vocabulary()
+    words = {w: v for w, v in _folded_number_words().items() if " " not in w and w != "hundra"}
+    multipliers = vocab["contract_value"]["multipliers"]
+    parts = sorted([*words, *multipliers], key=len, reverse=True)
+    total = current = 0.0
+    rest = word
+    while rest:
+        part = next((p for p in parts if rest.startswith(p)), None)
+        if part is None:
+            return None
+        rest = rest[len(part) :]
+        if part in multipliers:
+            factor = multipliers[part]
+            if factor >= 1000:
+                total += (current or 1) * factor
+                current = 0
+            else:
+                current = (current or 1) * factor
+        else:
+            current += words[part]
+    value = int(total + current)
+    return value or None
+
+
+@lru_cache
+def _word_amount() -> re.Pattern[str]:
+    vocab = vocabulary()
+    words = [fold_letters(w) for w in vocab["number_words"] if " " not in w]
+    words += list(vocab["contract_value"]["multipliers"])
+    alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})+\b", re.IGNORECASE)
+
+
+def money_spans(text: str | None) -> list[tuple[int, int, int]]:
+    """Every amount of money in ``text`` as (start, end, kronor): the amounts ``amount_spans`` reads, a bare
+    number with thousands ("för 400 000 i år") and an amount in words ("sjuhundratusen kronor")."""
+    if not text:
+        return []
+    found = list(amount_spans(text))
+    taken = [(a, b) for a, b, _ in found]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in re.finditer(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,.]\d)", text):
+        if free(m.start(), m.end()):
+            found.append((m.start(), m.end(), int(re.sub(r"\D", "", m.group(0)))))
+            taken.append((m.start(), m.end()))
+    currency = re.compile(vocabulary()["contract_value"]["currency"], re.IGNORECASE)
+    for m in _word_amount().finditer(fold_letters(text)):
+        value = parse_number_word_amount(m.group(0))
+        tail = text[m.end() :]
+        money = m.group(0).lower().endswith("tusen") or currency.match(tail)
+        if value and value >= 1000 and money and free(m.start(), m.end()):
+            found.append((m.start(), m.end(), value))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class ContractValue:
+    """A contract's value read from one sentence of free text: ``total`` for the whole period, ``amount``
+    as written, ``how`` 'count' (N contracts of the amount), 'period' (per period × length), 'per_period'
+    (a price per period with no length) or 'plain'."""
+
+    total: int
+    amount: int
+    how: str
+    sentence: str
+
+
+def contract_values(text: str | None, months: float | None = None) -> list[ContractValue]:
+    """The contract values the sentences of ``text`` state (``contract_value`` in the pattern file):
+    "250 tkr per år i tre år" -> 750000 ('period'), "tre avtal på 300 000 kr var" -> 900000 ('count'),
+    "180 000 kr per år" with ``months`` 48 -> 720000. LOU counts the whole contract period, so a price per
+    period is multiplied by the length when the text or ``months`` gives one."""
+    from rules.facts import sentences
+
+    data = vocabulary()["contract_value"]
+    number = fold_letters(number_word_pattern())
+    per_period = re.compile(fold_letters(data["per_period"]), re.IGNORECASE)
+    length = re.compile(fold_letters(data["length"].replace("{number}", number)), re.IGNORECASE)
+    count = re.compile(fold_letters(data["count"].replace("{number}", number)), re.IGNORECASE)
+    unit_months = {fold_letters(k): v for k, v in data["unit_months"].items()}
+    found: list[ContractValue] = []
+    for sentence in sentences(text):
+        folded = fold_letters(sentence)
+        for start, end, value in money_spans(sentence):
+            before, after = folded[max(0, start - 60) : start], folded[end : end + 40]
+            counted = count.search(before)
+            period = per_period.match(after)
+            if counted and (n := parse_number(counted.group("n"))):
+                found.append(ContractValue(int(value * n), value, "count", sentence))
+                continue
+            if period:
+                unit = (period.group("unit") or period.group("unit2") or "").lower()
+                per = 12 if period.group("yearly") else unit_months.get(unit, 12)
+                lasting = length.search(folded[end:]) or length.search(folded[:start])
+                span = None
+                if lasting and (n := parse_number(lasting.group("n"))):
+                    span = n * unit_months.get(lasting.group("unit").lower(), 12)
+                elif months:
+                    span = months
+                if span:
+                    found.append(ContractValue(int(round(value * span / per)), value, "period", sentence))
+                else:
+                    found.append(ContractValue(value, value, "per_period", sentence))
+                continue
+            found.append(ContractValue(value, value, "plain", sentence))
+    return found
 
 
 def parse_duration_months(text: str) -> float | None:

@@ -11,6 +11,7 @@ import re
 
 from rules.checks.base import (
     CLAUSE_BREAK,
+    NEGATION,
     CheckContext,
     CheckResult,
     check_data,
@@ -39,7 +40,15 @@ def _contact(profile: FundProfile) -> str:
 def _applicant(ctx: CheckContext) -> tuple[str | None, str | None]:
     """The applicant's kind and the field it was read from."""
     s = ctx.sketch
-    for name in ("applicant_kind", "applicant"):
+    # A stated field before a kind read from the description: "Idrottsföreningar får vara med men det
+    # är nämnden som söker" beside the stated applicant "Kultur- och fritidsnämnden" is a nämnd (blind v6
+    # retired, k167, k185 were warnings on an inferred förening).
+    named = org_kinds(s.applicant)
+    municipal = set(vocabulary()["municipal_kinds"])
+    mixed = bool(set(named) & municipal) and bool(set(named) - municipal)  # "Stiftelsen X / Y sdf" (k197)
+    stated_first = ctx.inferred("applicant_kind") and not mixed
+    order = ("applicant", "applicant_kind") if stated_first else ("applicant_kind", "applicant")
+    for name in order:
         kind = classify_applicant(getattr(s, name))
         if kind:
             return kind, name
@@ -71,7 +80,9 @@ def check(ctx: CheckContext) -> CheckResult:
             missing=["applicant_kind"],
             citations=cites,
         )
-    if kind is not None and kind in vocabulary()["external_kinds"]:
+    # Any kind outside the municipality (a förening, a company, a högskola, a region) cannot apply: only the
+    # municipality's own bodies can (blind v6 retired, k193 "Region Stockholm", k209 "Mittuniversitetet").
+    if kind is not None and kind not in vocabulary()["municipal_kinds"]:
         if kind_field:
             ctx.use(kind_field)
         return result(
@@ -130,6 +141,20 @@ def check(ctx: CheckContext) -> CheckResult:
             " ".join(problems + notes),
             fix="Förankra idén hos kontorschefen/förvaltningschefen och informera nämnden innan ni går "
             "vidare.",
+            missing=missing,
+            citations=anchoring,
+        )
+    behalf = _on_behalf(ctx) if kind in vocabulary()["municipal_kinds"] else None
+    if behalf:
+        ctx.use(kind_field or "applicant")
+        ctx.use("description", behalf, inferred=True)
+        return result(
+            "forankring",
+            "warn",
+            f"{name} står som sökande, men ni skriver ”{behalf}”. Idén måste ägas av nämnden: den ansöker "
+            "och ansvarar för projektet, och kan inte bara lämna in en extern aktörs ansökan.",
+            fix="Ange vilken nämnd som äger idén och ansvarar för projektet, att chefen står bakom den och "
+            f"när nämnden informerades. Kontakta {_contact(p)}.",
             missing=missing,
             citations=anchoring,
         )
@@ -210,6 +235,17 @@ def _doubt(ctx: CheckContext) -> str | None:
     return None
 
 
+def _on_behalf(ctx: CheckContext) -> str | None:
+    """A sentence of the description saying the applicant only hands in an external actor's application
+    (``on_behalf`` in data/checks.yaml, with an external organisation named in the sentence), or None."""
+    external = set(vocabulary()["external_kinds"])
+    behalf = pattern("forankring", "on_behalf")
+    for sentence in sentences(ctx.sketch.description):
+        if behalf.search(sentence) and set(org_kinds(sentence)) & external and not ctx.confirmed_in(sentence):
+            return shorten(sentence)
+    return None
+
+
 def _not_yet(ctx: CheckContext) -> str | None:
     """A sentence of the anchoring notes or the description saying that the head or the committee does not
     know, has not taken a stand or will be told later (``subject`` and ``not_yet`` in data/checks.yaml)."""
@@ -231,6 +267,7 @@ def _external_runs(sentence: str, external: set[str], runs: re.Pattern[str]) -> 
         kinds = org_kinds(clause)
         if kinds:
             subject = "external" if kinds[-1] in external else "municipal"
-        if subject == "external" and runs.search(clause):
+        # "Föreningen söker inte själv, nämnden gör det" (blind v6 retired, k185): a negated verb is no run
+        if subject == "external" and runs.search(clause) and not NEGATION.search(clause):
             return True
     return False
