@@ -317,6 +317,10 @@ def curated_messages(question: str) -> list[str] | None:
         return None
     quote, passage = source
     if missing := services.missing_fact(question, answer.text, passage.text):
+        if services.documents_may_hold(missing):
+            # The curated answer lacks the date or number asked: the documents' sentences answer, or say "Det
+            # vet jag inte" when they lack it too ("när remitterades utvärderingen till nämnderna").
+            return None
         return [unknown_answer(missing)]
     text = f"{note}{answer.text}\n\n”{quote}”"
     if note_text := services.superseded_note(quote):

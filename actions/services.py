@@ -84,6 +84,14 @@ def missing_fact(question: str, answer_text: str, context: str = "") -> str | No
     return missing(question, answer_text, context)
 
 
+def documents_may_hold(reason: str | None) -> bool:
+    """The kind of fact :func:`missing_fact` found missing is a general answer type (a number, an amount, a
+    date) that the documents' sentences may hold where a curated answer does not."""
+    from knowledge.answerability import is_answer_type
+
+    return is_answer_type(reason)
+
+
 def unknown_reason(reason: str | None) -> str:
     """Why the documents cannot answer, in Swedish, for a reason :func:`missing_fact` gave."""
     from knowledge.answerability import why

@@ -13,6 +13,9 @@ Printed per half: retrieval (recall@1, recall@3, MRR with the search's own answe
 (every ``answer_must_contain`` group matched in the reply's first two sentences, as
 ``python -m fondassistenten.chat_suite --answers`` checks over REST), unanswerable questions whose reply says
 "Det vet jag inte" in its first sentence, and answerable ones that wrongly say it.
+
+Each question is answered as its ``fund`` would answer it (the active fund switched per question, as
+``chat_suite --answers`` starts an assistant per fund); ``--fund`` keeps only one fund's questions.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -39,6 +44,30 @@ def in_half(question: Question, half: str) -> bool:
         return True
     number = int(re.sub(r"\D", "", question.id) or 0)
     return (number % 2 == 1) == (half == "tune")
+
+
+@contextmanager
+def active_fund(fund: str, searcher) -> Iterator[None]:
+    """The process answers as ``fund``'s assistant inside the block (settings, fund profile and the search's
+    default municipality switched); the configured fund again after it."""
+    from actions.fund import active_profile
+
+    before = os.environ.get("FOND_FUND")
+    default = searcher.default_municipality
+    os.environ["FOND_FUND"] = fund
+    get_settings.cache_clear()
+    active_profile.cache_clear()
+    searcher.default_municipality = municipality_for_fund(fund, get_settings().corpus_dir)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("FOND_FUND", None)
+        else:
+            os.environ["FOND_FUND"] = before
+        get_settings.cache_clear()
+        active_profile.cache_clear()
+        searcher.default_municipality = default
 
 
 def says_unknown(reply: str) -> bool:
@@ -132,6 +161,7 @@ def main() -> None:
     )
     parser.add_argument("--set", type=Path, default=Path("knowledge/eval/retired_blind_s2.yaml"))
     parser.add_argument("--half", choices=("tune", "check", "all"), default="tune")
+    parser.add_argument("--fund", default="", help="Bara frågorna för denna fond (t.ex. sundsvall).")
     parser.add_argument("--show", action="store_true", help="Skriv ut varje fel med svaret.")
     parser.add_argument("--grid", action="store_true", help="Rutnät för svarsvalet (answer i search.yaml).")
     parser.add_argument("--search-grid", action="store_true", help="Rutnät för sökningens vikter.")
@@ -144,6 +174,8 @@ def main() -> None:
     searcher = get_searcher()
     corpus_dir = get_settings().corpus_dir
     questions = [q for q in load_questions(args.set) if in_half(q, args.half)]
+    if args.fund:
+        questions = [q for q in questions if (q.fund or get_settings().fund) == args.fund]
 
     def rank(question: Question) -> tuple[list[str], bool]:
         place = municipality_for_fund(question.fund, corpus_dir) if question.fund else None
@@ -164,7 +196,8 @@ def main() -> None:
     flagged = unanswerable = 0
     failures: list[str] = []
     for q in questions:
-        reply = "\n".join(answer_messages(q.question))
+        with active_fund(q.fund or get_settings().fund, searcher):
+            reply = "\n".join(answer_messages(q.question))
         unknown = says_unknown(reply)
         if not q.answerable:
             unanswerable += 1

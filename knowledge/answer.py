@@ -65,6 +65,15 @@ class AnswerConfig:
     least this much larger an IDF-weighted share of the question's content words (:func:`idf_overlap`) than
     the rule's text: the question asks for something the rule does not say (which nämnder wanted to drop
     the repayment)."""
+    type_weight: float = 0.0
+    """Added to the choice score of a sentence that holds the answer type the question asks for (a number for
+    "hur många", a date for "när beslutade …": the ``evidence`` of a ``general`` type of
+    :func:`knowledge.answerability.asked_fact`; a specific kind's evidence, such as a year after the
+    documents, must not pull a sentence up)."""
+    second_margin: float = 1.01
+    """A composed answer of three or more sentences (a rule answer) keeps its first sentence; a later sentence
+    becomes the second when it holds at least this IDF-weighted share of the question's content words that
+    the first two do not hold (:func:`second_by_question`). Above 1: never."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,20 @@ def idf_overlap(question_terms: set[str], sentence: str) -> float:
     return sum(w for t, w in weights.items() if t in held) / sum(weights.values())
 
 
+def _type_bonus(
+    question: str, sentences: list[str], candidates: list[int], weight: float
+) -> dict[int, float]:
+    """``weight`` for each candidate sentence holding the kind of fact the question asks for, else 0."""
+    if not weight:
+        return {}
+    from knowledge.answerability import asked_fact, fold
+
+    fact = asked_fact(question)
+    if fact is None or not fact.general or not fact.evidence:
+        return {}
+    return {i: weight for i in candidates if any(p.search(fold(sentences[i])) for p in fact.evidence)}
+
+
 def _score_sentences(
     question: str, text: str, query: np.ndarray, config: AnswerConfig
 ) -> tuple[list[str], dict[int, float], dict[int, float]]:
@@ -186,10 +209,11 @@ def _score_sentences(
         i: float(d) + config.lexical_weight * _overlap(terms, sentences[i])
         for i, d in zip(candidates, dense, strict=True)
     }
-    if not config.idf_weight:
+    bonus = _type_bonus(question, sentences, candidates, config.type_weight)
+    if not config.idf_weight and not bonus:
         return sentences, base, base
     choice = {
-        i: float(d) + config.idf_weight * idf_overlap(terms, sentences[i])
+        i: float(d) + config.idf_weight * idf_overlap(terms, sentences[i]) + bonus.get(i, 0.0)
         for i, d in zip(candidates, dense, strict=True)
     }
     return sentences, choice, base
@@ -201,6 +225,10 @@ def _scored(
     """The sentences of ``text`` and the base scores of its complete ones against the question."""
     sentences, _, base = _score_sentences(question, text, query, config)
     return sentences, base
+
+
+def _first_word(sentence: str) -> str:
+    return (sentence.split() or [""])[0].strip('”"(,').lower()
 
 
 def _with_neighbour(
@@ -223,8 +251,7 @@ def _with_neighbour(
         if sum(len(sentences[i]) for i in chosen) + len(sentences[neighbour]) + 1 > config.max_chars:
             continue
         chosen.append(neighbour)
-    first_word = (sentences[best].split() or [""])[0].strip('”"(,').lower()
-    best_first = config.best_first and first_word not in config.leaning_starts
+    best_first = config.best_first and _first_word(sentences[best]) not in config.leaning_starts
     return " ".join(sentences[i] for i in (chosen if best_first else sorted(chosen)))
 
 
@@ -315,3 +342,46 @@ def choose_answer(
     # the base score (no IDF part) is what a rule answer's sentence is compared with (beats_rule)
     text = _with_neighbour(sentences, base, index, max_sentences, config)
     return AnswerChoice(passage, text, base[index])
+
+
+def idf_weight_share(terms: set[str], part: set[str]) -> float:
+    """The IDF weight of ``part`` (a subset of ``terms``) as a share of the weight of ``terms``."""
+    idf = sentence_idf()
+    total = sum(idf.get(t, 0.0) for t in terms)
+    return sum(idf.get(t, 0.0) for t in part & terms) / total if total else 0.0
+
+
+def second_by_question(
+    question: str, text: str, config: AnswerConfig | None = None, fixed: tuple[str, ...] = ()
+) -> str:
+    """``text`` with its first sentence kept and, when a later sentence holds at least ``second_margin`` of
+    the IDF weight of the question's content words (:func:`idf_overlap`) counting only words the first two
+    sentences lack, that sentence moved up to be the second: the reply's first two sentences carry what was
+    asked ("när kan kravet på återföring upphävas" → the exception, not the start of the repayment).
+    Sentences starting with one of ``fixed`` (a note such as the date a value was last checked) stay where
+    they are. Unchanged when the text has fewer than three sentences."""
+    config = config or answer_config()
+    if config.second_margin > 1:
+        return text
+    sentences = [x.strip() for x in split_sentences(" ".join(text.split()))]
+    if len(sentences) < 3:
+        return text
+    # only the question's words the first two sentences do not hold yet count
+    terms = set(lexical_tokens(question)) - set(lexical_tokens(f"{sentences[0]} {sentences[1]}"))
+    if not terms:
+        return text
+    whole = set(lexical_tokens(question))
+    shares = [idf_overlap(terms, x) * idf_weight_share(whole, terms) for x in sentences]
+    # a sentence that leans on the one before it ("Det gäller …") is never moved away from it
+    movable = [
+        i
+        for i in range(2, len(sentences))
+        if _first_word(sentences[i]) not in config.leaning_starts and not sentences[i].startswith(fixed)
+    ]
+    if not movable:
+        return text
+    best = max(movable, key=lambda i: (shares[i], -i))
+    if shares[best] < config.second_margin:
+        return text
+    order = [0, best] + [i for i in range(1, len(sentences)) if i != best]
+    return " ".join(sentences[i] for i in order)

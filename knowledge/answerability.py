@@ -36,6 +36,9 @@ class FactType:
     """None: the documents never hold this kind of fact."""
     why: str = ""
     """Why the documents cannot answer, to complete "Det vet jag inte – …"."""
+    general: bool = False
+    """An answer type (a number, an amount, a date) rather than a kind of fact: the documents may hold it
+    where a curated answer does not."""
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +55,7 @@ def _data() -> tuple[tuple[FactType, ...], tuple[str, ...]]:
             tuple(re.compile(p) for p in spec["question"]),
             None if spec.get("evidence") is None else tuple(re.compile(p) for p in spec["evidence"]),
             str(spec.get("why") or ""),
+            bool(spec.get("general", False)),
         )
         for name, spec in data["fact_types"].items()
     )
@@ -99,6 +103,11 @@ def missing_fact(question: str, answer_text: str, context: str = "") -> str | No
         return fact.name
     text = fold(answer_text)
     return None if any(p.search(text) for p in fact.evidence) else fact.name
+
+
+def is_answer_type(reason: str | None) -> bool:
+    """The reason :func:`missing_fact` gave is a general answer type (a number, an amount, a date)."""
+    return any(t.general and t.name == reason for t in _data()[0])
 
 
 def why(reason: str | None) -> str:

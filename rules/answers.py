@@ -99,7 +99,19 @@ def answer_rule_question(
         answer = answer.model_copy(update={"text": f"{first}. {addition} {rest}".strip()})
     elif addition:
         answer = answer.model_copy(update={"text": f"{addition} {answer.text}"})
-    return answer
+    if not answer.known:
+        return answer  # "Det vet jag inte: …" and then the last known value, in that order
+    return answer.model_copy(update={"text": _second_by_question(question, answer.text)})
+
+
+def _second_by_question(question: str, text: str) -> str:
+    """The answer's sentence that holds most of what the question asks, second after the answer's first
+    (knowledge.answer.second_by_question; the text as it is when the knowledge package is not there)."""
+    try:
+        from knowledge.answer import second_by_question
+    except ImportError:
+        return text
+    return second_by_question(question, text, fixed=_NOTE_STARTS)
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b(?![\s\u00a0]\d{3}\b)")
@@ -190,6 +202,8 @@ def checked_note(lookup: Lookup) -> str:
 
 
 _CHECK = " Kontrollera det aktuella värdet hos Upphandlingsmyndigheten innan ni bestämmer er."
+_NOTE_STARTS = ("Beloppet gäller tills det ändras", _CHECK.strip().split(" hos ")[0])
+"""The notes (:func:`checked_note`, ``_CHECK``) stay at the end of an answer (:func:`_second_by_question`)."""
 
 
 def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> RuleAnswer:

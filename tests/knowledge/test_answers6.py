@@ -79,9 +79,14 @@ def test_facts_the_documents_do_not_hold_get_det_vet_jag_inte(searcher, question
 def test_answerable_questions_with_those_words_are_not_called_unknown(searcher, question, said):
     from knowledge.answerability import asked_fact
 
-    assert asked_fact(question) is None, question
+    fact = asked_fact(question)
+    # session 7: "När antog …" asks for a date (the general answer type `event_date`), answered when the
+    # answering sentences hold one
+    assert fact is None or fact.general, question
     reply = _reply(question)
     assert said in _head(reply), reply
+    if said:
+        assert not _head(reply, 1).startswith("det vet jag inte"), reply
 
 
 def test_the_documents_sentence_answers_what_counts_as_lower_costs_not_the_repayment_rule(searcher):
