@@ -291,6 +291,8 @@ def read_change(
     if given := _named_value(tokens, start, body, phrases, verbs):
         return given
     tail = re.compile(rf"^(?:{config['change_tails']})$")
+    if jumped := read_jump(body, phrases):  # "hoppa fram till externa aktörer", "kan vi ta budgeten nu?"
+        return Change(jumped)
     for request in config["change_requests"]:
         match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
         if not match:
@@ -300,6 +302,12 @@ def read_change(
         if found is None:
             if re.fullmatch(rf"(?:{config['unnamed_change']}) ?(?:{config['change_tails']})", rest):
                 return Change(None)
+            if (to := re.match(r"^till ", rest)) and tokens.char_after(start + match.end() + 3) in (":", "="):
+                # "ändra till: återbetalningen börjar år 3 …" (blind v6 c009): the part the new words name,
+                # else the part just answered
+                value = _tidy_new(tokens.original_from(start + match.end() + to.end()))
+                named = _part_at(Words(value).joined, phrases)
+                return Change(named[0] if named else None, value or None)
             continue
         slot, length = found
         after = rest[length:].strip()
@@ -324,6 +332,23 @@ def read_change(
         named = _part_at(before, phrases)
         if named is not None and named[1] == len(before):
             return Change(named[0])
+    return None
+
+
+def read_jump(body: str, phrases: list[tuple[str, str]]) -> str | None:
+    """The part a request to go there names ("hoppa fram till externa aktörer", "gå direkt till
+    utvärderingen", "kan vi ta budgeten nu"): ``jump_requests`` in sketch_parts.yml, then the part's name
+    (any of its forms), then only ``change_tails``. ``body`` is the message's folded words without openers."""
+    config = reading()
+    tail = re.compile(rf"^(?:{config['change_tails']})$")
+    for request in config.get("jump_requests") or ():
+        match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
+        if not match:
+            continue
+        rest = body[match.end() :]
+        found = _part_at(rest, phrases)
+        if found is not None and tail.match(rest[found[1] :].strip()):
+            return found[0]
     return None
 
 
@@ -420,9 +445,10 @@ def _read_clause(clause: str, phrases: list[tuple[str, str]], later: bool) -> tu
         return None
     tokens = Words(clause)
     named = _part_at(tokens.joined, phrases)
-    if named and named[0] in reading()["bare_labels"] and len(tokens.joined) > named[1] + 1:
-        return named[0], _tidy(tokens.original_from(named[1] + 1))
-    return None
+    if named is None or len(tokens.joined) <= named[1] + 1:
+        return None
+    bare = named[0] in reading()["bare_labels"] or tokens.joined[: named[1]] in reading()["bare_label_words"]
+    return (named[0], _tidy(tokens.original_from(named[1] + 1))) if bare else None
 
 
 _CLAUSE_TAIL = re.compile(r"(?:[\s.;:!?,]+|\s+(?:och|samt|men)\b)+$", re.IGNORECASE)

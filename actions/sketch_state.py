@@ -83,7 +83,32 @@ def _name_variants(part: Part) -> set[str]:
     for text in (part.label, part.label.split("(")[0]):
         name = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
         names |= {name, name.removeprefix("den ").removeprefix("det ")}
-    return {name for name in names if name}
+    return {inflected for name in names if name for inflected in _inflections(name)}
+
+
+_ENDINGS = ("erna", "arna", "orna", "en", "et", "na", "er", "or", "n", "")
+"""Swedish endings of a part's name as users write it ("externa aktörer", "utvärderingen", "budgeten"): a
+name of at most two words is also known with each word's stem plus one of these (stems of at least four
+letters). No verb endings (-a, -ar, -t): "startar", "pengar" in an answer name no part."""
+
+
+def _inflections(name: str) -> set[str]:
+    tokens = name.split()
+    if len(tokens) > 2:
+        return {name}
+    options: list[set[str]] = []
+    for token in tokens:
+        stem = next(
+            (token[: -len(e)] for e in _ENDINGS if e and token.endswith(e) and len(token) - len(e) >= 4),
+            token,
+        )
+        forms = {token}
+        if len(stem) >= 4:
+            forms |= {stem + ending for ending in _ENDINGS}
+        options.append(forms)
+    if len(options) == 1:
+        return options[0]
+    return {f"{first} {second}" for first in options[0] for second in options[1]}
 
 
 @lru_cache
