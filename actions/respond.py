@@ -16,7 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.answers import NO_SEARCH, answer_messages, answer_or_apology
+from actions.answers import answer_or_apology
 from actions.eligibility import (
     NOTHING_FOUND,
     UNDECIDED,
@@ -53,17 +53,21 @@ from actions.understanding import (
     REFUSAL,
     about_the_fund,
     answers_last_question,
+    asked_for_year,
     asks_about_payout,
     asks_about_so_far,
     asks_for_insights,
     asks_how_to_proceed,
     asks_personal_data,
     asks_unsupported_claim,
+    asks_vaguely,
     asks_verdict,
     asks_wh,
+    asks_what_if,
     asks_what_is_missing,
     asks_who_you_are,
     calm_lead,
+    calm_reply,
     calmed,
     english_external,
     follows_up_weakly,
@@ -82,6 +86,7 @@ from actions.understanding import (
     speaks_of_self,
     understand,
     unsupported_claim_reply,
+    vague_topic_choices,
     wants_payment,
     with_context,
 )
@@ -145,12 +150,40 @@ def last_reply_clarified(tracker: Tracker) -> bool:
     return bool(replies) and replies[0].startswith(CLARIFY_LEADS)
 
 
+def in_scope(question: str) -> bool:
+    """A question the NLU read as out of scope that is about the fund after all: it uses a word of the fund,
+    its process or its organisation (``fund_words``: "hur lång tid tar det att få besked?", tryout 6 t621),
+    names a fund's municipality ("Vem är stadsdirektör i Södertälje nu?", v5 s080) or the search finds it
+    answerable. Such a question gets its answer or "Det vet jag inte" with the contact."""
+    if about_the_fund(question) or names_a_fund(question):
+        return True
+    response = searched(question)
+    return response is None or bool(response.answerable)
+
+
+def searched(question: str) -> Any | None:
+    """The search's response for routing decisions, or None when the index cannot be searched (the answer
+    path, ``answers.answer_or_apology``, then reports the failure to the user)."""
+    try:
+        return services.search(question)
+    except Exception:  # noqa: BLE001 - routing never crashes on a broken index
+        logger.exception("Search failed")
+        return None
+
+
+def clarify_topic(text: str, choices: list[str]) -> str:
+    """ "Vad vill du veta om pengar? Menar du till exempel ”…”, ”…” eller ”…”?" for a bare topic word."""
+    word = text.strip(" ?!.").lower()
+    quoted = [f"”{c}”" for c in choices]
+    listed = ", ".join(quoted[:-1]) + f" eller {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+    return f"Vad vill du veta om {word}? Menar du till exempel {listed}? Skriv gärna hela frågan."
+
+
 def better_query(with_before: str, alone: str) -> str:
     """Of a follow-up read with the question before and the same follow-up alone, the one whose best passage
     is the closer match (the search's best dense score); the follow-up with the question before on a tie."""
-    try:
-        joined, single = services.search(with_before), services.search(alone)
-    except Exception:  # noqa: BLE001 - without the index the answer path reports the failure itself
+    joined, single = searched(with_before), searched(alone)
+    if joined is None or single is None:
         return with_before
     if single.answerable and single.best_dense_score > joined.best_dense_score:
         return alone
@@ -210,9 +243,26 @@ class ActionRespond(Action):
             # answer to the clarifying question completes the question before it (v5 c045).
             text = f"{earlier[-1].rstrip(' ?')} {text}"
             seen = understand(text, intent)
+        # Whether the message continues the question before it is read once, here, for every route below.
+        follows_up = bool(earlier) and is_follow_up(text)
+        vague_first = not earlier and not tracker.get_slot("eligibility_facts") and needs_clarifying(text)
+        about_bot = intent in ("bot_capabilities", "bot_challenge") or asks_who_you_are(text)
+        if vague_first and (asks_vaguely(text) or not about_bot):
+            # "kan man det?", "Är det ok?", "hur funkar det?" as a first message: ask what is meant, never
+            # guess (also when the NLU read the assistant's capabilities: blind v6 s135; "vem är du?" stays
+            # who the assistant is).
+            helping = text.strip(" !?.").lower() in ("hjälp", "hjälp mig", "help")
+            dispatcher.utter_message(
+                text=CLARIFY_HELP if helping else CLARIFY_FIRST.format(text=text.strip())
+            )
+            return events
+        if not earlier and (choices := vague_topic_choices(text)):
+            # "pengar", "regler?" as a first message: what about it, with questions to choose from.
+            dispatcher.utter_message(text=clarify_topic(text, choices))
+            return events
         # "vad gör de?" after a question about the beredningsgrupp is about them; "vad kan du hjälpa till
         # med?" and "är du en robot?" are about the assistant (bot_capabilities and bot_challenge come here).
-        about_them = bool(earlier) and is_follow_up(text) and not asks_who_you_are(text)
+        about_them = follows_up and not asks_who_you_are(text)
         if intent in ("bot_capabilities", "bot_challenge") and not about_them:
             dispatcher.utter_message(
                 response="utter_capabilities" if intent == "bot_capabilities" else "utter_iamabot"
@@ -222,22 +272,19 @@ class ActionRespond(Action):
             # "god morgon, vem är du?" (v5 s157): who the assistant is, not "Det vet jag inte".
             dispatcher.utter_message(response="utter_iamabot")
             return events
-        if not earlier and not tracker.get_slot("eligibility_facts") and needs_clarifying(text):
-            # "kan man det?", "Är det ok?" as a first message: ask what is meant, never guess.
-            helping = text.strip(" !?.").lower() in ("hjälp", "hjälp mig", "help")
-            dispatcher.utter_message(
-                text=CLARIFY_HELP if helping else CLARIFY_FIRST.format(text=text.strip())
-            )
-            return events
         if other_service(text) and not seen.wants_sketch:
             dispatcher.utter_message(text=OUT_OF_SCOPE)
             return events
         if is_upset(text) and intent != "insult":
             # "VARFÖR ÄR DET SÅ JÄVLA KRÅNGLIGT …???": a calm lead, then the question without shouting
-            # or swearing.
-            dispatcher.utter_message(text=calm_lead())
+            # or swearing; a complaint that asks nothing ("… skitsystem, ingen får ju några pengar!!", blind
+            # v6) gets a calm reply and an offer to help, not a check of its words.
             text = calmed(text)
             seen = understand(text, intent)
+            if not (seen.question or asks_wh(text)):
+                dispatcher.utter_message(text=calm_reply())
+                return events
+            dispatcher.utter_message(text=calm_lead())
         facts = services.extract_facts(text)
         has_figures = any(k in facts for k in ("budget_sek", "external_actors", "value_sek"))
         if is_vague_follow_up(text):
@@ -246,12 +293,11 @@ class ActionRespond(Action):
             return events
         # "och hur länge då?", "hur länge då?" after a question is a follow-up, not a goodbye (v5 c019); no
         # goodbye or thanks ever swallows a question with a question word or a question mark.
-        follows_up = bool(earlier) and is_follow_up(text)
-        follows_up = follows_up or ((asks_wh(text) or text.rstrip().endswith("?")) and len(text.split()) >= 2)
+        asks_something = (asks_wh(text) or text.rstrip().endswith("?")) and len(text.split()) >= 2
         # "vad ar LOU" (tryout 5, t517): a question about something of the fund's is no goodbye.
         names_topic = bool(seen.topics) or about_the_fund(text)
-        follows_up = follows_up or (seen.question and asks_wh(text) and names_topic)
-        if intent in ("thank", "goodbye") and not seen.wants_sketch and not follows_up:
+        asks_something = asks_something or (seen.question and asks_wh(text) and names_topic)
+        if intent in ("thank", "goodbye") and not (seen.wants_sketch or follows_up or asks_something):
             dispatcher.utter_message(response="utter_youre_welcome" if intent == "thank" else "utter_goodbye")
             return events
         proceeds = asks_how_to_proceed(text)
@@ -307,7 +353,7 @@ class ActionRespond(Action):
         # fund ("ok, och vad får pengarna inte gå till?") is answered.
         # "blev det något projekt av det sen?" after the rule is a question about the turn before (v5 c032).
         # "Kan jag vara den externa utvärderaren då?" offers the writer and hears the rule and LOU again.
-        asks_follow_up = seen.question and bool(earlier) and is_follow_up(text) and not speaks_of_self(text)
+        asks_follow_up = seen.question and follows_up and not speaks_of_self(text)
         offers = (
             seen.idea
             or has_figures
@@ -343,7 +389,9 @@ class ActionRespond(Action):
         previous_facts = tracker.get_slot("eligibility_facts") or {}
         after_answer: list[str] = []
         open_award = False
-        if intent in ("affirm", "deny") and previous_facts.get("pending"):
+        # "varför inte?" is a question, not a "nej" to the pending confirmation (blind v6 c022).
+        asks_back = asks_wh(text) or seen.follow_up_why
+        if intent in ("affirm", "deny") and previous_facts.get("pending") and not asks_back:
             messages, remembered = confirmation_messages(intent == "affirm", previous_facts)
             for message in messages:
                 dispatcher.utter_message(text=message)
@@ -369,6 +417,13 @@ class ActionRespond(Action):
             return [*events, SlotSet("eligibility_facts", to_jsonable_python(remembered))]
         asks_why = seen.follow_up_why and bool(previous.get("description")) and not seen.topics
         why = why_messages(previous, tracker) if asks_why else []
+        if not why and previous.get("description") and asks_what_if(text):
+            # "men om vi kallar det utveckling då?", "och om vi gör det i en annan stadsdel?" after a checked
+            # idea: what still speaks against the idea with the change, read as a hypothesis and not
+            # remembered (probe_s6 t603 got a passage about the application being "krångligt"). Without a
+            # problem left, the change is checked below like any other fact.
+            changed = {**previous, "description": f"{previous['description']}\n{text}"}
+            why = why_messages(changed, tracker)
         if why:
             for message in why:
                 dispatcher.utter_message(text=message)
@@ -462,6 +517,10 @@ class ActionRespond(Action):
             dispatcher.utter_message(response="utter_inform_outside_form")
             return events
 
+        # "varför är det så noga?" after an answer asks why; without a swear word or an insult it is no
+        # insult, whatever the NLU read (blind v6 c035).
+        if intent == "insult" and follows_up and asks_wh(text) and not is_upset(text):
+            intent = "ask_question"
         if intent == "insult" and not (seen.question and len(text.split()) > 6):
             dispatcher.utter_message(response="utter_insult")
             return events
@@ -479,29 +538,22 @@ class ActionRespond(Action):
                 dispatcher.utter_message(text=message)
             return events
         alone = question_part(text)
-        asked = with_context(alone, [question_part(t) for t in earlier])
+        replies = last_replies(tracker) if earlier else []
+        if replies and (dated := asked_for_year(alone, replies[-1])):
+            # "och vad var gränsen 2020?" after "Direktupphandlingsgränsen är 700 000 kr …": the value the
+            # answer before named, asked for that year (blind v6 c021).
+            asked = dated
+        else:
+            asked = with_context(alone, [question_part(t) for t in earlier])
         if asked != alone and asked.endswith(alone) and follows_up_weakly(text):
             # "och hur ofta ska fonden följas upp enligt förslaget?" after "När antog fullmäktige
             # riktlinjerna?" is a new question; "och vad föreslogs 2015?" continues the one before (v5 c039,
             # c035): the query that matches the documents better is answered.
             asked = better_query(asked, alone)
-        if intent == "out_of_scope":
-            try:
-                response = services.search(asked)
-                # "vad betyder LOU": a word of a check's topic is about the fund too.
-                # "räknas lärare?" after a question about the target group follows it up (v5 c021).
-                followed = bool(earlier) and is_follow_up(text)
-                # "Vem är stadsdirektör i Södertälje nu?" (v5 s080): "Det vet jag inte", not out of scope.
-                named = names_a_fund(asked)
-                if not (response.answerable or about_the_fund(asked) or seen.topics or followed or named):
-                    dispatcher.utter_message(text=OUT_OF_SCOPE)
-                    return events
-                messages = answer_messages(asked, response)
-            except Exception:  # noqa: BLE001 - a broken index must give an honest answer, not a crash
-                logger.exception("Answering failed")
-                messages = [NO_SEARCH + coordinator_text()]
-        else:
-            messages = answer_or_apology(asked)
+        if intent == "out_of_scope" and not (follows_up or seen.topics or in_scope(asked)):
+            dispatcher.utter_message(text=OUT_OF_SCOPE)
+            return events
+        messages = answer_or_apology(asked)
         if (role == "extern" or told_rule) and seen.question:
             # An outside actor's question ("vad är LOU?") after the rule: the answer, then one line.
             after_answer = [*after_answer, REMINDER]

@@ -444,7 +444,24 @@ def is_follow_up(text: str) -> bool:
     config = patterns().context
     f = folded(text)
     lead = str(config.get("and_lead") or "$^")
-    return bool(re.search(lead, f)) and len(f.split()) <= int(config.get("and_max_words") or 0)
+    if re.search(lead, f) and len(f.split()) <= int(config.get("and_max_words") or 0):
+        return True
+    return leans_loosely(text)
+
+
+def leans_loosely(text: str) -> bool:
+    """A short question that may lean on the one before: at most ``context.loose_max_words`` words with a word
+    that points back anywhere in it (``context.loose_pointers``: "vilket gäller för oss?", "även om det är ett
+    litet projekt?", "vilka personer är det som sitter där just nu?"). Such a
+    question is searched both alone and with the question before it; the better match is answered
+    (actions/respond.better_query; session 7, blind v6 follow-up class)."""
+    config = patterns().context
+    tokens = folded(text).split()
+    if not tokens or len(tokens) > int(config.get("loose_max_words") or 0) or not is_question(text):
+        return False
+    if _names_a_fund(" ".join(tokens)):
+        return False  # "Och Stockholm, där får väl föreningar söka?": "där" is the fund it names
+    return bool(re.search(str(config.get("loose_pointers") or "$^"), " ".join(tokens)))
 
 
 def standing_for(text: str) -> str | None:
@@ -458,9 +475,27 @@ def standing_for(text: str) -> str | None:
     return None
 
 
-def with_context(text: str, earlier: list[str]) -> str:
-    """``text`` searched together with the last earlier question that names its own topic (newest last in
-    ``earlier``); other funds' names are dropped from it when the follow-up points at the active fund."""
+def _anchor(earlier: list[str], depth: int) -> str | None:
+    """The question a follow-up continues: the last earlier question, read with its own context when it was
+    itself a follow-up that leans on the one before ("Måste vi ha med en högskola för att utvärdera?" – "får
+    det ingå i budgeten?" – "även om det är ett litet projekt?" continues both, blind v6 c019; at most
+    ``context.chain_depth`` turns back), else the last earlier question that names its own topic."""
+    limit = int(patterns().context.get("chain_depth") or 0)
+    for index in range(len(earlier) - 1, -1, -1):
+        before = earlier[index]
+        if not (is_question(before) or is_fragment_question(before)):
+            continue
+        leaning = index > 0 and depth < limit and is_follow_up(before) and not follows_up_weakly(before)
+        if leaning and (resolved := with_context(before, earlier[:index], depth + 1)) != before:
+            return resolved
+        if has_own_topic(before):
+            return before
+    return None
+
+
+def with_context(text: str, earlier: list[str], depth: int = 0) -> str:
+    """``text`` searched together with the question it continues (``_anchor``; newest last in ``earlier``);
+    other funds' names are dropped from it when the follow-up points at the active fund."""
     if standing := standing_for(text):
         return standing
     if earlier and (named := _fund_named_in(earlier[-1])) and not _names_a_fund(folded(text)):
@@ -475,7 +510,7 @@ def with_context(text: str, earlier: list[str]) -> str:
         return other_kind
     if not is_follow_up(text):
         return text
-    anchor = next((e for e in reversed(earlier) if is_question(e) and has_own_topic(e)), None)
+    anchor = _anchor(earlier, depth)
     if anchor is None and earlier and is_question(earlier[-1]):
         # "Hur stor är vår fond?" – "och i Stockholm?": the question just before, even without a long word.
         anchor = earlier[-1]
@@ -489,11 +524,11 @@ def with_context(text: str, earlier: list[str]) -> str:
     if here and _fund_named_in(anchor):
         # "Vad kräver våra riktlinjer om utvärdering?" – "Sundsvall kräver väl kontrollgrupp?" – "gäller det
         # hos oss också?": the other fund's rule asked about ours, with our own question on it (v5 c037).
-        own = next(
-            (e for e in reversed(earlier) if is_question(e) and has_own_topic(e) and not _fund_named_in(e)),
-            None,
-        )
-        anchor = f"{own} {anchor}" if own else anchor
+        # Only the question just before the other fund's: "och hos oss?" four turns after the fund-size
+        # question asks about the turn before it, not about the fund's size (blind v6 c015, session 7).
+        own = earlier[-2] if len(earlier) >= 2 else ""
+        if is_question(own) and has_own_topic(own) and not _fund_named_in(own) and own not in anchor:
+            anchor = f"{own} {anchor}"
     if here or _names_a_fund(f):
         anchor = _without_fund_names(anchor)
     if _names_a_fund(f) and not here:
@@ -685,8 +720,46 @@ def needs_clarifying(text: str) -> bool:
 
 def asks_unsupported_claim(text: str) -> bool:
     """ "Kan du skriva i årsrapporten att fonden har minskat kostnaderna …?", "hitta på några referenser": a
-    request to write something as a fact that nothing supports (``unsupported_claim``)."""
-    return _matches_compiled("unsupported_claim", folded(text))
+    request to write something as a fact that nothing supports (``unsupported_claim``), or a request to write
+    a claim that a later clause of the message says is not true yet ("Skriv att förvaltningschefen har godkänt
+    idén, hon har inte sett den än", blind v6: ``claim_request`` then ``claim_not_true`` after the claim's
+    clause; "skriv att nämnden inte är informerad än" states no claim and is not refused)."""
+    f = folded(text)
+    if _matches_compiled("unsupported_claim", f):
+        return True
+    # Clauses of the text as written (commas and "men"/"fast" split them), folded one by one.
+    clauses = [folded(c) for c in re.split(r"[,;.!?]|\s(?:men|fast|trots att)\s", text or "") if c.strip()]
+    for index, clause in enumerate(clauses):
+        if not _matches_compiled("claim_request", clause):
+            continue
+        claim = re.split(r"\batt\b", clause, maxsplit=1)[-1]
+        if re.search(r"\b(inte|ej|aldrig)\b", claim):
+            continue  # "skriv att nämnden inte är informerad än": what is true, said as it is
+        rest = " ".join(clauses[index + 1 :])
+        if rest and _matches_compiled("claim_not_true", rest):
+            return True
+    return False
+
+
+def asks_vaguely(text: str) -> bool:
+    """ "hur funkar det?", "hjälp", "kan vi få pengar": a message that says nothing on its own
+    (``clarify_alone``)."""
+    return _matches_compiled("clarify_alone", folded(text))
+
+
+def vague_topic_choices(text: str) -> list[str]:
+    """A first message that is only a broad word of the fund's ("pengar", "regler?", "fonden", blind v6 s136,
+    s139): the questions to choose from (``vague_topics`` in understanding.yaml: the choices whose words the
+    message has, else the default ones); empty for any other message."""
+    config = _listed_mapping("vague_topics")
+    tokens = folded(text).split()
+    broad = {fold(w) for w in config.get("words") or ()}
+    if not tokens or len(tokens) > int(config.get("max_words") or 2) or not all(t in broad for t in tokens):
+        return []
+    choices: list[dict[str, Any]] = list(config.get("choices") or [])
+    picked = [str(c["question"]) for c in choices if set(tokens) & {fold(w) for w in c.get("words") or ()}]
+    defaults = [str(c["question"]) for c in choices if c.get("default")]
+    return (picked + [d for d in defaults if d not in picked])[:3]
 
 
 def unsupported_claim_reply() -> str:
@@ -710,19 +783,32 @@ def is_upset(text: str) -> bool:
     shouting = len(letters) >= int(config["shout_min_letters"]) and upper >= float(
         config["shout_share"]
     ) * len(letters)
-    swears = {fold(w) for w in config["swear_words"]}
-    return shouting or any(t in swears for t in folded(text).split())
+    return shouting or any(_swears(t) for t in folded(text).split())
+
+
+def _swears(token: str) -> bool:
+    """A swear word or a name for the assistant (``calm.swear_words``, ``calm.insult_words``) or a compound
+    that begins with one of ``calm.swear_prefixes`` ("skitsystem", "jävligt"; blind v6: a swear word inside a
+    compound in a message without capitals)."""
+    config = _calm()
+    if token in {fold(w) for w in [*config["swear_words"], *(config.get("insult_words") or ())]}:
+        return True
+    return any(token.startswith(fold(p)) for p in config.get("swear_prefixes") or ())
 
 
 def calm_lead() -> str:
     return str(_calm()["lead"])
 
 
+def calm_reply() -> str:
+    """The reply to a complaint that asks nothing: calm, and an offer to help (``calm.no_question``)."""
+    return " ".join(str(_calm()["no_question"]).split())
+
+
 def calmed(text: str) -> str:
     """The question of an upset message, lower case and without swear words ("VARFÖR ÄR DET SÅ JÄVLA
     KRÅNGLIGT …???" -> "varför är det så krångligt …?")."""
-    swears = {fold(w) for w in _calm()["swear_words"]}
-    kept = [w for w in text.split() if fold(re.sub(r"\W+", "", w.lower())) not in swears]
+    kept = [w for w in text.split() if not _swears(fold(re.sub(r"\W+", "", w.lower())))]
     calm = " ".join(kept)
     if sum(c.isupper() for c in calm) > sum(c.islower() for c in calm):
         calm = calm.lower()
@@ -822,6 +908,35 @@ def _asked_again_for_date(text: str, before: str) -> str | None:
 
 
 _TOKEN = re.compile(r"[\wåäöéü-]+", re.IGNORECASE)
+
+
+def asked_for_year(text: str, reply: str) -> str | None:
+    """ "och vad var gränsen 2020?" after the reply "Direktupphandlingsgränsen är 700 000 kr (från …)": the
+    compound word of the reply's first sentence that holds a word of the follow-up ("gräns" in
+    "direktupphandlingsgränsen"), asked for the follow-up's year ("Vad var direktupphandlingsgränsen 2020?");
+    None when the follow-up names no year or the reply no such word (blind v6 c021, session 7)."""
+    when = _DATE.search(text)
+    if not (when and reply and is_follow_up(text)):
+        return None
+    first = sentences_of(reply)[0]
+    generic = _generic_words()
+    said = [t for t in folded(_DATE.sub("", text)).split() if len(t) >= 5 and t not in generic]
+    stems = {re.sub(r"(en|et|n|t)$", "", t) for t in said}
+    for token in _TOKEN.findall(first):
+        word = fold(token.lower())
+        if len(word) >= 12 and any(len(s) >= 4 and s in word and len(word) > len(s) + 3 for s in stems):
+            return f"Vad var {token.lower()} {when.group(0)}?"
+    return None
+
+
+def asks_what_if(text: str) -> bool:
+    """ "men om vi kallar det utveckling då?", "och om vi gör det i en annan stadsdel?": a change to the idea
+    just checked, asked as a hypothesis (``what_if`` in understanding.yaml). Not a question-word question,
+    and not one with a figure or a year ("och om vi hade köpt samma sak 2021?" asks the rule for that year,
+    retired v6 c033; a new price is rules.extract.what_if_amount's)."""
+    if asks_wh(text) or re.search(r"\d", text):
+        return False
+    return _matches_compiled("what_if", folded(text))
 
 
 def _asked_again_for_kind(text: str, before: str) -> str | None:
