@@ -175,3 +175,39 @@ def test_handing_in_for_an_association_is_a_warning() -> None:
     )
     assert status == "warn"
     assert "Kulan" in text
+
+
+def _check(check: str, **fields: object) -> str:
+    sketch = IdeaSketch(title="Idé", applicant="Socialnämnden", **fields)
+    return run_checks(sketch, "sodertalje", as_of=AS_OF, only=[check])[0].status
+
+
+@pytest.mark.parametrize(
+    "purpose",
+    [
+        "Pröva en ny modell för samordnade hembesök under två år. Vanlig verksamhet finansieras som vanligt.",
+        "Testa en ny metod för tidiga samtal med föräldrar, som komplement till ordinarie arbete.",
+    ],
+)
+def test_ordinary_work_paid_as_usual_beside_a_new_method_passes(purpose: str) -> None:
+    assert _check("befintlig_verksamhet", funding_purpose=purpose) == "pass"
+
+
+def test_a_description_saying_what_the_money_is_not_and_is_for_is_read() -> None:
+    # inferred from the description: at most a warning, but no longer "unknown"
+    status = _check(
+        "befintlig_verksamhet",
+        description="Inte lönerna på fritidsgården utan en ny metod för att nå tjejer som aldrig kommer dit.",
+    )
+    assert status == "warn"
+
+
+@pytest.mark.parametrize(
+    "purpose",
+    [
+        "Vi betalar elräkningen för fem familjer som socialtjänsten väljer ut",
+        "hyran for tva familjer som vi valt ut",
+    ],
+)
+def test_paying_selected_families_living_costs_fails(purpose: str) -> None:
+    assert _check("likstallighet", funding_purpose=purpose) == "fail"
