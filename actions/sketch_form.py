@@ -670,6 +670,16 @@ def other_part_answered(text: str, tracker: Tracker) -> str | None:
     return slot if tracker.get_slot(slot) is None else None
 
 
+def anchoring_told(text: str, requested: str, tracker: Tracker) -> dict[str, tuple[bool, str]]:
+    """The anchoring's yes/no parts told while a text part is asked, in a message that starts with the chef
+    or the nämnd ("kontorschefen … godkände den 3 november och nämnden informeras 15 december"), when they are
+    still empty."""
+    if parts()[requested].kind != "text" or is_question(text) or not says("anchoring_subject_first", text):
+        return {}
+    anchored = anchoring_answers(text)
+    return anchored if anchored and all(tracker.get_slot(s) is None for s in anchored) else {}
+
+
 def applicant_given(text: str, requested: str, tracker: Tracker) -> str | None:
     """A bare nämnd or förvaltning ("Kultur- och fritidsnämnden", "socialkontoret") answering the idea's name
     or the contact while no applicant is known: the applicant (blind v6 c014, retired to tuning: stored as
@@ -893,6 +903,16 @@ class ValidateSketchForm(FormValidationAction):
                 # "Det är utbildningsnämnden som söker", "kontaktperson är jag, fritidsledare …" (blind v6
                 # c001, retired to tuning: read as a human handoff) answer the pending part as they name it.
                 return labelled_events(lead, labelled, requested, dispatcher, tracker)
+            if anchored := anchoring_told(text, requested, tracker):  # the chef and nämnd at another question
+                notes = {
+                    **(tracker.get_slot("part_notes") or {}),
+                    **{s: said for s, (_, said) in anchored.items()},
+                }
+                told = [(slot, value) for slot, (value, _) in anchored.items()]
+                return [
+                    *labelled_events("", told, requested, dispatcher, tracker),
+                    SlotSet("part_notes", notes),
+                ]
             if (applicant := applicant_given(text, requested, tracker)) is not None:
                 # "Kultur- och fritidsnämnden" while the idea's name is asked: the applicant, never the title
                 return labelled_events("", [("applicant", applicant)], requested, dispatcher, tracker)

@@ -1451,3 +1451,12 @@ def test_an_unclear_yes_no_still_gets_its_follow_up(domain, text):
     texts, events = answer(domain, "committee_informed", text, "inform", slots)
     assert slot_events(events).get("unclear_part") == "committee_informed", (texts, events)
     assert any("ja eller nej" in t for t in texts), texts
+
+
+def test_the_anchoring_told_at_the_title_question_fills_the_yes_no_parts_not_the_title(domain):
+    text = "förvaltningschefen har sagt ja och nämnden informeras i mars"
+    texts, events = answer(domain, "title", text, "inform", {"role": "kommun"})
+    changed = slot_events(events)
+    assert changed.get("department_head_on_board") is True and changed.get("committee_informed") is False
+    assert "title" not in changed, changed
+    assert any("Kontorschef eller förvaltningschef står bakom" in t for t in texts), texts
