@@ -72,8 +72,21 @@ class Finding:
     conditional: str | None = None
 
 
+def _who(actor: ExternalActor) -> str:
+    """The actor's label at the start of a sentence ("Företaget erbjuder …")."""
+    label = _label(actor)
+    return label[:1].upper() + label[1:]
+
+
 def _label(actor: ExternalActor) -> str:
-    return actor.name or (f"aktören ({actor.kind})" if actor.kind else "aktören")
+    """The actor's name, or its kind as the user wrote it; a bare category read from free text ("aktiebolag"
+    from "ett företag") is named in plain words ("företaget", ``definite`` in the pattern file)."""
+    if actor.name:
+        return actor.name
+    if not actor.kind:
+        return "aktören"
+    definite = vocabulary()["definite"].get(actor.kind)
+    return definite or f"aktören ({actor.kind})"
 
 
 def _period(lookup: Lookup) -> str:
@@ -351,7 +364,7 @@ def _iop(actor: ExternalActor, profile: FundProfile) -> Finding:
     if kind in vocabulary()["business_kinds"]:
         return Finding(
             "fail",
-            f"{_label(actor)} är ett företag. Ett idéburet offentligt partnerskap (IOP) kan bara ingås med "
+            f"{_who(actor)} är ett företag. Ett idéburet offentligt partnerskap (IOP) kan bara ingås med "
             f"en "
             "idéburen organisation; köp av en tjänst från ett företag ska upphandlas enligt LOU.",
             fix=_PROCURE_FIX,
@@ -390,7 +403,7 @@ def _grant(actor: ExternalActor, profile: FundProfile) -> Finding:
     if profile.procurement.association_grants_allowed is False:
         return Finding(
             "fail",
-            f"{_label(actor)} ska få ett bidrag. Fondens medel får inte användas som riktat föreningsstöd, "
+            f"{_who(actor)} ska få ett bidrag. Fondens medel får inte användas som riktat föreningsstöd, "
             f"och "
             "ska aktören utföra en tjänst åt kommunen måste tjänsten upphandlas.",
             fix=_PROCURE_FIX,
@@ -398,7 +411,7 @@ def _grant(actor: ExternalActor, profile: FundProfile) -> Finding:
         )
     return Finding(
         "warn",
-        f"{_label(actor)} ska få ett bidrag. Ett bidrag utan motprestation är inte en upphandling, men "
+        f"{_who(actor)} ska få ett bidrag. Ett bidrag utan motprestation är inte en upphandling, men "
         f"kräver "
         "kommunen att aktören utför en tjänst är det ett köp som ska upphandlas enligt LOU.",
         fix="Beskriv vad aktören ska göra; är det en tjänst åt kommunen ska den upphandlas.",
@@ -409,7 +422,7 @@ def _grant(actor: ExternalActor, profile: FundProfile) -> Finding:
 def _own_concept(actor: ExternalActor) -> Finding:
     return Finding(
         "fail",
-        f"{_label(actor)} erbjuder ett eget koncept. Ett koncept från en extern aktör kan inte bara köpas "
+        f"{_who(actor)} erbjuder ett eget koncept. Ett koncept från en extern aktör kan inte bara köpas "
         f"in: "
         "nämnden beskriver den tjänst den behöver, upphandlar i öppen konkurrens, och uppdraget kan gå till "
         "en "

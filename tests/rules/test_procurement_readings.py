@@ -211,3 +211,15 @@ def test_a_description_saying_what_the_money_is_not_and_is_for_is_read() -> None
 )
 def test_paying_selected_families_living_costs_fails(purpose: str) -> None:
     assert _check("likstallighet", funding_purpose=purpose) == "fail"
+
+
+def test_a_company_read_from_free_text_is_named_in_plain_words() -> None:
+    sketch = IdeaSketch(
+        title="Idé", description="Vi vill köpa in en kurs från ett företag för 450 000 kr över två år."
+    )
+    results = run_checks(sketch, "sodertalje", as_of=AS_OF)
+    upphandling = next(r for r in results if r.id == "upphandling")
+    assert "företaget" in upphandling.explanation and "aktiebolag" not in upphandling.explanation
+    # buying a course is a purchase, not money to a company
+    naringsliv = next(r for r in results if r.id == "naringslivsstod")
+    assert "nämner företag" not in naringsliv.explanation
