@@ -405,6 +405,16 @@ def parts_to_skip(text: str, requested: str | None) -> list[str]:
     return [slot for slot in parts() if slot in named and slot != "role"]
 
 
+def skips_pending(text: str, requested: str | None) -> bool:
+    """ "hoppa över förankringen så länge, vet inte vad rektorn sagt": a skip in so many words
+    (``skip_pending``) that names the pending part or no part, never an answer (it was read as "nej")."""
+    if requested is None or is_question(text) or not says("skip_pending", text):
+        return False
+    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+    named = {slot for name, slot in part_phrases() if f" {name} " in folded}
+    return not named or requested in named
+
+
 def skip_named_events(
     skipped: list[str], dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType]:
@@ -428,6 +438,14 @@ def own_role(text: str, intent: str | None) -> str | None:
     if len(words(text)) > int(reading()["own_role_max_words"]) and role_in(text) != "extern":
         return None
     role = role_in(text)
+    if (
+        role is None
+        and role_from(text, intent) == "kommun"
+        and re.search(reading()["applicant_name"], fold(text))
+    ):
+        return (
+            "kommun"  # "Jag jobbar på kultur- och fritidskontoret": a unit the routing patterns do not list
+        )
     return role if role is not None and role_from(text, intent) == role else None
 
 
@@ -850,10 +868,17 @@ class ValidateSketchForm(FormValidationAction):
                 return taken_back_events(*taken_back, dispatcher, tracker)
             if skipped := parts_to_skip(text, requested):
                 return skip_named_events(skipped, dispatcher, tracker)
+            if skips_pending(text, requested):  # "hoppa över förankringen så länge, vet inte vad …" (v6 c002)
+                name = label(requested)
+                dispatcher.utter_message(
+                    text=f"Okej, vi hoppar över ”{name}” så länge. "
+                    f"Skriv ”ändra {name.lower()}” när du vill fylla i den."
+                )
+                return [SlotSet("skipped_parts", [*_skipped(tracker), requested]), keep]
             role = own_role(text, intent) if requested != "role" else None
             if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
                 return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
-            if role == "kommun" and tracker.get_slot("role") is None and requested == "title":
+            if role == "kommun" and requested == "title":  # never the idea's name, also with the role known
                 dispatcher.utter_message(text="Tack, då skriver vi skissen för din nämnd eller förvaltning.")
                 return [SlotSet("role", "kommun"), keep]
             if asks_to_resume(text, intent):
@@ -873,6 +898,11 @@ class ValidateSketchForm(FormValidationAction):
                 return [keep]
             if says("what_to_write", text) and is_question(text):  # "vad ska vi skriva där istället då?"
                 return what_to_write_events(text, requested, dispatcher, tracker, domain)
+            if asks_for_check(text):  # before the summary: "Hittar du några problem hittills?"
+                messages, facts = checks_so_far(text, tracker)
+                for message in messages:
+                    dispatcher.utter_message(text=message)
+                return [keep, SlotSet("eligibility_facts", facts)]
             if asks_for_summary(text, intent):
                 dispatcher.utter_message(
                     text=summary_text(
@@ -883,11 +913,6 @@ class ValidateSketchForm(FormValidationAction):
                     )
                 )
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
-            if asks_for_check(text):
-                messages, facts = checks_so_far(text, tracker)
-                for message in messages:
-                    dispatcher.utter_message(text=message)
-                return [keep, SlotSet("eligibility_facts", facts)]
             if pointed := part_pointed_back(text, tracker):  # "ok vi fyller i den nu: projektet startar …"
                 return labelled_events("", [pointed], requested, dispatcher, tracker)
             lead, labelled = read_labelled_answers(text, part_phrases())

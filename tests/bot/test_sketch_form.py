@@ -1460,3 +1460,31 @@ def test_the_anchoring_told_at_the_title_question_fills_the_yes_no_parts_not_the
     assert changed.get("department_head_on_board") is True and changed.get("committee_informed") is False
     assert "title" not in changed, changed
     assert any("Kontorschef eller förvaltningschef står bakom" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hoppa over chefsfragan sa lange, jag vet inte vad hon tycker", "vi skippar förankringen just nu"],
+)
+def test_a_skip_in_so_many_words_skips_the_pending_part_and_is_no_answer(domain, text):
+    slots = {"role": "kommun", "title": "Läslust", "applicant": "Utbildningsnämnden", "contact": "Eva"}
+    texts, events = answer(domain, "department_head_on_board", text, "deny", slots)
+    changed = slot_events(events)
+    assert "department_head_on_board" in (changed.get("skipped_parts") or []), (texts, changed)
+    assert changed.get("department_head_on_board") is None
+
+
+def test_a_role_with_an_unlisted_unit_at_the_title_question_is_not_the_title(domain):
+    texts, events = answer(
+        domain, "title", "Jag jobbar på kultur- och fritidskontoret", "inform", {"role": "kommun"}
+    )
+    assert "title" not in slot_events(events), events
+    assert any("din nämnd eller förvaltning" in t for t in texts), texts
+
+
+def test_the_chef_who_said_yes_is_a_yes(domain):
+    slots = {"role": "kommun", "title": "Läslust", "applicant": "Utbildningsnämnden", "contact": "Eva"}
+    _, events = answer(
+        domain, "department_head_on_board", "förvaltningschefen sa ja i förra veckan", "inform", slots
+    )
+    assert slot_events(events)["department_head_on_board"] is True
