@@ -568,6 +568,11 @@ def contract_values(text: str | None, months: float | None = None) -> list[Contr
     "250 tkr per år i tre år" -> 750000 ('period'), "tre avtal på 300 000 kr var" -> 900000 ('count'),
     "180 000 kr per år" with ``months`` 48 -> 720000. LOU counts the whole contract period, so a price per
     period is multiplied by the length when the text or ``months`` gives one."""
+    return list(_contract_values(text or "", months))
+
+
+@lru_cache(maxsize=512)
+def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ...]:
     from rules.facts import sentences
 
     data = vocabulary()["contract_value"]
@@ -601,7 +606,7 @@ def contract_values(text: str | None, months: float | None = None) -> list[Contr
                     found.append(ContractValue(value, value, "per_period", sentence))
                 continue
             found.append(ContractValue(value, value, "plain", sentence))
-    return found
+    return tuple(found)
 
 
 def parse_duration_months(text: str) -> float | None:

@@ -309,13 +309,15 @@ def _social_reading(actor: ExternalActor) -> bool | None:
     if actor.social_service is not None or not actor.service:
         return actor.social_service
     text = fold_letters(actor.service)
-    if re.search(fold_letters(check_data("upphandling_social")["named"]), text, re.IGNORECASE):
+    if _folded("upphandling_social", "named").search(text):
         return True
-    outside = re.search(fold_letters(check_data("upphandling_social")["not_social"]), text, re.IGNORECASE)
+    outside = _folded("upphandling_social", "not_social").search(text)
     # the social words unfolded where the text has å, ä, ö ("utvärdering" folded would hold "vard")
-    services = check_data("upphandling_social")["services"]
     unfolded = text == actor.service
-    inside = re.search(fold_letters(services) if unfolded else services, actor.service, re.IGNORECASE)
+    services = (
+        _folded("upphandling_social", "services") if unfolded else pattern("upphandling_social", "services")
+    )
+    inside = services.search(actor.service)
     if outside and not inside:
         return False
     return None
@@ -694,6 +696,12 @@ def _text_values(ctx: CheckContext, actors: list[ExternalActor]) -> tuple[list[E
 
 
 @lru_cache
+def _folded(check_id: str, key: str) -> re.Pattern[str]:
+    """A pattern of data/checks.yaml with å, ä, ö folded, compiled once."""
+    return re.compile(fold_letters(check_data(check_id)[key]), re.IGNORECASE)
+
+
+@lru_cache
 def _qualifier_patterns() -> list[tuple[str, str, re.Pattern[str], str]]:
     return [
         (q["name"], q["forms"], re.compile(fold_letters(q["pattern"]), re.IGNORECASE), q["says"])
@@ -709,8 +717,8 @@ def _qualified(ctx: CheckContext, actors: list[ExternalActor]) -> Finding | None
     if not paid:
         return None
     direct = any(a.form in (None, "direktupphandling") for a in paid)
-    supplier = re.compile(fold_letters(check_data("upphandling")["supplier_words"]), re.IGNORECASE)
-    contract = re.compile(fold_letters(check_data("upphandling")["contract_words"]), re.IGNORECASE)
+    supplier = _folded("upphandling", "supplier_words")
+    contract = _folded("upphandling", "contract_words")
     own = [w for a in paid for w in (a.name, a.kind) if w]
     texts = [("description", ctx.sketch.description), ("funding_purpose", ctx.sketch.funding_purpose)]
     texts += [("external_actors", a.service) for a in paid]
