@@ -223,3 +223,10 @@ def test_a_company_read_from_free_text_is_named_in_plain_words() -> None:
     # buying a course is a purchase, not money to a company
     naringsliv = next(r for r in results if r.id == "naringslivsstod")
     assert "nämner företag" not in naringsliv.explanation
+
+
+def test_a_mobile_team_is_no_phone_given_to_pupils() -> None:
+    text = "Vi vill ha ett mobilt team som jobbar med elever i åk 4-7 med hög skolfrånvaro."
+    results = run_checks(IdeaSketch(title="Idé", description=text), "sodertalje", as_of=AS_OF)
+    likstallighet = next(r for r in results if r.id == "likstallighet")
+    assert "ger något av ekonomiskt värde" not in likstallighet.explanation
