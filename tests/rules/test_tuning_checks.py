@@ -1,13 +1,13 @@
 """The retired blind paraphrase suites of session 2 (``tests/tuning/checks_s2.yaml``, 204 sketches), session 3
 (``tests/tuning/checks_s3.yaml``, 189 sketches), session 4 (``tests/tuning/checks_s4.yaml``, 194) and
-session 5 (``tests/tuning/checks_s5.yaml``, 230),
+session 5 (``tests/tuning/checks_s5.yaml``, 230) and session 6 (``tests/tuning/checks_s6.yaml``, 218),
 written by someone who had not seen the checks, are now tuning sets, and gates: no case that should fail,
 warn or stay unknown may get ``pass`` (issue 8: "never pass on a guess"), and at most 5 % may get a ``fail``
 the writer did not accept.
 
 The new blind suite ``tests/blind/checks.yaml`` is only reported (``test_blind_checks.py``), never gated on.
 Figures per check: ``.venv/bin/python benchmarks/checks_blind.py --set tests/tuning/checks_s2.yaml`` (or
-``checks_s3.yaml``, ``checks_s4.yaml``, ``checks_s5.yaml``, ``--part odd|even``).
+``checks_s3.yaml``, ``checks_s4.yaml``, ``checks_s5.yaml``, ``checks_s6.yaml``, ``--part odd|even``).
 """
 
 from __future__ import annotations
@@ -23,13 +23,17 @@ RETIRED = [
     TUNING_FILE.with_name("checks_s3.yaml"),
     TUNING_FILE.with_name("checks_s4.yaml"),
     TUNING_FILE.with_name("checks_s5.yaml"),
+    TUNING_FILE.with_name("checks_s6.yaml"),
 ]
-FLOORS = {"checks_s4": 176, "checks_s5": 200}
+FLOORS = {"checks_s4": 176, "checks_s5": 200, "checks_s6": 195}
 """Cases within expect/acceptable a suite must keep. s4 (the blind set v4, 194 sketches, retired 2026-11-24):
 173 in its one blind run; 179 after session 5's changes (tuned on the odd ids: 86 -> 91 of 97; the even ids
 looked at once at the end: 87 -> 88 of 97, the one false pass gone). s5 (the blind set v5, 230 sketches,
 retired 2026-11-24): 178 in its one blind run with 2 false passes; 200 and none after session 6's changes
-(tuned on the odd ids: 87 -> 104 of 115; the even ids looked at once at the end: 91 -> 96 of 115)."""
+(tuned on the odd ids: 87 -> 104 of 115; the even ids looked at once at the end: 91 -> 96 of 115).
+s6 (the blind set v6, 218 sketches, retired 2026-11-24): 170 in its one blind run with 3 false passes;
+195 and none after session 7's changes (tuned on the odd ids: 83 -> 105 of 109; the even ids looked at
+once at the end: 87 -> 90 of 109, its one false pass gone)."""
 
 
 @pytest.mark.parametrize("suite", RETIRED, ids=lambda p: p.stem)
