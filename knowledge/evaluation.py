@@ -138,7 +138,17 @@ def _locate(file: str, quote: str, passages: Sequence[Passage]) -> set[str]:
         if len(sentence.split()) >= 5:
             part = _word_key(sentence)
             ids.update(pid for pid, text in words.items() if part in text)
-    return ids
+    if ids:
+        return ids
+    # A quote copied from a scanned text as it was ("dér", "fér pa") while the index holds it with å/ä/ö
+    # given back (knowledge.ocr_repair: "där", "får på"): compared with the OCR's é folded as ä.
+    part = _ocr_key(quote)
+    return {p.id for p in in_file if part and part in _ocr_key(p.text)}
+
+
+def _ocr_key(text: str) -> str:
+    """:func:`_word_key` with é read as ä (a scanned "dér" is "där"), all folded."""
+    return _word_key(text.replace("é", "ä").replace("É", "Ä"))
 
 
 def gold_ids(question: Question, passages: Sequence[Passage]) -> set[str]:

@@ -154,3 +154,13 @@ def test_blind_schema_is_read_and_its_quotes_located(tmp_path, passages):
     path.write_text(BLIND_SCHEMA_EXAMPLE.replace("fund: any", "fund: uppsala"), encoding="utf-8")
     with pytest.raises(ValueError, match="uppsala"):
         load_questions(path)
+
+
+def test_a_quote_copied_from_a_scanned_text_as_it_was_still_locates_its_passage(passages):
+    # the index gives å/ä/ö back to the scanned motion ("géllande" -> "gällande"); a gold quote copied from
+    # the file as it is must still find its passage (retired blind v6 q100/q276 were counted as misses)
+    file = "stockholm-utlatande-2013-176-motion-ocr.txt"
+    quote = "pa familjehemsplacerade barn, forebyggande och framjande insatser géllande skolplikt"
+    question = Question("x03", "Vad används medlen till?", "blind", ((file, quote),))
+    located = gold_ids(question, passages)
+    assert located and all(pid.startswith("stockholm-utlatande-2013-176-motion-ocr#") for pid in located)
