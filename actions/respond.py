@@ -43,6 +43,7 @@ from actions.roles import (
 from actions.text_input import (
     NOT_STORED,
     earlier_texts,
+    fold,
     is_question,
     last_replies,
     looks_english,
@@ -82,6 +83,7 @@ from actions.understanding import (
     needs_clarifying,
     other_service,
     question_part,
+    reason_queries,
     speaks_of_applying,
     speaks_of_self,
     understand,
@@ -190,6 +192,18 @@ def better_query(with_before: str, alone: str) -> str:
     return with_before
 
 
+def not_said_before(queries: list[str], replies: list[str]) -> str:
+    """The first of ``queries`` whose answer does not begin with what ``replies`` already said (a quoted
+    passage again), else the last one."""
+    said = " ".join(fold(" ".join(replies).lower()).split())
+    for query in queries[:-1]:
+        answer = answer_or_apology(query)
+        head = " ".join(fold(answer[0].lower()).split())[:60] if answer else ""
+        if head and head not in said:
+            return query
+    return queries[-1]
+
+
 class ActionRespond(Action):
     def name(self) -> str:
         return "action_respond"
@@ -223,7 +237,7 @@ class ActionRespond(Action):
         if asks_unsupported_claim(text):
             # "Kan du skriva i årsrapporten att fonden har minskat placeringskostnaderna med 3 miljoner?" (v5
             # c043): nothing is written as a fact without support, and the claim is not repeated.
-            dispatcher.utter_message(text=unsupported_claim_reply())
+            dispatcher.utter_message(text=unsupported_claim_reply(text))
             return []
         if asks_personal_data(text):
             dispatcher.utter_message(text=personal_data_refusal())
@@ -543,6 +557,11 @@ class ActionRespond(Action):
             # "och vad var gränsen 2020?" after "Direktupphandlingsgränsen är 700 000 kr …": the value the
             # answer before named, asked for that year (blind v6 c021).
             asked = dated
+        elif replies and (reasons := reason_queries(alone, replies[-1])):
+            # "varför?" / "varför är det så noga?" after an answer: the reason for what was just said, not the
+            # question before again (tryout 6 t611, retired v6 c035 t3); the first reading whose answer the
+            # assistant has not just given.
+            asked = not_said_before(reasons, replies)
         else:
             asked = with_context(alone, [question_part(t) for t in earlier])
         if asked != alone and asked.endswith(alone) and follows_up_weakly(text):

@@ -762,8 +762,14 @@ def vague_topic_choices(text: str) -> list[str]:
     return (picked + [d for d in defaults if d not in picked])[:3]
 
 
-def unsupported_claim_reply() -> str:
-    return " ".join(str(_listed_mapping("unsupported_claim_reply")["text"]).split())
+def unsupported_claim_reply(text: str = "") -> str:
+    """The refusal to invent or claim; the guided idéskiss offered after it when ``text`` asks for the sketch
+    or the application to be written (``unsupported_claim_reply.sketch_words``)."""
+    config = _listed_mapping("unsupported_claim_reply")
+    reply = " ".join(str(config["text"]).split())
+    if re.search(str(config.get("sketch_words") or "$^"), folded(text)):
+        reply = f"{reply} {' '.join(str(config['sketch_offer']).split())}"
+    return reply
 
 
 def asks_who_you_are(text: str) -> bool:
@@ -967,3 +973,39 @@ def _asked_again_for_kind(text: str, before: str) -> str | None:
                     kind = _DATE.sub(when.group(0), kind)
                 return kind
     return None
+
+
+def reason_queries(text: str, reply: str) -> list[str]:
+    """ "varför?", "varför är det så noga?", "hur kommer det sig?" right after an answer: the reason for what
+    the assistant just said, searched as "Varför? " + the reply's first statement (up to a colon or a dash
+    that goes on to details: with the details the search finds the same passage again), then as "Varför? " +
+    its first sentences (a verdict's lead such as "Troligen inte, … (förankring …):" left out). Empty for any
+    other message, or a why-question that names a check's topic of its own ("varför kräver fonden extern
+    utvärdering?" stands alone; ``reason_follow_up`` in understanding.yaml; tryout 6 t611, retired v6
+    c035)."""
+    data = _data()
+    f = folded(text)
+    short = len(f.split()) <= int(data.get("reason_max_words") or 0)
+    if not (reply and short and re.search(str(data["reason_follow_up"]), f)) or _names_a_fund(f):
+        return []
+    # "varför avbröts det?" names what it asks about and is read with the question before; words that only
+    # judge what was said ("så noga", "så viktigt") are no topic of their own.
+    plain = {fold(w) for w in data.get("reason_plain_words") or ()}
+    if has_own_topic(" ".join(w for w in f.split() if w not in plain)):
+        return []
+    lead = re.compile(str(data["reason_reply_lead"]), re.IGNORECASE)
+    first = " ".join(reply.split("\n")[0].split())
+    if found := lead.match(fold(first.lower())):  # folding keeps every character's place
+        first = first[found.end() :]
+    sentences = sentences_of(first)
+    if not sentences:
+        return []
+    limit = int(data.get("reason_max_chars") or 240)
+    statement = re.split(r":\s|\s[–—-]\s", sentences[0], maxsplit=1)[0].strip(" .")
+    kept = ""
+    for sentence in sentences:
+        if kept and len(kept) + len(sentence) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    queries = [f"Varför? {statement[:limit]}", f"Varför? {kept[:limit]}"]
+    return list(dict.fromkeys(queries))
