@@ -63,6 +63,14 @@ class ActionContactCoordinator(Action):
                 "till enskilda personer. " + coordinator_text()
             )
             return []
+        from actions.roles import external_contact_messages
+
+        if outside_form and (turn_to := external_contact_messages(tracker, text)):
+            # "ok, vem ska vi kontakta då?" from an outside actor who has heard who may apply: the nämnd or
+            # förvaltning first, then the fund's contact (externals7).
+            for message in turn_to:
+                dispatcher.utter_message(text=message)
+            return []
         from actions.text_input import earlier_texts, is_question
         from actions.understanding import refers_back
 

@@ -38,6 +38,7 @@ from actions.roles import (
     explain_municipal_company,
     external_next_steps,
     external_question_kind,
+    names_price,
     told_external_rule,
 )
 from actions.text_input import (
@@ -377,6 +378,9 @@ class ActionRespond(Action):
                 and not (seen.question and (seen.asks_open or asks_wh(text) or asks_follow_up))
             )
         )
+        # A price from an outside actor ("vi tar 240 000 per år", then "de vill ha det i tre år"): the
+        # contract's whole value against the direct-award limit (retired v6 c026 turn 3; externals7).
+        offers = offers or ((role == "extern" or told_rule) and names_price(text, earlier))
         if role == "extern" and not seen.wants_sketch and offers:
             return explain_external(dispatcher, tracker, text)
         if seen.role == "kommun" and role != "kommun":

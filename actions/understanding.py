@@ -125,7 +125,11 @@ def role_in(text: str) -> str | None:
         return "extern"
     if any(rx.search(f) for rx in p.municipal):
         return "kommun"
-    return None
+    # A kind of organisation the patterns do not list ("studieförbund här", "Vi är ett socialt
+    # arbetskooperativ"): the writer's self-description, read by actions/roles.py (external_actors.yaml).
+    from actions.roles import described_actor
+
+    return described_actor(text)
 
 
 def wants_sketch(text: str) -> bool:
