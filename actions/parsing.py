@@ -512,6 +512,39 @@ def is_unclear_yes_no(text: str) -> bool:
     return is_hedged(text) or parse_bool(text) is None
 
 
+def user_unsure(text: str) -> bool:
+    """ "jag vet inte vad en kontorschef är", "ingen aning", "vad betyder det?": the user does not know the
+    answer or asks what the question's words mean (``user_unsure``); never a yes or a no."""
+    return says("user_unsure", text)
+
+
+def term_help(text: str) -> str | None:
+    """What the first term the message names means ("kontorschef" -> who that is), or None."""
+    joined = Words(text).joined
+    for entry in reading()["term_help"]:
+        if re.search(entry["pattern"], joined):
+            return str(entry["text"])
+    return None
+
+
+_PLAIN_NO = {"nej", "nae", "na", "naa", "naaa", "neej", "nix", "nope", "nejda"}
+
+
+def plain_yes_no(word: str) -> bool | None:
+    """True for a yes word ("ja", "jo", "precis"), False for a plain no ("nej", "nix"; not "ingen", "inte",
+    which start ordinary sentences: "Ingen ska stå utanför"), None otherwise. ``word`` is folded."""
+    return True if word in _YES else False if word in _PLAIN_NO else None
+
+
+def no_identity(text: str) -> bool:
+    """ "ja", "nej inte än", "vet inte" where a name is asked (the idea's, the applicant's, the contact's):
+    a short answer led by a yes/no word, or one that only says the user is unsure."""
+    folded = words(fold(text))
+    if not folded or len(folded) > int(reading()["identity_max_words"]):
+        return False
+    return plain_yes_no(folded[0]) is not None or user_unsure(text)
+
+
 def yes_no_help(slot: str) -> str:
     """What counts as ja for a yes/no part (one sentence or two, Swedish)."""
     return str(reading()["yes_no_help"].get(slot, "Svara ja om det stämmer, annars nej."))

@@ -24,14 +24,18 @@ from actions.parsing import (
     is_unclear_yes_no,
     known_name,
     merge_meant,
+    no_identity,
     parse_bool,
+    plain_yes_no,
     read_change,
     read_labelled_answers,
     read_taken_back,
     reading,
     says,
     strip_lead_ins,
+    term_help,
     title_only,
+    user_unsure,
     yes_no_help,
 )
 from actions.parsing import substitute as substitute_words
@@ -228,6 +232,14 @@ def _facts_in(text: str) -> dict[str, Any]:
     for slot, value in labelled:  # "projektet heter X", "X söker"
         if parts()[slot].kind == "text":
             found.setdefault(slot, value)
+    if (
+        "applicant" not in found
+        and (match := re.search(patterns["applicant_behind"], folded))
+        and len(folded) == len(text)
+    ):  # "Kultur- och fritidsnämnden står bakom" (probe_s7 t743)
+        found["applicant"] = known_name(text[match.start(1) : match.end(1)]) or _tidy_value(
+            text[match.start(1) : match.end(1)]
+        )
     if "title" not in found:  # "en ideskiss för projektet 'Föräldrakraft Ronna'"
         for pattern in patterns["title_mention"]:
             if match := re.search(pattern, text):
@@ -317,8 +329,8 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
     known = _slots_from_facts(tracker.get_slot("eligibility_facts") or {})
     for event in tracker.events:
         text = clean_text(event.get("text") or "") if event.get("event") == "user" else ""
-        if not text or bad_input_reply(text) or read_change(text, part_phrases()):
-            continue
+        if not text or bad_input_reply(text) or read_change(text, part_phrases()) or user_unsure(text):
+            continue  # "jag vet inte vad en kontorschef är, min chef …" states no anchoring (probe_s7 t747)
         if is_question(text):  # "Socialnämnden söker och projektet heter X. Kan vi börja?": the statements
             text = " ".join(s for s in _SENTENCE.split(text) if s.strip() and not is_question(s))
         if text:
@@ -393,13 +405,38 @@ def text_answers(tracker: Tracker) -> dict[str, str]:
     }
 
 
+def _parts_named(text: str) -> set[str]:
+    """The parts a message names by their words, a group word ("förankringen") naming all of its parts."""
+    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+    named = {slot for name, slot in part_phrases() if f" {name} " in folded}
+    for word, group in (reading().get("part_groups") or {}).items():
+        if f" {word} " in folded:
+            named.update(group)
+    return named
+
+
+def _group_of(slot: str) -> list[str]:
+    """The other parts named together with ``slot`` by a group word (``part_groups``)."""
+    groups = (reading().get("part_groups") or {}).values()
+    return [other for group in groups if slot in group for other in group if other != slot]
+
+
+def pending_group(text: str, requested: str, tracker: Tracker) -> list[str]:
+    """The still open parts skipped with the pending one ("hoppa över förankringen": both yes/no parts)."""
+    named = _parts_named(text)
+    return [
+        slot
+        for slot in parts()
+        if slot in named and slot != requested and slot != "role" and tracker.get_slot(slot) is None
+    ]
+
+
 def parts_to_skip(text: str, requested: str | None) -> list[str]:
     """ "metoden och forskningen vet jag inte än, kan vi hoppa över det så länge?": a skip that names other
     parts than the pending one; those parts, in form order (empty when no other part is named)."""
     if not says("skip_named", text):
         return []
-    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-    named = {slot for name, slot in part_phrases() if f" {name} " in folded}
+    named = _parts_named(text)
     if not named or requested in named:
         return []
     return [slot for slot in parts() if slot in named and slot != "role"]
@@ -410,8 +447,7 @@ def skips_pending(text: str, requested: str | None) -> bool:
     (``skip_pending``) that names the pending part or no part, never an answer (it was read as "nej")."""
     if requested is None or is_question(text) or not says("skip_pending", text):
         return False
-    folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-    named = {slot for name, slot in part_phrases() if f" {name} " in folded}
+    named = _parts_named(text)
     return not named or requested in named
 
 
@@ -580,6 +616,46 @@ def answer_events(text: str, dispatcher: CollectingDispatcher) -> list[EventType
     for message in answer_or_apology(question_part(text)):
         dispatcher.utter_message(text=message)
     return []
+
+
+IDENTITY_PARTS = ("title", "applicant", "contact")
+
+
+def yes_no_at_text(text: str, slot: str) -> bool:
+    """A short answer led by ja (by nej too at ``no_led_parts``) given where a text part is asked."""
+    folded = words(fold(text))
+    if parts()[slot].kind != "text" or not folded or len(folded) > int(reading()["identity_max_words"]):
+        return False
+    led = plain_yes_no(folded[0])
+    return led is True or (led is False and slot in reading()["no_led_parts"])
+
+
+def names_body(text: str) -> bool:
+    """A word naming a municipal body ("samhällsbyggnadsnämnden"): never keyboard mash."""
+    return any(re.search(reading()["body_word"], token) for token in words(fold(text)))
+
+
+def unsure_reply(text: str, requested: str) -> str | None:
+    """At a yes/no part or the idea's name, applicant or contact, a user who does not know or asks what the
+    question's words mean hears what they mean and what is needed (the form then asks again); None otherwise.
+    A question about a term the form cannot explain is left to the rules' answer."""
+    kind = parts()[requested].kind if requested in parts() else None
+    if (kind != "bool" and requested not in IDENTITY_PARTS) or not user_unsure(text):
+        return None
+    explained = term_help(text)
+    if explained is None and is_question(text):
+        return None
+    if kind == "bool":
+        needed = f"{yes_no_help(requested)} Vet du inte än, skriv ”hoppa över” så fyller du i det senare."
+    else:
+        needed = str(reading()["identity_help"][requested])
+    return f"{explained} {needed}" if explained else f"Det gör inget. {needed}"
+
+
+def checks_list_text() -> str:
+    """The checks the assistant makes, by their names in the rules (probe_s7 t751)."""
+    titles = [result.title[:1].lower() + result.title[1:] for result in run_checks({})]
+    return str(reading()["checks_list_text"]).format(checks=swedish_list(titles))
 
 
 def is_courtesy_only(text: str) -> bool:
@@ -760,9 +836,26 @@ def asks_instead_of_command(text: str, intent: str | None) -> bool:
     )
 
 
+def actor_restated(text: str, requested: str, tracker: Tracker) -> tuple[str, int] | None:
+    """The outside actor and its fee said again while its service is asked ("ok skriv in: simföreningen
+    eller annan leverantör, ca 400 000 kr, under 2027", blind v6 c007, retired to tuning: stored as the
+    service): the new name and value when the message starts with the stored actor's first word and gives an
+    amount."""
+    actor = tracker.get_slot("external_actor_name")
+    if requested != "external_actor_service" or not isinstance(actor, str) or actor == NO_ACTOR:
+        return None
+    said = strip_lead_ins(_without_own_label(text, requested), ())
+    said = re.sub(reading()["restate_lead"], "", said, flags=re.I)
+    first = words(fold(actor))[:1]
+    amount = parse_amount(said)
+    if not first or not amount or words(fold(said))[:1] != first:
+        return None
+    return _actor_name(said), amount
+
+
 def labelled_events(
     lead: str,
-    labelled: list[tuple[str, str]],
+    labelled: list[tuple[str, Any]],
     requested: str,
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -869,12 +962,15 @@ class ValidateSketchForm(FormValidationAction):
             if skipped := parts_to_skip(text, requested):
                 return skip_named_events(skipped, dispatcher, tracker)
             if skips_pending(text, requested):  # "hoppa över förankringen så länge, vet inte vad …" (v6 c002)
-                name = label(requested)
+                group = [requested, *pending_group(text, requested, tracker)]
+                names = swedish_list([f"”{label(slot)}”" for slot in group])
+                asked = label(requested).lower()
+                them = "dem" if len(group) > 1 else "den"
                 dispatcher.utter_message(
-                    text=f"Okej, vi hoppar över ”{name}” så länge. "
-                    f"Skriv ”ändra {name.lower()}” när du vill fylla i den."
+                    text=f"Okej, vi hoppar över {names} så länge. "
+                    f"Skriv till exempel ”ändra {asked}” när du vill fylla i {them}."
                 )
-                return [SlotSet("skipped_parts", [*_skipped(tracker), requested]), keep]
+                return [SlotSet("skipped_parts", [*_skipped(tracker), *group]), keep]
             role = own_role(text, intent) if requested != "role" else None
             if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
                 return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
@@ -898,6 +994,9 @@ class ValidateSketchForm(FormValidationAction):
                 return [keep]
             if says("what_to_write", text) and is_question(text):  # "vad ska vi skriva där istället då?"
                 return what_to_write_events(text, requested, dispatcher, tracker, domain)
+            if is_question(text) and says("checks_list_question", text):  # "vad kollar du för regler?"
+                dispatcher.utter_message(text=checks_list_text())
+                return [keep]
             if asks_for_check(text):  # before the summary: "Hittar du några problem hittills?"
                 messages, facts = checks_so_far(text, tracker)
                 for message in messages:
@@ -913,6 +1012,20 @@ class ValidateSketchForm(FormValidationAction):
                     )
                 )
                 return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            if unsure := unsure_reply(text, requested):  # "jag vet inte vad en kontorschef är" (probe_s7)
+                dispatcher.utter_message(text=unsure)
+                return [keep]
+            if restated := actor_restated(text, requested, tracker):  # the actor and its fee again (v6 c007)
+                name, amount = restated
+                dispatcher.utter_message(
+                    text=f"Tack, jag skriver in ”{label('external_actor_name')}”: {name} och "
+                    f"”{label('external_actor_value_sek')}”: {display_value(amount)}."
+                )
+                return [
+                    SlotSet("external_actor_name", name),
+                    SlotSet("external_actor_value_sek", amount),
+                    SlotSet("last_answered_part", "external_actor_name"),
+                ]
             if pointed := part_pointed_back(text, tracker):  # "ok vi fyller i den nu: projektet startar …"
                 return labelled_events("", [pointed], requested, dispatcher, tracker)
             lead, labelled = read_labelled_answers(text, part_phrases())
@@ -974,6 +1087,8 @@ class ValidateSketchForm(FormValidationAction):
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):
             intent = "inform"
+        if requested == "contact" and re.match(reading()["contact_shape"], text.strip(" .")):
+            intent = "inform"  # "Ola Nord, samordnare": a name and role, not a wish to talk to a human
         if is_digression(intent, text, requested):
             if role_in(text) == "kommun" and (requested == "role" or says("own_role_statement", text)):
                 # "Jag jobbar på utbildningskontoret, hur mycket pengar finns det i fonden?" (probe_s3 pc13)
@@ -1086,7 +1201,15 @@ class ValidateSketchForm(FormValidationAction):
             return self.validate_date(slot, text, dispatcher, tracker)
         if part.kind == "actor" and (parse_bool(text) is False or (intent == "deny" and len(text) < 20)):
             return {slot: NO_ACTOR}
-        if is_keyboard_mash(text) and tracker.get_slot("unclear_part") != slot:
+        if slot in IDENTITY_PARTS and no_identity(text):  # "ja", "nej inte än" as the contact (probe_s7 t745)
+            dispatcher.utter_message(text=str(reading()["identity_help"][slot]))
+            return {slot: None}
+        if yes_no_at_text(text, slot):  # "ja, i september" asked for the problem (probe_s7 t744)
+            dispatcher.utter_message(
+                text=str(reading()["yes_no_at_text"]).format(text=text, part=part.label.lower())
+            )
+            return {slot: None}
+        if is_keyboard_mash(text) and not names_body(text) and tracker.get_slot("unclear_part") != slot:
             # One clarifying question; the same kind of answer again is kept as written (it may be a name).
             dispatcher.utter_message(
                 text=f"Jag förstod inte riktigt ”{text}”. Var det ditt svar på frågan om "
@@ -1118,6 +1241,7 @@ class ValidateSketchForm(FormValidationAction):
                 )  # "Jag arbetar på socialkontoret"
                 text = _tidy_value(unit) if unit else text
             text = known_name(text) or text  # "Sokande ar socialnamnden" -> "Socialnämnden"
+            text = _tidy_value(text) if names_body(text) and len(words(text)) <= 4 else text
         if len(text) < 2:
             dispatcher.utter_message(text=f"Skriv gärna lite mer om {part.label.lower()}.")
             return {slot: None}
@@ -1129,6 +1253,9 @@ class ValidateSketchForm(FormValidationAction):
         self, slot: str, text: str, intent: str | None, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         """Ja or nej; an unclear answer gets one follow-up on what counts as ja, then is kept as written."""
+        if unsure := unsure_reply(text, slot):  # never a stored "nej" (probe_s7 t747)
+            dispatcher.utter_message(text=unsure)
+            return {slot: None}
         answer = parse_bool(text)
         first = words(fold(text))[:1]
         clear_no = (
@@ -1366,6 +1493,10 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
             dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}” till: {shown}")
         else:  # "Ja, målgruppen är …" for a part not answered yet: an answer, not a change
             dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{name}”.")
+        # the parts skipped with it ("hoppa över förankringen") are asked next (blind v6 c002, tuning)
+        if back := [s for s in _group_of(slot) if s in skipped and tracker.get_slot(s) is None]:
+            events[0] = SlotSet("skipped_parts", [s for s in skipped if s != slot and s not in back])
+            events.append(SlotSet("reopened_part", back[0]))
         return [*events, SlotSet(slot, change.value), SlotSet("last_answered_part", slot)]
     events.append(SlotSet("reopened_part", slot))
     if answered or slot == requested:

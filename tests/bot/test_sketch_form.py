@@ -1488,3 +1488,175 @@ def test_the_chef_who_said_yes_is_a_yes(domain):
         domain, "department_head_on_board", "förvaltningschefen sa ja i förra veckan", "inform", slots
     )
     assert slot_events(events)["department_head_on_board"] is True
+
+
+# Session 7, form7b: what a valid contact, applicant and yes/no answer looks like (probe_s7 t745–t748 class,
+# tuning; these are own wordings of the same class).
+ASKED_SO_FAR = {"role": "kommun", "title": "Läxhjälp i Fornhöjden", "applicant": "Utbildningsnämnden"}
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [("jo", "affirm"), ("nä inte ännu", "deny"), ("vet ej", "inform"), ("ja det stämmer", "affirm")],
+)
+def test_a_yes_no_or_unsure_answer_is_no_contact_and_the_contact_is_asked_again(domain, text, intent):
+    texts, events = answer(domain, "contact", text, intent, ASKED_SO_FAR)
+    changed = slot_events(events)
+    assert not changed.get("contact"), changed
+    assert changed.get("requested_slot", "contact") == "contact", changed
+    assert any("kontaktperson" in t and "namn" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("text", ["Kim Sjö, utvecklingsledare", "jag själv, Omar", "Nora"])
+def test_a_name_is_still_a_contact(domain, text):
+    _, events = answer(domain, "contact", text, "inform", ASKED_SO_FAR)
+    assert slot_events(events)["contact"] == text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("stadsbyggnadsnamnden", "Stadsbyggnadsnamnden"),
+        ("Vård- och omsorgsförvaltningen", "Vård- och omsorgsförvaltningen"),
+        ("tekniska kontoret", "Tekniska kontoret"),
+    ],
+)
+def test_a_body_the_word_list_does_not_know_is_an_applicant(domain, text, expected):
+    texts, events = answer(domain, "applicant", text, "inform", {"role": "kommun", "title": "Trygga vägar"})
+    assert slot_events(events)["applicant"] == expected, texts
+    assert not any("förstod inte" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("text,intent", [("japp", "affirm"), ("nej", "deny")])
+def test_a_yes_or_no_is_no_applicant(domain, text, intent):
+    texts, events = answer(domain, "applicant", text, intent, {"role": "kommun", "title": "Trygga vägar"})
+    assert not slot_events(events).get("applicant")
+    assert any("nämnd eller förvaltning" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "slot,text,intent,term",
+    [
+        (
+            "department_head_on_board",
+            "vet faktiskt inte vem som är forvaltningschef hos oss",
+            "inform",
+            "kontoret",
+        ),
+        (
+            "department_head_on_board",
+            "hmm jag förstår inte vad en kontorschef är",
+            "ask_question",
+            "kontoret",
+        ),
+        ("committee_informed", "ingen aning, vad menas med nämnden informerad?", "ask_question", "politiska"),
+        ("committee_informed", "osäker faktiskt", "inform", "Räkna det som ja"),
+    ],
+)
+def test_an_unsure_answer_at_a_yes_no_part_is_explained_and_never_a_no(domain, slot, text, intent, term):
+    slots = {**ASKED_SO_FAR, "contact": "Eva", "department_head_on_board": True}
+    slots.pop(slot if slot == "department_head_on_board" else "", None)
+    texts, events = answer(domain, slot, text, intent, slots)
+    changed = slot_events(events)
+    assert changed.get(slot) is None, changed
+    assert changed.get("department_head_on_board") is not False, changed
+    assert any(term in t for t in texts), texts
+    assert not any("Uppfylls inte" in t for t in texts), texts
+
+
+def test_a_question_about_the_chef_at_the_contact_question_is_explained_and_infers_nothing(domain):
+    text = "vet inte riktigt vad en forvaltningschef ar, min narmaste chef heter Said"
+    texts, events = answer(domain, "contact", text, "inform", ASKED_SO_FAR)
+    changed = slot_events(events)
+    assert not changed.get("contact") and "department_head_on_board" not in changed, changed
+    assert any("förvaltningschef" in t for t in texts), texts
+    assert not any("Uppfylls inte" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "slot,text", [("problem", "ja, till hösten"), ("target_group", "nej"), ("method", "jo det gör vi")]
+)
+def test_a_yes_or_no_where_a_text_is_asked_is_not_stored(domain, slot, text):
+    slots = {**ASKED_SO_FAR, "contact": "Eva", "department_head_on_board": True, "committee_informed": True}
+    texts, events = answer(domain, slot, text, "affirm", slots)
+    assert not slot_events(events).get(slot)
+    assert any(label(slot).lower() in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "text", ["vi hoppar över förankringen tills vidare", "skippa forankringen sa lange, rektorn ar bortrest"]
+)
+def test_skipping_the_anchoring_skips_both_of_its_yes_no_parts(domain, text):
+    slots = {**ASKED_SO_FAR, "contact": "Eva"}
+    texts, events = answer(domain, "department_head_on_board", text, "deny", slots)
+    changed = slot_events(events)
+    assert {"department_head_on_board", "committee_informed"} <= set(changed.get("skipped_parts") or [])
+    assert changed.get("department_head_on_board") is None and changed.get("committee_informed") is None
+
+
+@pytest.mark.parametrize(
+    "text,applicant",
+    [
+        (
+            "Trygg hemma – stöd till äldre som bor ensamma. Vård- och omsorgsförvaltningen står bakom",
+            "Vård- och omsorgsförvaltningen",
+        ),
+        ("Läslust på fritids, och kultur- och fritidsnamnden soker", "Kultur- och fritidsnämnden"),
+    ],
+)
+def test_a_namnd_behind_the_idea_in_the_first_answer_is_the_applicant(domain, text, applicant):
+    texts, events = answer(domain, "title", text, "inform", {"role": "kommun"})
+    changed = slot_events(events)
+    assert changed.get("applicant") == applicant, (texts, changed)
+    assert changed.get("requested_slot") != "applicant", changed
+
+
+@pytest.mark.parametrize(
+    "text,name,amount",
+    [
+        (
+            "ok skriv in: Läsbolaget eller en annan leverantör, runt 350 000 kr",
+            "Läsbolaget eller en annan leverantör",
+            350_000,
+        ),
+        ("läsbolaget AB, 500 000 kronor totalt under två år", "Läsbolaget AB", 500_000),
+    ],
+)
+def test_the_actor_and_its_fee_said_again_at_the_service_question_are_not_the_service(
+    domain, text, name, amount
+):
+    slots = {**FILLED, "external_actor_name": "Läsbolaget", "external_actor_value_sek": 300_000}
+    texts, events = answer(domain, "external_actor_service", text, "inform", slots)
+    changed = slot_events(events)
+    assert not changed.get("external_actor_service"), changed
+    assert changed.get("external_actor_name") == name and changed.get("external_actor_value_sek") == amount
+    assert any(f"{amount:,}".replace(",", " ") in t.replace("\xa0", " ") for t in texts), texts
+
+
+@pytest.mark.parametrize("text", ["Ola Nord, samordnare", "Lina Al-Sayed, fondsamordnare på kontoret"])
+def test_a_name_and_role_at_the_contact_question_is_the_contact_whatever_the_intent(domain, text):
+    _, events = answer(domain, "contact", text, "human_handoff", ASKED_SO_FAR)
+    assert slot_events(events)["contact"] == text
+
+
+@pytest.mark.parametrize("text", ["vilka regler kontrollerar du egentligen?", "vad granskar ni i skissen?"])
+def test_which_rules_are_checked_is_answered_with_the_checks_in_the_form(domain, text):
+    slots = {**ASKED_SO_FAR, "contact": "Eva", "department_head_on_board": True, "committee_informed": True}
+    texts, events = answer(domain, "method", text, "ask_question", slots)
+    assert "method" not in slot_events(events)
+    assert any("befintlig verksamhet" in t and "likställighet" in t for t in texts), texts
+
+
+def test_going_back_to_a_skipped_anchoring_with_a_yes_asks_the_other_skipped_part_next(domain):
+    slots = {
+        **ASKED_SO_FAR,
+        "contact": "Eva",
+        "problem": "Många barn i åk 2 läser svagt",
+        "skipped_parts": ["department_head_on_board", "committee_informed"],
+    }
+    text = "kan vi gå tillbaka till förankringen? forvaltningschefen gav klartecken i fredags"
+    texts, events = answer(domain, "target_group", text, "change_part", slots)
+    changed = slot_events(events)
+    assert changed.get("department_head_on_board") is True, (texts, changed)
+    assert changed.get("requested_slot") == "committee_informed", changed
+    assert "committee_informed" not in (changed.get("skipped_parts") or []), changed
