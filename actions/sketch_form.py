@@ -968,7 +968,7 @@ class ValidateSketchForm(FormValidationAction):
                 them = "dem" if len(group) > 1 else "den"
                 dispatcher.utter_message(
                     text=f"Okej, vi hoppar över {names} så länge. "
-                    f"Skriv till exempel ”ändra {asked}” när du vill fylla i {them}."
+                    f"Skriv ”ändra {asked}” när du vill fylla i {them}."
                 )
                 return [SlotSet("skipped_parts", [*_skipped(tracker), *group]), keep]
             role = own_role(text, intent) if requested != "role" else None
