@@ -230,3 +230,8 @@ def test_a_mobile_team_is_no_phone_given_to_pupils() -> None:
     results = run_checks(IdeaSketch(title="Idé", description=text), "sodertalje", as_of=AS_OF)
     likstallighet = next(r for r in results if r.id == "likstallighet")
     assert "ger något av ekonomiskt värde" not in likstallighet.explanation
+
+
+@pytest.mark.parametrize("purpose", ["hyra lokal till ett nytt projekt", "lokalhyra för det nya projektet"])
+def test_rent_for_a_new_project_is_a_question_not_a_fail(purpose: str) -> None:
+    assert _check("befintlig_verksamhet", funding_purpose=purpose) == "warn"
