@@ -220,7 +220,16 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
     if doc.value is not None:
         text += f" Över {kr(doc.value)} ska direktupphandlingen dokumenteras."
     flag = table.at("sociala_tjanster_direkt_till_troskelvarde", day)
-    if flag.value:
+    social = table.at("troskelvarde_sociala_tjanster", day)
+    if flag.value and social.value is not None and social.covered:
+        # The value for the date, not only "ett eget, högre tröskelvärde": "Socialkontoret vill köpa
+        # behandlingsinsatser för 3 miljoner under 2025. Kan det direktupphandlas?" (retired v6 s122) needs
+        # 8 109 450 kr to be answered.
+        text += (
+            " Sociala tjänster och andra särskilda tjänster enligt LOU bilaga 2 får sedan 2022-02-01 "
+            f"direktupphandlas upp till sitt eget tröskelvärde, {kr(social.value)} ({social.period_text()})."
+        )
+    elif flag.value:
         text += (
             " Sociala tjänster och andra särskilda tjänster enligt LOU bilaga 2 får sedan 2022-02-01 "
             "direktupphandlas upp till ett eget, högre tröskelvärde."
@@ -230,6 +239,7 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
         _cite(limit)
         + [statute("lou_direktupphandling"), statute("lou_dokumentation")]
         + [passage("procurement_value")]
+        + (_cite(social) if flag.value and social.value is not None and social.covered else [])
     )
     return RuleAnswer(
         topic="direktupphandlingsgrans", fund=profile.id, as_of=day, text=text, citations=cites, known=known

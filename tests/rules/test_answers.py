@@ -217,3 +217,19 @@ def test_savings_after_twelve_years_are_weighed_against_the_funds_limit(fund: st
     assert said in answer.text
     if fund == "sodertalje":
         assert "fem år" in answer.text
+
+
+def test_a_direct_award_answer_names_the_social_services_threshold_for_the_date() -> None:
+    """Retired v6 s122: buying treatment for young people for 3 million in 2025 may be a bilaga 2 service,
+    whose own threshold (8 109 450 kr in 2024–2025) decides; "ett eget, högre tröskelvärde" left it unsaid."""
+    answer = answer_rule_question(
+        "Socialkontoret vill köpa behandlingsinsatser för unga för 3 miljoner under 2025. "
+        "Kan det direktupphandlas?",
+        "sodertalje",
+    )
+    assert answer is not None
+    assert "8 109 450 kr" in answer.text and "bilaga 2" in answer.text
+    assert any(c.source == "Upphandlingsmyndigheten" for c in answer.citations), "the value's source is cited"
+    # Where the table has no row for the date, no value is made up.
+    today = answer_rule_question("Vad är gränsen för direktupphandling?", "sodertalje", date(2026, 11, 23))
+    assert today is not None and "8 109 450" not in today.text
