@@ -73,13 +73,29 @@ saw only PRODUCT.md and the corpus). 4/43 on 8f9dacc (before session 5), 39/43 (
 06:40 UTC, chat_suite); the four failures are answer content and one follow-up. Floor two cases below."""
 
 PROBE_S6 = RETIRED / "probe_s6.yaml"
-PROBE_S6_FLOOR = 0.08
+PROBE_S6_FLOOR = 0.32
 """Probe set s6 (session 6): a helper's fresh-eyes tryout (t601-t635; it saw only PRODUCT.md and the corpus)
-on main at 08aa050, every turn that failed there. 2/34 at d8881b4 (helpers done), 4/34 after the
-lead's fragment follow-ups ("och 2019", "sundsvall då"; 2026-11-24 09:00 UTC, chat_suite). The next change's
-tuning set: most failures are answer content and checks inside the idéskiss. t601 asks that the same sender
-continue a conversation without the session cookie, which the web app refuses by design (README,
-*Säkerhet*), so it cannot pass here. Floor one case below."""
+on main at 08aa050, every turn that failed there. 4/34 at the end of session 6; 12/34 (35 %) at the end of
+session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). t601 asks that the same sender continue a
+conversation without the session cookie, which the web app refuses by design (README, *Säkerhet*), so it
+cannot pass here. Floor one case below."""
+
+PROBE_S7 = RETIRED / "probe_s7.yaml"
+PROBE_S7_FLOOR = 0.18
+"""Probe set s7 (session 7): a helper's fresh-eyes tryout (t701-t753; it saw only PRODUCT.md and the corpus)
+on main at 76a92e0, mid-change, every turn that failed there: 0/53 there, 11/53 (21 %) at the end of the
+change (2026-11-24 11:40 UTC, chat_suite on 5c36781). Mostly the next change's tuning set. Floor one case
+below."""
+
+HELPER_PROBES_S7 = {
+    "probe_s7_form7": 0.9,
+    "probe_s7_routing7": 0.8,
+    "probe_s7_externals7": 0.9,
+    "probe_s7_answers7": 0.9,
+}
+"""Session 7's helpers' own new wordings of the failure classes they worked on (written after they chose their
+settings, as a check on the class rather than the read case): 15/15, 19/22, 20/20 and 10/10 at the end of the
+change (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a case or two below."""
 
 S4_FLOORS = {"chat_single_s4": 0.86, "chat_conversations_s4": 0.75}
 """The blind sets v4, run once at the end of session 4 (104/154 and 22/37), then retired to tuning: session 5
@@ -90,7 +106,13 @@ S5_FLOORS = {"chat_single_s5": 0.92, "chat_conversations_s5": 0.55}
 """The blind sets v5, run once at the end of session 5 (126/158 and 8/45), then retired to tuning: session 6
 chose on their odd ids and read the even ids at the end of each helper's work (some even-id cases were named
 in the briefs, so the even half is not unseen). 149/158 (94 %) and 27/45 (60 %) at the end of session 6
-(2026-11-24 09:00 UTC, chat_suite). Floors a few cases below."""
+(2026-11-24 09:00 UTC, chat_suite); 150/158 and 26/45 at the end of session 7. Floors a few cases below."""
+
+S6_FLOORS = {"chat_single_s6": 0.83, "chat_conversations_s6": 0.47}
+"""The blind sets v6, run once at the end of session 6 (124/156 and 8/42), then retired to tuning: session 7
+chose on their odd ids and read the even ids at the end of each helper's work (some even-id cases were named
+in the briefs or seen in result files, so the even half is not unseen). 134/156 (86 %) and 22/42 (52 %) at
+the end of session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a few cases below."""
 
 
 @pytest.mark.parametrize(
@@ -101,8 +123,11 @@ in the briefs, so the even half is not unseen). 149/158 (94 %) and 27/45 (60 %) 
         ("probe_s4", PROBE_S4, PROBE_S4_FLOOR),
         ("probe_s5", PROBE_S5, PROBE_S5_FLOOR),
         ("probe_s6", PROBE_S6, PROBE_S6_FLOOR),
+        ("probe_s7", PROBE_S7, PROBE_S7_FLOOR),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in HELPER_PROBES_S7.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S4_FLOORS.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S5_FLOORS.items()),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S6_FLOORS.items()),
     ],
     ids=[
         "tuning_suite",
@@ -110,10 +135,14 @@ in the briefs, so the even half is not unseen). 149/158 (94 %) and 27/45 (60 %) 
         "probe_s4_tuning_suite",
         "probe_s5_tuning_suite",
         "probe_s6_tuning_suite",
+        "probe_s7_tuning_suite",
+        *(f"{name}_tuning_suite" for name in HELPER_PROBES_S7),
         "chat_single_s4_tuning_suite",
         "chat_conversations_s4_tuning_suite",
         "chat_single_s5_tuning_suite",
         "chat_conversations_s5_tuning_suite",
+        "chat_single_s6_tuning_suite",
+        "chat_conversations_s6_tuning_suite",
     ],
 )
 def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
