@@ -14,6 +14,9 @@ Printed per half: retrieval (recall@1, recall@3, MRR with the search's own answe
 ``python -m fondassistenten.chat_suite --answers`` checks over REST), unanswerable questions whose reply says
 "Det vet jag inte" in its first sentence, and answerable ones that wrongly say it.
 
+The frozen blind set (knowledge/eval/blind_2026.yaml) is refused, except with ``--blind-once --half all``:
+the one run at the end of a change whose figures go into the README (never used to choose anything).
+
 Each question is answered as its ``fund`` would answer it (the active fund switched per question, as
 ``chat_suite --answers`` starts an assistant per fund); ``--fund`` keeps only one fund's questions.
 """
@@ -165,10 +168,16 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="Skriv ut varje fel med svaret.")
     parser.add_argument("--grid", action="store_true", help="Rutnät för svarsvalet (answer i search.yaml).")
     parser.add_argument("--search-grid", action="store_true", help="Rutnät för sökningens vikter.")
+    parser.add_argument(
+        "--blind-once",
+        action="store_true",
+        help="Den blinda mängden, en gång vid en ändrings slut (hela mängden, inga rutnät): för README:n.",
+    )
     args = parser.parse_args()
 
-    if "blind_2026" in str(args.set) or "tests/blind" in str(args.set):
-        sys.exit("Den blinda mängden körs inte här.")
+    blind = "blind_2026" in str(args.set) or "tests/blind" in str(args.set)
+    if blind and not (args.blind_once and args.half == "all" and not (args.grid or args.search_grid)):
+        sys.exit("Den blinda mängden körs bara med --blind-once --half all, en gång vid ändringens slut.")
     from actions.answers import answer_messages
 
     searcher = get_searcher()
