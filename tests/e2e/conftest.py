@@ -60,6 +60,11 @@ class Chat:
         self.client.close()
 
 
+def say(chat: Chat, message: str) -> str:
+    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces), for assertions."""
+    return chat.say(message).lower().replace("\u00a0", " ")
+
+
 @pytest.fixture
 def chat(services: Services) -> Iterator[Chat]:
     conversation = Chat(services.web_url)

@@ -10,15 +10,10 @@ blind sets'.
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 NOTHING_CONFLICTS = "jag ser inget i det du har berättat som strider"
 UNDECIDED = "det beror på uppgifter som jag inte har än"
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces) for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def first_message(reply: str) -> str:

@@ -13,14 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 RULE_MARKERS = ("kan inte själv söka", "ni kan inte söka själva")
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces) for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def first_message(reply: str) -> str:

@@ -13,16 +13,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 RULE_MARKERS = ("kan inte själv söka", "ni kan inte söka själva", "kan inte söka själv")
 CAPABILITIES = "kan hjälpa dig med tre saker"
 OUT_OF_SCOPE = "jag hjälper bara till med kommunens sociala investeringsfond"
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces) for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def first_message(reply: str) -> str:

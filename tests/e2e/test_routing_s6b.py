@@ -10,15 +10,10 @@ messages are my own wording, not the tuning sets'.
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 OUT_OF_SCOPE = "jag hjälper bara till med kommunens sociala investeringsfond"
 FORM_INTRO = "vi skriver idéskissen tillsammans"
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces) for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def test_handing_in_the_sketch_before_the_chef_knows_is_checked_not_the_form(chat: Chat) -> None:

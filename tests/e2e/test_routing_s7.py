@@ -10,15 +10,10 @@ invent sources or to write what is not true yet are refused; a question about th
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 OUT_OF_SCOPE = "jag hjälper bara till med kommunens sociala investeringsfond"
 ROBOT = "jag är en automatiserad assistent, inte en människa"
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces (amounts use no-break spaces) for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def test_a_year_asked_after_the_limit_gets_that_years_value(chat: Chat) -> None:

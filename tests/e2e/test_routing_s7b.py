@@ -10,14 +10,9 @@ messages are my own wording, not the tuning sets'.
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, say
 
 FORM_FIRST_QUESTION = "vad heter er idé"
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
 
 
 def test_writing_it_all_with_invented_figures_is_refused_and_the_sketch_offered(chat: Chat) -> None:

@@ -8,12 +8,7 @@ purchases. A warning the message did give facts for is still shown.
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Chat
-
-
-def say(chat: Chat, message: str) -> str:
-    """The bot's reply, lower-cased and with ordinary spaces, for assertions."""
-    return chat.say(message).lower().replace("\u00a0", " ")
+from tests.e2e.conftest import Chat, say
 
 
 def test_an_idea_that_names_no_benefit_gets_no_equality_warning(chat: Chat) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from fondassistenten.chat_suite import first_sentences
 from knowledge.answerability import asked_fact, missing_fact
+from tests.knowledge.replies import reply_to as _reply
 
 
 @pytest.mark.parametrize(
@@ -45,12 +46,6 @@ def test_another_municipality_is_answerable_only_where_the_text_names_it():
     assert missing_fact("Hur stor är Norrköpings fond?", "", context="Norrköping: Fond (40 mnkr).") is None
     # A scanned document misreads the name; it still counts as named.
     assert missing_fact("Hur löste Norrköping ekonomin?", "Till exempel har Norrkdpings kommun …") is None
-
-
-def _reply(question: str) -> str:
-    from actions.answers import answer_messages
-
-    return "\n".join(answer_messages(question))
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,7 @@ from __future__ import annotations
 import pytest
 
 from fondassistenten.chat_suite import first_sentences, normalise
-
-
-def _reply(question: str) -> str:
-    from actions.answers import answer_messages
-
-    return "\n".join(answer_messages(question))
+from tests.knowledge.replies import reply_to as _reply
 
 
 def _head(reply: str, count: int = 2) -> str:

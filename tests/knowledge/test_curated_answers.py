@@ -10,16 +10,11 @@ from fondassistenten.chat_suite import first_sentences
 from knowledge.faq import Locator, load_faq, locate
 from knowledge.textnorm import quote_key
 from rules.profiles import available_funds
+from tests.knowledge.replies import reply_to as _reply
 
 U15 = "utvärdering (2015)"
 TOPICS = load_faq()
 ANSWERS = [(t.id, a) for t in TOPICS for a in t.answers]
-
-
-def _reply(question: str) -> str:
-    from actions.answers import answer_messages
-
-    return "\n".join(answer_messages(question))
 
 
 def test_every_curated_answer_is_well_formed(passages):
