@@ -21,7 +21,7 @@ from actions import services
 from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
 from actions.text_input import fold, last_replies
-from rules.extract import parse_amount
+from rules.extract import parse_amount, parse_number
 
 logger = logging.getLogger(__name__)
 
@@ -601,8 +601,8 @@ def _years_in(text: str) -> int | None:
     match = re.search(str(config["years"]), fold(text))
     if not match:
         return None
-    word = match.group(2)
-    return int(word) if word.isdigit() else int(config["number_words"].get(word, 0)) or None
+    years = parse_number(match.group(2))
+    return int(years) if years else None
 
 
 def _per_year(text: str) -> bool:

@@ -193,8 +193,10 @@ def contract_years(text: str) -> int | None:
     match = re.search(config["contract_years"], folded(text))
     if not match:
         return None
-    word = match.group(match.lastindex or 0)
-    return int(word) if word.isdigit() else int(config["number_words"].get(word, 0)) or None
+    from rules.extract import parse_number
+
+    years = parse_number(match.group(match.lastindex or 0))
+    return int(years) if years else None
 
 
 def yearly_sentence(text: str) -> str | None:
