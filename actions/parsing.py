@@ -591,6 +591,9 @@ def anchoring_answers(text: str) -> dict[str, tuple[bool, str]]:
         notes[subject] = f"{notes[subject]}{gap}{clause}" if subject in notes else clause
         if re.search(config["hedged"], joined):
             hedged.add(subject)
+        knows = config.get("knows_only", {}).get(subject)
+        if knows and re.search(knows, joined) and not re.search(config["backs"], joined):
+            hedged.add(subject)  # "kontorschefen känner till idén": knowing is not standing behind it
         if subject in said:
             continue
         if re.search(config["negative"], joined) or re.search(config["planned"], joined):

@@ -1660,3 +1660,26 @@ def test_going_back_to_a_skipped_anchoring_with_a_yes_asks_the_other_skipped_par
     assert changed.get("department_head_on_board") is True, (texts, changed)
     assert changed.get("requested_slot") == "committee_informed", changed
     assert "committee_informed" not in (changed.get("skipped_parts") or []), changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kontorschefen känner till idén",
+        "förvaltningschefen vet om det",
+        "kontorschefen är med på ett hörn men vill se budgeten först",
+    ],
+)
+def test_a_chef_who_only_knows_is_no_chef_who_stands_behind(text: str) -> None:
+    """Review 7: knowing about the idea was stored as the chef's yes, so förankring could pass on it."""
+    from actions.parsing import anchoring_answers
+
+    assert "department_head_on_board" not in anchoring_answers(text)
+
+
+def test_a_committee_that_knows_is_informed_and_a_chef_who_backs_it_is_a_yes() -> None:
+    from actions.parsing import anchoring_answers
+
+    said = anchoring_answers("förvaltningschefen står bakom och nämnden känner till idén")
+    assert said["department_head_on_board"][0] is True
+    assert said["committee_informed"][0] is True

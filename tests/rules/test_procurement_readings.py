@@ -80,6 +80,14 @@ def test_a_negated_reading_does_not_qualify_the_purchase(sentence: str) -> None:
     assert "det ändrar det som står om köpet" not in text
 
 
+def test_a_negation_in_another_clause_does_not_undo_the_reading() -> None:
+    """Review 7: the whole sentence was dropped for any negation in it, so the earlier purchase passed."""
+    sentence = "Vi har redan köpt samma tjänst av byrån i år, och det har inte varit några problem."
+    status, text = _upphandling(sentence, form="direktupphandling", value_sek=350_000)
+    assert status == "warn"
+    assert "det ändrar det som står om köpet" in text
+
+
 @pytest.mark.parametrize(
     ("text", "total"),
     [
