@@ -309,9 +309,10 @@ def _social_reading(actor: ExternalActor) -> bool | None:
     if actor.social_service is not None or not actor.service:
         return actor.social_service
     text = fold_letters(actor.service)
-    if _folded("upphandling_social", "named").search(text):
-        return True
     outside = _folded("upphandling_social", "not_social").search(text)
+    if _folded("upphandling_social", "named").search(text):
+        # "en app för sociala tjänster" names social services but buys software: asked, not assumed
+        return None if outside else True
     # the social words unfolded where the text has å, ä, ö ("utvärdering" folded would hold "vard")
     unfolded = text == actor.service
     services = (

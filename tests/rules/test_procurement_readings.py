@@ -243,3 +243,22 @@ def test_a_mobile_team_is_no_phone_given_to_pupils() -> None:
 @pytest.mark.parametrize("purpose", ["hyra lokal till ett nytt projekt", "lokalhyra för det nya projektet"])
 def test_rent_for_a_new_project_is_a_question_not_a_fail(purpose: str) -> None:
     assert _check("befintlig_verksamhet", funding_purpose=purpose) == "warn"
+
+
+def test_software_for_social_services_is_asked_about_not_taken_as_bilaga_2() -> None:
+    """Review 7: 'En app för sociala tjänster' for 2 million as a direct award passed as a social service."""
+    status, _ = _upphandling(
+        service="En app för sociala tjänster",
+        form="direktupphandling",
+        value_sek=2_000_000,
+        purchase_date="2025-06-01",
+    )
+    assert status != "pass"
+
+
+def test_preventive_work_is_no_building_work() -> None:
+    """Review 7: 'förebyggande' held 'bygg', so preventive work was read as outside bilaga 2 and failed."""
+    status, _ = _upphandling(
+        service="Förebyggande arbete mot droger för unga", form="direktupphandling", value_sek=900_000
+    )
+    assert status != "fail"
