@@ -21,7 +21,7 @@ from actions import services
 from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
 from actions.text_input import fold, last_replies
-from rules.extract import parse_amount, parse_number
+from rules.extract import contract_values, parse_amount, parse_number
 
 logger = logging.getLogger(__name__)
 
@@ -583,8 +583,9 @@ def follow_up_kind(text: str) -> str | None:
 # ---------------------------------------------------------------- a price from an outside actor (session 7)
 
 
-_BARE_AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,])|(?<![\d,.])\d{5,}(?![\d,])")
-"""A number with thousands ("180 000", "240000"): kronor in a message about a price ("vi tar 240 000 …")."""
+_BARE_AMOUNT = re.compile(r"(?<![\d,.-])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,-])|(?<![\d,.-])\d{5,7}(?![\d,-])")
+"""A number with thousands ("180 000", "240000"): kronor in a message about a price ("vi tar 240 000 …");
+not a phone number (8+ digits) or an organisation number ("556677-8899"; review 7)."""
 
 
 def price_in(text: str) -> int | None:
@@ -614,6 +615,13 @@ def contract_price(text: str, earlier: list[str] | None = None) -> tuple[int, in
     (180000, 4, 720000); a yearly amount said before and the years now ("… per år" – "de vill ha det i fyra
     år") count together. Years is None for a total price or a yearly one without years (then total is the
     amount). None when no amount is named."""
+    # A price per month or term over a length, or several contracts ("60 000 kr per månad under 2 år"):
+    # the whole contract's value as the checks read it (rules.extract.contract_values; review 7 found the
+    # monthly price told it was under the direct-award limit).
+    whole = [v for v in contract_values(text) if v.how in ("period", "count")]
+    if whole and not _per_year(text):
+        best = max(whole, key=lambda v: v.total)
+        return best.amount, None, best.total
     amount = price_in(text)
     years = _years_in(text)
     yearly = _per_year(text)

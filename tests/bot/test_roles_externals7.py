@@ -233,3 +233,18 @@ def test_a_company_the_municipality_owns_hears_its_funds_own_rule(domain, fund) 
     (sodertalje,) = conversation(domain, message)
     assert sodertalje[0].startswith("Nej, ett kommunalt bolag kan inte själv söka")
     assert not any(t.startswith("Nej, ni kan inte söka själva") for t in sodertalje)
+
+
+def test_a_monthly_price_over_a_length_is_the_whole_contract() -> None:
+    """Review 7: '60 000 kr per månad under 2 år' was told it is under the direct-award limit."""
+    from actions.roles import contract_price
+
+    assert contract_price("Vi tar 60 000 kr per månad under 2 år.") == (60_000, None, 1_440_000)
+
+
+def test_phone_and_organisation_numbers_are_no_prices() -> None:
+    from actions.roles import price_in
+
+    assert price_in("Ring mig på 0701234567") is None
+    assert price_in("Vårt organisationsnummer är 556677-8899") is None
+    assert price_in("vi tar 240 000") == 240_000

@@ -262,3 +262,9 @@ def test_preventive_work_is_no_building_work() -> None:
         service="Förebyggande arbete mot droger för unga", form="direktupphandling", value_sek=900_000
     )
     assert status != "fail"
+
+
+def test_how_long_an_organisation_has_existed_is_no_contract_length() -> None:
+    """Review 7: 'har funnits i tio år' made a yearly price ten times larger."""
+    values = contract_values("Föreningen har funnits i tio år och tar 150 000 kr per år.")
+    assert [v.total for v in values] == [150_000]
