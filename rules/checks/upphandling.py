@@ -598,17 +598,10 @@ def _doubts(ctx: CheckContext, actors: list[ExternalActor]) -> list[_Doubt]:
     found: list[_Doubt] = []
     per_period = pattern("upphandling", "per_period")
     more = pattern("upphandling", "more_contracts")
-    budget = pattern("upphandling", "project_budget")
-    contract = pattern("upphandling", "contract_words")
     names = [a.name.lower() for a in actors if a.name]
     for source, text in texts:
         for sentence in sentences(text):
-            if (
-                source != "external_actors"
-                and budget.search(sentence)
-                and not contract.search(sentence)
-                and not any(n in sentence.lower() for n in names)
-            ):
+            if source != "external_actors" and _budget_sentence(sentence, names):
                 continue  # the project's own budget, not the contract's value
             amounts = [v for _, _, v in money_spans(sentence)]
             other = [x for x in amounts if x not in stated]
@@ -626,6 +619,11 @@ def _doubts(ctx: CheckContext, actors: list[ExternalActor]) -> list[_Doubt]:
     return found
 
 
+def _paid(actors: list[ExternalActor]) -> list[ExternalActor]:
+    """The actors the municipality pays for a service (not an IOP partner or a grant's receiver)."""
+    return [a for a in actors if a.form not in ("iop", "bidrag")]
+
+
 def _budget_sentence(sentence: str, names: list[str]) -> bool:
     """A sentence about the whole project's budget, not a contract ("Projektet kostar 1,2 miljoner")."""
     return (
@@ -641,7 +639,7 @@ def _text_values(ctx: CheckContext, actors: list[ExternalActor]) -> tuple[list[E
     per period times the length); where a value is stated, a larger whole-period value the text gives per
     period or per contract ("250 tkr per år i tre år" beside a stated 250 000 kr). A value read from the
     description is inferred. The description and the purpose are read only when one actor is paid."""
-    paid = [a for a in actors if a.form not in ("iop", "bidrag")]
+    paid = _paid(actors)
     names = [a.name.lower() for a in actors if a.name]
     out: list[ExternalActor] = []
     findings: list[Finding] = []
@@ -726,7 +724,7 @@ def _qualified(ctx: CheckContext, actors: list[ExternalActor]) -> Finding | None
     """A sentence of the free text that qualifies the stated purchase (``upphandling.qualifies`` in
     data/checks.yaml: earlier purchases of the same kind this year, an assignment already promised, an
     extension or continuation): a warning that quotes it and says why, never a pass."""
-    paid = [a for a in actors if a.form not in ("iop", "bidrag")]
+    paid = _paid(actors)
     if not paid:
         return None
     direct = any(a.form in (None, "direktupphandling") for a in paid)
