@@ -193,16 +193,16 @@ def better_query(with_before: str, alone: str) -> str:
     return with_before
 
 
-def not_said_before(queries: list[str], replies: list[str]) -> str:
+def not_said_before(queries: list[str], replies: list[str]) -> tuple[str, list[str] | None]:
     """The first of ``queries`` whose answer does not begin with what ``replies`` already said (a quoted
-    passage again), else the last one."""
+    passage again), with that answer, composed to decide; else the last one, with None (not composed here)."""
     said = " ".join(fold(" ".join(replies).lower()).split())
     for query in queries[:-1]:
         answer = answer_or_apology(query)
         head = " ".join(fold(answer[0].lower()).split())[:60] if answer else ""
         if head and head not in said:
-            return query
-    return queries[-1]
+            return query, answer
+    return queries[-1], None
 
 
 class ActionRespond(Action):
@@ -557,6 +557,7 @@ class ActionRespond(Action):
             return events
         alone = question_part(text)
         replies = last_replies(tracker) if earlier else []
+        reading, ready = "", None  # a "varför?" reading and its answer, composed while choosing it
         if replies and (dated := asked_for_year(alone, replies[-1])):
             # "och vad var gränsen 2020?" after "Direktupphandlingsgränsen är 700 000 kr …": the value the
             # answer before named, asked for that year (blind v6 c021).
@@ -565,7 +566,8 @@ class ActionRespond(Action):
             # "varför?" / "varför är det så noga?" after an answer: the reason for what was just said, not the
             # question before again (tryout 6 t611, retired v6 c035 t3); the first reading whose answer the
             # assistant has not just given.
-            asked = not_said_before(reasons, replies)
+            reading, ready = not_said_before(reasons, replies)
+            asked = reading
         else:
             asked = with_context(alone, [question_part(t) for t in earlier])
         if asked != alone and asked.endswith(alone) and follows_up_weakly(text):
@@ -576,7 +578,7 @@ class ActionRespond(Action):
         if intent == "out_of_scope" and not (follows_up or seen.topics or in_scope(asked)):
             dispatcher.utter_message(text=OUT_OF_SCOPE)
             return events
-        messages = answer_or_apology(asked)
+        messages = ready if ready is not None and asked == reading else answer_or_apology(asked)
         if (role == "extern" or told_rule) and seen.question:
             # An outside actor's question ("vad är LOU?") after the rule: the answer, then one line.
             after_answer = [*after_answer, REMINDER]
