@@ -802,10 +802,17 @@ def _swears(token: str) -> bool:
     """A swear word or a name for the assistant (``calm.swear_words``, ``calm.insult_words``) or a compound
     that begins with one of ``calm.swear_prefixes`` ("skitsystem", "jävligt"; blind v6: a swear word inside a
     compound in a message without capitals)."""
+    words, prefixes = _swear_vocabulary()
+    return token in words or token.startswith(prefixes)
+
+
+@lru_cache(maxsize=1)
+def _swear_vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
+    """``calm.swear_words`` and ``calm.insult_words``, and ``calm.swear_prefixes``, folded once (``_swears``
+    is asked for every word of every message)."""
     config = _calm()
-    if token in {fold(w) for w in [*config["swear_words"], *(config.get("insult_words") or ())]}:
-        return True
-    return any(token.startswith(fold(p)) for p in config.get("swear_prefixes") or ())
+    words = frozenset(fold(w) for w in [*config["swear_words"], *(config.get("insult_words") or ())])
+    return words, tuple(fold(p) for p in config.get("swear_prefixes") or ())
 
 
 def calm_lead() -> str:
