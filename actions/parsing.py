@@ -10,10 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from actions.text_input import fold, words
 
@@ -71,8 +68,9 @@ def parse_bool(text: str) -> bool | None:
 @lru_cache
 def reading() -> dict[str, Any]:
     """The ``reading`` section of sketch_parts.yml (patterns for lead-ins, changes and unclear answers)."""
-    data = yaml.safe_load(Path(__file__).with_name("sketch_parts.yml").read_text(encoding="utf-8"))
-    return dict(data["reading"])
+    from actions.sketch_state import sketch_parts_data
+
+    return dict(sketch_parts_data()["reading"])
 
 
 class Words:

@@ -143,6 +143,13 @@ def run_checks(
     return run(build_sketch(data), fund=fund_id(), only=only, facts=FactSet(confirmed=list(confirmed)))
 
 
+def check_titles() -> list[str]:
+    """The checks' titles, in the order the checks run (the registry of rules/checks)."""
+    from rules.checks import REGISTRY
+
+    return [check.title for check in REGISTRY.values()]
+
+
 def extract_facts(text: str) -> dict[str, Any]:
     """Facts in the user's own words (amounts, dates, kinds of organisation): inferred, never stated."""
     from rules.extract import extract_facts as extract

@@ -40,7 +40,7 @@ from actions.parsing import (
 )
 from actions.parsing import substitute as substitute_words
 from actions.roles import external_explanation
-from actions.services import run_checks
+from actions.services import check_titles, run_checks
 from actions.sketch_state import (
     ACTOR_SLOTS,
     NO_ACTOR,
@@ -57,6 +57,7 @@ from actions.sketch_state import (
     progress_text,
     save_draft,
     sketch_dict,
+    sketch_parts_data,
     slots_from_draft,
     summary_text,
 )
@@ -654,7 +655,7 @@ def unsure_reply(text: str, requested: str) -> str | None:
 
 def checks_list_text() -> str:
     """The checks the assistant makes, by their names in the rules (probe_s7 t751)."""
-    titles = [result.title[:1].lower() + result.title[1:] for result in run_checks({})]
+    titles = [title[:1].lower() + title[1:] for title in check_titles()]
     return str(reading()["checks_list_text"]).format(checks=swedish_list(titles))
 
 
@@ -721,14 +722,8 @@ def part_pointed_back(text: str, tracker: Tracker) -> tuple[str, str] | None:
     return (slot, _tidy_value(rest)) if slot and slot != "role" else None
 
 
-@lru_cache(maxsize=1)
 def _part_examples() -> dict[str, Any]:
-    from pathlib import Path
-
-    import yaml
-
-    data = yaml.safe_load(Path(__file__).with_name("sketch_parts.yml").read_text(encoding="utf-8"))
-    return dict(data["part_examples"])
+    return dict(sketch_parts_data()["part_examples"])
 
 
 def likely_part(text: str) -> tuple[str, float, float] | None:

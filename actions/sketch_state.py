@@ -61,10 +61,19 @@ class Part:
     words: tuple[str, ...]
 
 
+@lru_cache(maxsize=1)
+def sketch_parts_data() -> dict[str, Any]:
+    """actions/sketch_parts.yml, read once: the parts, how answers are read (``reading``) and example answers
+    per part (``part_examples``)."""
+    path = Path(__file__).with_name("sketch_parts.yml")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
 @lru_cache
 def parts() -> dict[str, Part]:
     """The form's parts in the order they are asked (from sketch_parts.yml)."""
-    data = yaml.safe_load((Path(__file__).with_name("sketch_parts.yml")).read_text(encoding="utf-8"))
+    data = sketch_parts_data()
     return {
         slot: Part(slot, spec["label"], spec["kind"], tuple(spec.get("words", [])))
         for slot, spec in data["parts"].items()
