@@ -744,6 +744,13 @@ def likely_part(text: str) -> tuple[str, float, float] | None:
     return scores[0][1], scores[0][0], scores[0][0] - scores[1][0]
 
 
+def _filled_elsewhere(slot: str, other: str, text: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """An answer given at ``slot`` that belongs to the part ``other`` (``other_part_answered``): stored there,
+    said so, and ``slot`` asked again."""
+    dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(other)}”.")
+    return {slot: None, other: _tidy_value(text), "last_answered_part": other}
+
+
 def other_part_answered(text: str, tracker: Tracker) -> str | None:
     """The still empty text part that an answer to a yes/no, amount or date question plainly belongs to
     ("föräldrar till barn 0-6 år i Ronna …" asked whether the chef stands behind the idea, probe_s6 t613)."""
@@ -1184,8 +1191,7 @@ class ValidateSketchForm(FormValidationAction):
         if part.kind == "amount":
             amount = parse_amount(text)
             if amount is None and (other := other_part_answered(text, tracker)):
-                dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(other)}”.")
-                return {slot: None, other: _tidy_value(text), "last_answered_part": other}
+                return _filled_elsewhere(slot, other, text, dispatcher)
             if amount is None:
                 dispatcher.utter_message(
                     text="Jag hittade inget belopp. Skriv beloppet i kronor, till exempel ”450 000 kr” "
@@ -1277,8 +1283,7 @@ class ValidateSketchForm(FormValidationAction):
             and (other := other_part_answered(text, tracker))
         ):
             # an answer to another part, not an unclear yes/no: stored there, this part asked again
-            dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(other)}”.")
-            return {slot: None, other: _tidy_value(text), "last_answered_part": other}
+            return _filled_elsewhere(slot, other, text, dispatcher)
         if slot in anchored:  # "vår förvaltningschef vet inte om det än och nämnden har inte hört talas …"
             updates: dict[str, Any] = {"unclear_part": None}
             for part, (value, said) in anchored.items():
@@ -1302,8 +1307,7 @@ class ValidateSketchForm(FormValidationAction):
     ) -> dict[str, Any]:
         parsed = parse_date(text)
         if parsed is None and (other := other_part_answered(text, tracker)):
-            dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(other)}”.")
-            return {slot: None, other: _tidy_value(text), "last_answered_part": other}
+            return _filled_elsewhere(slot, other, text, dispatcher)
         if parsed is None:
             dispatcher.utter_message(
                 text="Jag förstod inte datumet. Skriv till exempel ”2026-09-01” eller ”september 2026”."
