@@ -167,12 +167,7 @@ def idf_overlap(question_terms: set[str], sentence: str) -> float:
     """The IDF-weighted share of the question's content words that ``sentence`` holds: "remissvar",
     "Moderaterna", "2014" weigh more than "fond" or "kommun". Words of the question no sentence of the corpus
     holds (typos, other places) are left out of the share, as no sentence can hold them."""
-    idf = sentence_idf()
-    weights = {t: idf[t] for t in question_terms if t in idf}
-    if not weights:
-        return 0.0
-    held = set(lexical_tokens(sentence))
-    return sum(w for t, w in weights.items() if t in held) / sum(weights.values())
+    return idf_weight_share(question_terms, set(lexical_tokens(sentence)))
 
 
 def _type_bonus(
@@ -345,10 +340,13 @@ def choose_answer(
 
 
 def idf_weight_share(terms: set[str], part: set[str]) -> float:
-    """The IDF weight of ``part`` (a subset of ``terms``) as a share of the weight of ``terms``."""
+    """The IDF weight of the words of ``terms`` that ``part`` holds as a share of the weight of ``terms``
+    (words the corpus never holds weigh nothing)."""
     idf = sentence_idf()
-    total = sum(idf.get(t, 0.0) for t in terms)
-    return sum(idf.get(t, 0.0) for t in part & terms) / total if total else 0.0
+    weights = {t: idf[t] for t in terms if t in idf}
+    if not weights:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in part) / sum(weights.values())
 
 
 def second_by_question(

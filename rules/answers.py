@@ -221,7 +221,8 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
         text += f" Över {kr(doc.value)} ska direktupphandlingen dokumenteras."
     flag = table.at("sociala_tjanster_direkt_till_troskelvarde", day)
     social = table.at("troskelvarde_sociala_tjanster", day)
-    if flag.value and social.value is not None and social.covered:
+    social_known = bool(flag.value) and social.value is not None and social.covered
+    if social_known:
         # The value for the date, not only "ett eget, högre tröskelvärde": "Socialkontoret vill köpa
         # behandlingsinsatser för 3 miljoner under 2025. Kan det direktupphandlas?" (retired v6 s122) needs
         # 8 109 450 kr to be answered.
@@ -239,7 +240,7 @@ def _direct_award(profile: FundProfile, day: date, table: ParameterTable) -> Rul
         _cite(limit)
         + [statute("lou_direktupphandling"), statute("lou_dokumentation")]
         + [passage("procurement_value")]
-        + (_cite(social) if flag.value and social.value is not None and social.covered else [])
+        + (_cite(social) if social_known else [])
     )
     return RuleAnswer(
         topic="direktupphandlingsgrans", fund=profile.id, as_of=day, text=text, citations=cites, known=known
