@@ -72,7 +72,7 @@ def main() -> None:
     offset = args.port_offset
     grand = [0, 0, 0]
     with tempfile.TemporaryDirectory() as state:
-        ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
+        ports = Ports.shifted(offset)
         with Services(ports, state_dir=Path(state)) as running:
             send = rest_sender(running.web_url)
             for suite in args.suites:

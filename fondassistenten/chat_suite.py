@@ -204,7 +204,7 @@ def fund_assistant(fund: str, offset: int, state_dir: Path) -> Iterator[Send]:
     ``offset`` above the defaults, with its own state directory; stopped when the block ends."""
     from fondassistenten.launcher import Ports, Services
 
-    ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
+    ports = Ports.shifted(offset)
     state = state_dir / fund
     state.mkdir(parents=True, exist_ok=True)
     with Services(ports, state_dir=state, extra_env={"FOND_FUND": fund}) as running:
@@ -311,7 +311,7 @@ def main() -> None:
         os.environ.setdefault(f"FOND_RATE_LIMIT_{scope}", "100000/minute")
     offset = args.port_offset
     with tempfile.TemporaryDirectory() as state:
-        ports = Ports(web=8000 + offset, rasa=5005 + offset, actions=5055 + offset)
+        ports = Ports.shifted(offset)
         with Services(ports, state_dir=Path(state)) as running:
             run_all(running.web_url)
 

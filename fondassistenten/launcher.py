@@ -38,6 +38,11 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
 
+    @classmethod
+    def shifted(cls, offset: int) -> Ports:
+        """The default ports, each ``offset`` higher (several assistants on one machine)."""
+        return cls(web=cls.web + offset, rasa=cls.rasa + offset, actions=cls.actions + offset)
+
 
 @dataclass
 class Services:
