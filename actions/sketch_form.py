@@ -1170,8 +1170,9 @@ class ValidateSketchForm(FormValidationAction):
                 )
                 before = _skipped(tracker)
                 return [SlotSet("skipped_parts", [*before, *(s for s in group if s not in before)]), keep]
-            if asked := announced_question(text):  # "en fråga innan jag fortsätter – räknas …" (v7 c003)
-                return [keep, *answer_events(asked if asked.endswith("?") else f"{asked}?", dispatcher)]
+            if announced := announced_question(text):  # "en fråga innan jag fortsätter – räknas …" (v7 c003)
+                question = announced if announced.endswith("?") else f"{announced}?"
+                return [keep, *answer_events(question, dispatcher)]
             role = own_role(text, intent) if requested != "role" else None
             if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
                 return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
