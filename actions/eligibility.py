@@ -14,7 +14,7 @@ from actions.citations import citation_text
 from actions.fund import coordinator_text
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import earlier_texts, usable_text
-from rules.extract import amount_spans, parse_amount, prices_a_contract, what_if_amount
+from rules.extract import amount_spans, contract_values, parse_amount, prices_a_contract, what_if_amount
 from rules.sketch import swedish_list
 from rules.status import STATUS_LABELS
 
@@ -348,6 +348,12 @@ def with_contract_length(before: str, text: str) -> str | None:
     return before.replace(sentence, f"{stem} i {years} år. ", 1).strip()
 
 
+WHOLE_CONTRACT = (
+    "Räknat för hela avtalet blir det {total} ({amount} per del). Det är hela värdet, exklusive moms, som "
+    "jämförs med direktupphandlingsgränsen."
+)
+"""The whole value of a contract a rule question splits into parts (rules.extract.contract_values)."""
+
 RULE_ITSELF = ("dela_upp_avtal", "dokumentation", "gransen_2015")
 """Procurement questions about a rule itself ("kan vi inte dela upp det i två avtal på 450 000 var?"): the
 rule answers them, not the check of the idea described before (retired blind v5 chat c011, turn 4)."""
@@ -389,7 +395,10 @@ def idea_messages(
 
     facts = merge_facts(previous, services.extract_facts(text))
     facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
-    if "upphandling" not in topics and prices_a_contract(text):
+    bought = "upphandling" in (previous.get("topics") or []) and bool(contract_values(text))
+    if "upphandling" not in topics and (prices_a_contract(text) or bought):
+        # (or an amount in a conversation about a purchase: "och om vi delar upp det på tre år, 250 000 per
+        # år?" after a consultant's price, blind v7 c017 turn 3)
         # "Offerten ligger på ungefär 450 000 kr för hela avtalstiden": the price of a purchase is given to be
         # checked against the direct-award limit, also when the question before went elsewhere (v5 chat c011)
         topics = ["upphandling", *topics]
@@ -439,6 +448,13 @@ def idea_messages(
         facts["confirmed"] = confirmed
         facts["topics"] = list(topics)
         facts.pop("pending", None)
+        whole = [v for v in contract_values(text) if v.how in ("period", "count")]
+        if whole:
+            # "och om vi delar upp det på tre år, 250 000 per år?": what the parts make together (v7 c017 t3)
+            rule = [
+                *rule,
+                WHOLE_CONTRACT.format(total=format_sek(whole[0].total), amount=format_sek(whole[0].amount)),
+            ]
         return rule, to_jsonable_python(facts)
     if outcome is not None:
         outcome["topic_decided"] = not _asks_rule_itself(text) and any(

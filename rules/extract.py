@@ -775,7 +775,9 @@ def extract_facts(text: str | None) -> dict[str, Any]:
             _repayment_facts(lowered, facts)
             continue
         actor = _external_actor(f, external_kinds, original)
-        if not actor and named and f["amounts"] and not f["orgs"] and price.search(lowered):
+        # the price sentence may name the actor again ("… av en konsultfirma." – "konsulten tar 200 000 kr")
+        same = {k for k, _ in f["orgs"]} <= {k for k, _ in named["orgs"]} if named else False
+        if not actor and named and f["amounts"] and same and price.search(lowered):
             actor = _external_actor(_joined(named, f), external_kinds, original)
             named = None
         if not actor and not f["amounts"] and any(k in external_kinds for k, _ in f["orgs"]):

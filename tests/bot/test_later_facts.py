@@ -42,3 +42,14 @@ def test_a_rule_question_mid_idea_gets_the_check_it_concerns() -> None:
 
 def test_no_check_is_named_without_an_idea_described() -> None:
     assert concerned_rule_messages("måste chefen ha godkänt det innan vi lämnar in?", {}) == []
+
+
+def test_an_amount_split_into_years_in_a_purchase_conversation_is_counted_whole() -> None:
+    previous = {
+        "description": "Vi vill köpa handledning av en konsultfirma.\nkonsulten tar 200 000 kr",
+        "topics": ["upphandling"],
+    }
+    messages, _ = idea_messages("men om vi tar 200 000 per år i fyra år då?", previous, [])
+    reply = "\n".join(messages).replace("\xa0", " ")
+    assert "800 000 kr" in reply and "700 000 kr" in reply
+    assert "Uppfyllt:" not in reply
