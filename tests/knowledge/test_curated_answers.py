@@ -126,7 +126,8 @@ def new_fund(monkeypatch, tmp_path):
         active_profile.cache_clear()
 
     def make(fund_size: dict) -> None:
-        data = dict(base, id="provfond", name="Provköpings sociala investeringsfond", municipality="Provköping")
+        name = "Provköpings sociala investeringsfond"
+        data = dict(base, id="provfond", name=name, municipality="Provköping")
         data["fund_size"] = dict(fund_size, sources=base["fund_size"]["sources"])
         (tmp_path / "provfond.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         monkeypatch.setattr(profiles, "PROFILE_DIR", tmp_path)
