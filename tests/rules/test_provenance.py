@@ -10,6 +10,7 @@ import pytest
 from rules.checks import FactSet, most_decisive_question, run_checks
 from rules.profiles import load_profile
 from rules.sketch import IdeaSketch
+from tests.rules.table_dates import EU, SOCIAL, after_the_table
 
 NBSP = "\u00a0"
 TJEJHUSET = "Ett bidrag till Tjejhusets verksamhet, som Blåbandsföreningen driver sedan flera år."
@@ -129,11 +130,12 @@ def test_direct_award_past_the_verified_date_gets_a_caveat() -> None:
     assert "senast kontrollerat 2025-12-31" in after.explanation
 
 
-def test_unknown_kind_of_service_is_judged_the_same_in_2025_and_2026() -> None:
+def test_unknown_kind_of_service_is_judged_the_same_in_2025_and_after_the_table() -> None:
     in_2025 = one(_award(50_000_000, "2025-06-01"), "upphandling")
-    in_2026 = one(_award(50_000_000, "2026-06-01"), "upphandling", as_of=date(2026, 6, 1))
-    assert in_2025.status == in_2026.status == "fail"
-    assert "Kontrollera" in in_2026.explanation
+    day = after_the_table(EU, SOCIAL)  # no threshold known for either kind of service
+    after = one(_award(50_000_000, day.isoformat()), "upphandling", as_of=day)
+    assert in_2025.status == after.status == "fail"
+    assert "Kontrollera" in after.explanation
 
 
 def test_procurement_without_a_form_gets_a_conditional_answer() -> None:
