@@ -191,3 +191,37 @@ def test_existing_problem_beside_a_new_method_is_not_a_fail() -> None:
         funding_purpose="Hyran och lönerna för Tjejhuset så att verksamheten kan fortsätta som idag."
     )
     assert one(rent, "befintlig_verksamhet").status == "fail"
+
+
+def _evaluation_rule(fund: str, **rule: bool):
+    base = load_profile(fund)
+    return base.model_copy(update={"evaluation": base.evaluation.model_copy(update=rule)})
+
+
+def test_before_after_only_as_a_complement_is_read_from_the_profile() -> None:
+    # Sundsvall: "Före-efter-mätningar bör endast användas som komplement" (before_after_only_complement)
+    sketch = IdeaSketch(evaluation="Vi gör en före-efter-mätning av närvaron i skolan.")
+    sundsvall = one(sketch, "utvardering", "sundsvall")
+    assert sundsvall.status == "warn" and "bara får vara ett komplement" in sundsvall.explanation
+    (allowed,) = run_checks(
+        sketch,
+        as_of=date(2025, 6, 1),
+        only=["utvardering"],
+        profile=_evaluation_rule("sundsvall", before_after_only_complement=False),
+    )
+    assert allowed.status == "pass" and "bara får vara ett komplement" not in allowed.explanation
+    assert allowed.explanation.startswith("Utvärderingen jämför före och efter insatsen.")
+    # a fund that does not require a comparison but says before/after is only a complement warns too
+    sketch = IdeaSketch(
+        evaluation="Effekterna mäts med en före-efter-mätning av närvaron.",
+        external_evaluator="Södertörns högskola",
+    )
+    assert one(sketch, "utvardering").status == "pass"  # Södertälje's text says nothing about it
+    (strict,) = run_checks(
+        sketch,
+        as_of=date(2025, 6, 1),
+        only=["utvardering"],
+        profile=_evaluation_rule("sodertalje", before_after_only_complement=True),
+    )
+    assert strict.status == "warn" and "bara får vara ett komplement" in strict.explanation
+    assert strict.fix and "kontrollgrupp" in strict.fix
