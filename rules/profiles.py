@@ -8,6 +8,7 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from fondassistenten.settings import get_settings
 from rules.sources import Citation, SourceRef, cite_passage
@@ -221,7 +222,7 @@ _EXPECTED = {
 }
 
 
-def _problem(error: dict) -> str:
+def _problem(error: ErrorDetails) -> str:
     """One validation error in Swedish, naming the key (``repayment.exemption.text``)."""
     key = ".".join(str(part) for part in error["loc"])
     kind = error["type"]
@@ -235,7 +236,7 @@ def _problem(error: dict) -> str:
     if kind == "missing":
         return f"`{key}` saknas."
     if kind == "literal_error":
-        choices = str(error["ctx"]["expected"]).replace(" or ", " eller ")
+        choices = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
         return f"`{key}` ska vara en av {choices}, inte {error['input']!r}."
     expected = _EXPECTED.get(kind, f"har ett värde som inte går att läsa ({error['msg']})")
     return f"`{key}` {expected}, inte {error['input']!r}."
