@@ -114,16 +114,18 @@ def new_fund(monkeypatch, tmp_path):
 
     from actions.fund import active_profile
     from fondassistenten.settings import get_settings
+    from knowledge.search import get_searcher
     from rules import profiles
 
     for path in profiles.PROFILE_DIR.glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     base = yaml.safe_load((profiles.PROFILE_DIR / "sodertalje.yaml").read_text(encoding="utf-8"))
 
-    def clear() -> None:
+    def clear() -> None:  # everything read for the active fund is read again
         profiles.load_profile.cache_clear()
         get_settings.cache_clear()
         active_profile.cache_clear()
+        get_searcher.cache_clear()
 
     def make(fund_size: dict) -> None:
         name = "Provköpings sociala investeringsfond"
