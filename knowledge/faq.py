@@ -160,11 +160,18 @@ def curated_answers(path: Path = FAQ_FILE) -> dict[str, tuple[CuratedAnswer, ...
 
 
 def curated_for(topic: str, fund: str) -> CuratedAnswer | None:
-    """The topic's answer for ``fund``, else its answer for every fund ("alla"), else None."""
+    """The topic's answer for ``fund``; else, when the other funds answer the topic from the rules data (one
+    ``rule:``), that rule answered from ``fund``'s own profile (its fact, or "Det vet jag inte" with the
+    contact role when the profile says ``known: false``), so a fund added without answers here never gets a
+    nearby topic's fact about another fund; else the topic's answer for every fund ("alla"), else None."""
     answers = curated_answers().get(topic, ())
-    return next((a for a in answers if a.fund == fund), None) or next(
-        (a for a in answers if a.fund == "alla"), None
-    )
+    own = next((a for a in answers if a.fund == fund), None)
+    if own is not None:
+        return own
+    rules = {a.rule for a in answers if a.rule and a.fund != "alla"}
+    if len(rules) == 1:
+        return CuratedAnswer(topic=topic, fund=fund, rule=rules.pop())
+    return next((a for a in answers if a.fund == "alla"), None)
 
 
 def locate(locator: Locator, passages: list[Passage]) -> list[int]:

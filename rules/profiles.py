@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from fondassistenten.settings import get_settings
 from rules.sources import Citation, SourceRef, cite_passage
@@ -19,11 +20,27 @@ class UnknownFundError(ValueError):
     """Raised for a fund id without a profile file; the message is Swedish."""
 
 
-class Sourced(BaseModel):
+class ProfileError(ValueError):
+    """A profile file that does not follow the model below; the Swedish message names every key at fault."""
+
+
+class _Strict(BaseModel):
+    """A key the model does not have is an error, not silently dropped (a misspelt key, or ``known: false``
+    on an item that cannot be unknown)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileSourceRef(_Strict, SourceRef):
+    """A source in a profile: ``section``, ``quote``, optional ``file`` (else the profile's ``default_file``)
+    and ``proposal``."""
+
+
+class Sourced(_Strict):
     """A fund fact: a Swedish summary plus the passages it rests on."""
 
     text: str
-    sources: list[SourceRef] = Field(default_factory=list)
+    sources: list[ProfileSourceRef] = Field(default_factory=list)
 
     @property
     def proposal(self) -> bool:
@@ -85,7 +102,10 @@ class RepaymentRules(Sourced):
     duration_min_years: float | None = None
     start_after_project_end: bool = False
     min_work_years_before_repayment: float | None = None
-    exemption: Sourced
+    exemption: Sourced = Field(
+        default_factory=lambda: Sourced(text="Fondens dokument anger inget undantag från återföringen.")
+    )
+    """When repayment may be waived. Left out of the profile: no exemption (the text above, no source)."""
     early_exemption_after_years: float | None = None
     """A very early effort whose gains come more than this many years ahead may be exempted (None: no such
     exemption in the fund's text)."""
@@ -101,13 +121,13 @@ class ProcurementRules(Sourced):
     association_grants_allowed: bool | None = None
 
 
-class RequiredPart(BaseModel):
+class RequiredPart(_Strict):
     field: str
     stage: str
-    sources: list[SourceRef]
+    sources: list[ProfileSourceRef]
 
 
-class Contact(BaseModel):
+class Contact(_Strict):
     """Who to contact, by role. A person named in an old document is not presented as today's contact."""
 
     known: bool = True
@@ -117,7 +137,7 @@ class Contact(BaseModel):
     phone: str | None = None
     generic: bool
     note: str | None = None
-    sources: list[SourceRef] = Field(default_factory=list)
+    sources: list[ProfileSourceRef] = Field(default_factory=list)
 
     def text(self) -> str:
         """ "fondens samordnare (beredningsgruppens sekreterare, …)" for a sentence."""
@@ -125,7 +145,7 @@ class Contact(BaseModel):
         return f"{self.name} ({self.role}{', ' + reach if reach else ''})"
 
 
-class FundProfile(BaseModel):
+class FundProfile(_Strict):
     id: str
     name: str
     municipality: str
@@ -163,7 +183,60 @@ def available_funds() -> list[str]:
 def load_profile(fund_id: str | None = None) -> FundProfile:
     """The profile of ``fund_id`` (default: the configured fund)."""
     fund_id = (fund_id or get_settings().fund).strip().lower()
-    path = PROFILE_DIR / f"{fund_id}.yaml"
     if fund_id not in available_funds():
         raise UnknownFundError(f"Fonden ”{fund_id}” finns inte. Välj en av: {', '.join(available_funds())}.")
-    return FundProfile(**yaml.safe_load(path.read_text(encoding="utf-8")))
+    return read_profile(PROFILE_DIR / f"{fund_id}.yaml")
+
+
+def read_profile(path: Path) -> FundProfile:
+    """The profile in ``path``; a file that does not follow the model raises ``ProfileError`` in Swedish."""
+    try:
+        return FundProfile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as error:
+        problems = "\n".join(f"- {_problem(e)}" for e in error.errors())
+        raise ProfileError(f"Fondprofilen {path.name} följer inte mallen:\n{problems}") from error
+
+
+def _may_be_unknown() -> list[str]:
+    """The profile's items that take ``known: false``."""
+    return [
+        name
+        for name, field in FundProfile.model_fields.items()
+        if isinstance(field.annotation, type)
+        and issubclass(field.annotation, BaseModel)
+        and "known" in field.annotation.model_fields
+    ]
+
+
+_EXPECTED = {
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara en text",
+    "list_type": "ska vara en lista",
+    "model_type": "ska ha underuppgifter (nycklar med värden)",
+    "dict_type": "ska ha underuppgifter (nycklar med värden)",
+}
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One validation error in Swedish, naming the key (``repayment.exemption.text``)."""
+    key = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden" and error["loc"][-1] == "known":
+        return (
+            f"`{key}`: bara {', '.join(_may_be_unknown())} kan ha `known: false`. Skriv i stället i "
+            "`text` vad dokumenten säger och inte säger."
+        )
+    if kind == "extra_forbidden":
+        return f"`{key}` är ingen uppgift i en fondprofil (felstavad, eller på fel nivå?)."
+    if kind == "missing":
+        return f"`{key}` saknas."
+    if kind == "literal_error":
+        choices = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+        return f"`{key}` ska vara en av {choices}, inte {error['input']!r}."
+    expected = _EXPECTED.get(kind, f"har ett värde som inte går att läsa ({error['msg']})")
+    return f"`{key}` {expected}, inte {error['input']!r}."

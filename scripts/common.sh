@@ -40,3 +40,12 @@ find_python() {
 hash_files() {
     find "$@" -type f ! -name '*.pyc' -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
 }
+
+# The trained Rasa model's stamp (.data-sha): the bot's files (names relative to the repository) and, by contents
+# only, the source.json of the ONNX export the NLU's e5 features come from (the hashes of the model files). No
+# resolved path goes in, so a data dir copied or linked elsewhere does not retrain.
+rasa_data_sha() {  # data dir
+    local source; source="$(readlink -f "$1/models/multilingual-e5-small" || true)-onnx/source.json"
+    { hash_files config.yml bot/domain bot/data bot/components; cat "$source" 2>/dev/null || true; } \
+        | sha256sum | cut -c1-16
+}

@@ -55,9 +55,8 @@ step "5/6 Kunskapsindex över fondens dokument"
 "$APP_VENV/bin/python" -m rules.signals train  # the learned signals of the checks (cached by a hash of their data)
 
 step "6/6 Rasa-modellen (NLU och dialog)"
-# source.json: the hashes of the model files the ONNX export (the NLU's e5 features) was made from
-onnx_source="$(readlink -f "$DATA_DIR/models/multilingual-e5-small")-onnx/source.json"
-want="$(hash_files config.yml bot/domain bot/data bot/components "$onnx_source")"
+# retrained when the bot's files or the ONNX export (the NLU's e5 features) change (rasa_data_sha, common.sh)
+want="$(rasa_data_sha "$DATA_DIR")"
 if [ -f "$RASA_MODEL" ] && [ "$(cat "$RASA_MODEL_DIR/.data-sha" 2>/dev/null)" = "$want" ]; then
     info "Rasa-modellen är aktuell."
 else

@@ -1,4 +1,8 @@
-"""utvardering: evaluation plan, comparison group and external evaluator as the fund requires."""
+"""utvardering: evaluation plan, comparison group and external evaluator as the fund requires.
+
+Reads the profile's ``evaluation``: ``external_evaluator_required``, ``comparison_required`` and
+``before_after_only_complement`` (before/after measurements alone are no comparison; without it they count as
+one where a comparison is required)."""
 
 from __future__ import annotations
 
@@ -144,20 +148,25 @@ def check(ctx: CheckContext) -> CheckResult:
             missing.append("external_evaluator")
             texts.append("Det saknas uppgift om extern utvärderare, som fonden kräver.")
 
+    with_what = re.search(check_data("utvardering")["compared_with"], s.evaluation, re.IGNORECASE)
+    compared = s.comparison_group is True or (eval_signals.has("comparison") and with_what is not None)
+    # profile evaluation.before_after_only_complement: before/after measurements alone are not enough
+    before_after = eval_signals.has("before_after")
+    only_complement = before_after and rules.before_after_only_complement and not compared
     if rules.comparison_required:
-        with_what = re.search(check_data("utvardering")["compared_with"], s.evaluation, re.IGNORECASE)
-        compared = s.comparison_group is True or (eval_signals.has("comparison") and with_what is not None)
         ctx.use("evaluation")
         if s.comparison_group is not None:
             ctx.use("comparison_group")
-        before_after = eval_signals.has("before_after")
         if compared:
             statuses.append("pass")
             texts.append("Utvärderingen har en kontrollgrupp eller annan jämförelse.")
-        elif before_after:
+        elif only_complement:
             statuses.append("fail" if s.comparison_group is False else "warn")
             texts.append("Utvärderingen bygger på före-efter-mätningar, som bara får vara ett komplement.")
             fixes.append("Lägg till en kontrollgrupp eller jämför med andra kommuner eller riket.")
+        elif before_after:
+            statuses.append("pass")
+            texts.append("Utvärderingen jämför före och efter insatsen.")
         elif s.comparison_group is False:
             statuses.append("fail")
             texts.append(
@@ -168,6 +177,16 @@ def check(ctx: CheckContext) -> CheckResult:
             statuses.append("unknown")
             missing.append("comparison_group")
             texts.append("Det framgår inte om utvärderingen har en kontrollgrupp eller annan jämförelse.")
+    elif only_complement:
+        ctx.use("evaluation")
+        if s.comparison_group is not None:
+            ctx.use("comparison_group")
+        statuses.append("warn")
+        texts.append(
+            "Utvärderingen bygger bara på före-efter-mätningar, som enligt fonden bara får vara ett "
+            "komplement till en jämförelse."
+        )
+        fixes.append("Lägg till en kontrollgrupp eller jämför med andra kommuner eller riket.")
 
     if not statuses:
         ctx.use("evaluation")

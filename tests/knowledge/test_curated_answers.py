@@ -103,3 +103,56 @@ def test_a_proposal_is_called_a_proposal(searcher):
 def test_a_fact_after_the_documents_gets_det_vet_jag_inte(searcher, question):
     reply = _reply(question)
     assert first_sentences(reply, 1)[0].startswith("Det vet jag inte – "), reply
+
+
+@pytest.fixture
+def new_fund(monkeypatch, tmp_path):
+    """A fund added by copying a profile (README: *Lägga till en fond*) but given no answer in
+    knowledge/faq.yaml: the three real profiles and a test profile in a temporary profile folder, the test
+    profile active. ``make(fund_size)`` writes it with the given ``fund_size`` and switches to it."""
+    import yaml
+
+    from actions.fund import active_profile
+    from fondassistenten.settings import get_settings
+    from knowledge.search import get_searcher
+    from rules import profiles
+
+    for path in profiles.PROFILE_DIR.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    base = yaml.safe_load((profiles.PROFILE_DIR / "sodertalje.yaml").read_text(encoding="utf-8"))
+
+    def clear() -> None:  # everything read for the active fund is read again
+        profiles.load_profile.cache_clear()
+        get_settings.cache_clear()
+        active_profile.cache_clear()
+        get_searcher.cache_clear()
+
+    def make(fund_size: dict) -> None:
+        name = "Provköpings sociala investeringsfond"
+        data = dict(base, id="provfond", name=name, municipality="Provköping")
+        data["fund_size"] = dict(fund_size, sources=base["fund_size"]["sources"])
+        (tmp_path / "provfond.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(profiles, "PROFILE_DIR", tmp_path)
+        monkeypatch.setenv("FOND_FUND", "provfond")
+        clear()
+
+    yield make
+    monkeypatch.undo()
+    clear()
+
+
+def test_a_new_fund_without_faq_answers_gets_its_own_fund_size_never_another_funds(searcher, new_fund):
+    # recipes8: a fund added without `- fund: <id>` answers in faq.yaml was told Norrköping's 40 mnkr
+    new_fund({"value_sek": 12_000_000, "text": "Fonden omfattar 12 miljoner kronor."})
+    reply = _reply("Hur stor är fonden?")
+    answer = reply.split("Källa:")[0]
+    assert first_sentences(reply, 1)[0].startswith("Fonden omfattar 12 miljoner kronor"), reply
+    assert not any(other in answer for other in ("Norrköping", "40 miljoner", "24 miljoner")), reply
+
+
+def test_a_new_fund_whose_size_is_not_known_says_so_and_names_the_contact(searcher, new_fund):
+    new_fund({"known": False, "text": "Fondens storlek står inte i dokumenten."})
+    reply = _reply("Hur stor är fonden?")
+    assert first_sentences(reply, 1)[0].startswith("Det vet jag inte"), reply
+    assert "fondens samordnare" in reply.split("Källa:")[0], reply
+    assert not any(other in reply for other in ("Norrköping", "40 miljoner", "24 miljoner")), reply

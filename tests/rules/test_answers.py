@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from fondassistenten.settings import get_settings
 from rules.answers import answer_rule_question, rule_topic, superseded_note
+from tests.rules.table_dates import EU, SOCIAL, after_the_table, kr, last_period, last_value, month_text
 
 NBSP = "\u00a0"
 
@@ -60,11 +61,12 @@ def test_past_the_verified_date_an_open_ended_limit_is_stated_with_the_check_dat
 
 
 def test_eu_threshold_past_the_table_gives_the_last_known_value() -> None:
-    answer = answer_rule_question("Vad är tröskelvärdet för EU-upphandling?", "sundsvall", date(2026, 11, 23))
+    day = after_the_table(EU)  # the table's last period has ended and no later one is in it
+    answer = answer_rule_question("Vad är tröskelvärdet för EU-upphandling?", "sundsvall", day)
     assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
-    # a closed row ended 2025-12-31 and no later one is in the table: "Det vet jag inte" first
-    assert answer.text.startswith("Det vet jag inte: underlaget har inget EU-tröskelvärde för 2026-11-23.")
-    assert f"2{NBSP}389{NBSP}585" in answer.text
+    # "Det vet jag inte" first, then the last known value
+    assert answer.text.startswith(f"Det vet jag inte: underlaget har inget EU-tröskelvärde för {day}.")
+    assert kr(last_value(EU)) in answer.text
     within = answer_rule_question("Vad är tröskelvärdet?", "sundsvall", date(2025, 5, 1))
     assert within is not None and within.known
     assert _first_sentence(within.text) == "EU-tröskelvärdet är 2 389 585 kr (2024-01-01–2025-12-31)"
@@ -180,27 +182,33 @@ def test_split_parts_are_summed_against_the_limit() -> None:
 
 
 def test_a_threshold_for_a_year_the_table_does_not_cover_is_not_known() -> None:
+    # a purchase in the first month after the table, asked about the month before; the amount 4 % under the
+    # last known value (as 2,3 mnkr was under 2 389 585 kr) is too near it to say
+    day, last = after_the_table(EU), last_period(EU)
+    amount = kr(round(last.value * 0.96, -3), " ")
     question = (
-        "Ett tjänsteköp på 2,3 miljoner ska avtalas i januari 2027 – ligger vi under EU:s tröskelvärde?"
+        f"Ett tjänsteköp på {amount} kr ska avtalas i {month_text(day)} – ligger vi under EU:s tröskelvärde?"
     )
-    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    answer = answer_rule_question(question, "sodertalje", day - timedelta(days=38))
     assert answer is not None and answer.topic == "eu_troskelvarde" and not answer.known
     text = answer.text.replace(NBSP, " ")
-    assert answer.as_of == date(2027, 1, 1)
-    assert "2 389 585 kr (2024-01-01–2025-12-31)" in text  # the last known value, with its period
-    assert "kan inte säga om ni ligger under" in text  # 2,3 mnkr is too near the old value to say
+    assert answer.as_of == day
+    # the last known value, with its period
+    assert f"{kr(last.value, ' ')} kr ({last.start}–{last.end})" in text
+    assert "kan inte säga om ni ligger under" in text
     assert "ja, ni ligger under" not in text.lower()
 
 
-def test_a_social_service_in_2027_gets_the_last_known_bilaga_2_threshold() -> None:
+def test_a_social_service_after_the_table_gets_the_last_known_bilaga_2_threshold() -> None:
+    day = after_the_table(SOCIAL)
     question = (
         "Vi vill köpa familjebehandling (en social tjänst) av en privat utförare för 2,8 miljoner, avtalet "
-        "startar i mars 2027. Vilket tröskelvärde gäller och får vi direktupphandla?"
+        f"startar i {month_text(day)}. Vilket tröskelvärde gäller och får vi direktupphandla?"
     )
-    answer = answer_rule_question(question, "sodertalje", date(2026, 11, 24))
+    answer = answer_rule_question(question, "sodertalje", day - timedelta(days=38))
     assert answer is not None and answer.topic == "sociala_tjanster" and not answer.known
     text = answer.text.replace(NBSP, " ")
-    assert "8 109 450 kr" in text and "2027-03-01" in text
+    assert f"{kr(last_value(SOCIAL), ' ')} kr" in text and day.isoformat() in text
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -10,6 +10,7 @@ import yaml
 from rules.checks import run_checks
 from rules.parameters import PARAMETER_DIR, ParameterTable
 from rules.sketch import IdeaSketch
+from tests.rules.table_dates import SOCIAL, after_the_table, last_period, last_value
 
 TABLE = ParameterTable.from_file()
 
@@ -22,9 +23,9 @@ def test_direct_award_limit_follows_the_purchase_date() -> None:
 
 
 def test_uncovered_date_gives_last_known_value_and_is_flagged() -> None:
-    lookup = TABLE.at("troskelvarde_sociala_tjanster", date(2026, 3, 1))
-    assert not lookup.covered
-    assert lookup.value == 8109450
+    lookup = TABLE.at(SOCIAL, after_the_table(SOCIAL) + timedelta(days=59))
+    assert not lookup.covered and lookup.stale
+    assert lookup.value == last_value(SOCIAL) and lookup.period == last_period(SOCIAL)
     gap = TABLE.at("direktupphandlingsgrans", date(2022, 1, 15))
     assert not gap.covered and gap.value == 615312
 
@@ -35,13 +36,13 @@ def test_every_value_has_a_source() -> None:
             assert period.source.source and period.source.kind in ("lag", "myndighet")
 
 
-def _social_service_2026() -> IdeaSketch:
+def _social_service(day: date) -> IdeaSketch:
     return IdeaSketch(
         external_actors=[
             {
                 "name": "Stiftelsen Stöd",
                 "value_sek": 5_000_000,
-                "purchase_date": "2026-03-01",
+                "purchase_date": (day + timedelta(days=59)).isoformat(),
                 "social_service": True,
             }
         ]
@@ -49,24 +50,26 @@ def _social_service_2026() -> IdeaSketch:
 
 
 def test_adding_a_period_is_a_data_change_only(tmp_path: Path) -> None:
-    sketch = _social_service_2026()
-    (before,) = run_checks(sketch, only=["upphandling"], as_of=date(2026, 1, 1))
+    day = after_the_table(SOCIAL)  # the first month the table has no value for
+    sketch = _social_service(day)
+    (before,) = run_checks(sketch, only=["upphandling"], as_of=day)
     assert before.status == "warn"
 
     data = yaml.safe_load((PARAMETER_DIR / "upphandling.yaml").read_text(encoding="utf-8"))
-    data["troskelvarde_sociala_tjanster"]["values"].append(
+    end = day.replace(year=day.year + 2) - timedelta(days=1)
+    data[SOCIAL]["values"].append(
         {
-            "start": date(2026, 1, 1),
-            "end": date(2027, 12, 31),
+            "start": day,
+            "end": end,
             "value": 4_000_000,
-            "verified_as_of": date(2027, 12, 31),
-            "source": {"source": "Testkälla", "section": "Tröskelvärden 2026–2027", "kind": "myndighet"},
+            "verified_as_of": end,
+            "source": {"source": "Testkälla", "section": "Tröskelvärden (test)", "kind": "myndighet"},
         }
     )
     path = tmp_path / "upphandling.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
-    (after,) = run_checks(sketch, only=["upphandling"], as_of=date(2026, 1, 1), parameter_file=path)
-    assert after.status == "fail"  # 5 mnkr is over the (test) 2026 threshold of 4 mnkr
+    (after,) = run_checks(sketch, only=["upphandling"], as_of=day, parameter_file=path)
+    assert after.status == "fail"  # 5 mnkr is over the (test) threshold of 4 mnkr
     assert "4\u00a0000\u00a0000" in after.explanation
     assert any(c.source == "Testkälla" for c in after.citations)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
 from fondassistenten.settings import get_settings
-from rules.profiles import PROFILE_DIR, available_funds, load_profile
+from rules import profiles
+from rules.answers import answer_rule_topic
+from rules.profiles import PROFILE_DIR, ProfileError, available_funds, load_profile, read_profile
 from rules.sources import DATA_DIR, normalise
 
 
@@ -140,3 +143,52 @@ def test_statutes_are_quoted_with_chapter_and_paragraph_and_say_if_unverified() 
         "regionen. Individuellt inriktat stöd till enskilda näringsidkare får lämnas endast om det finns "
         "synnerliga skäl för det."
     )
+
+
+def _copy_of_sodertalje(tmp_path: Path, change) -> Path:
+    """A test profile in ``tmp_path``: Södertälje's with ``change(data)`` applied (README: *Lägga till en
+    fond*)."""
+    data = yaml.safe_load((PROFILE_DIR / "sodertalje.yaml").read_text(encoding="utf-8"))
+    data.update(id="provfond", name="Provköpings sociala investeringsfond", municipality="Provköping")
+    change(data)
+    path = tmp_path / "provfond.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_profile_without_a_repayment_exemption_says_there_is_none(tmp_path, monkeypatch) -> None:
+    path = _copy_of_sodertalje(tmp_path, lambda data: data["repayment"].pop("exemption"))
+    assert read_profile(path).repayment.exemption.sources == []
+    monkeypatch.setattr(profiles, "PROFILE_DIR", tmp_path)
+    load_profile.cache_clear()
+    try:
+        answer = answer_rule_topic("aterforing", "provfond")
+    finally:
+        monkeypatch.undo()
+        load_profile.cache_clear()
+    assert "Undantag: Fondens dokument anger inget undantag från återföringen." in answer.text
+    assert answer.citations  # the repayment rule's own sources
+
+
+def test_known_false_on_an_item_that_cannot_be_unknown_is_refused_in_swedish(tmp_path) -> None:
+    path = _copy_of_sodertalje(tmp_path, lambda data: data["method"].update(known=False))
+    with pytest.raises(ProfileError) as refused:
+        read_profile(path)
+    message = str(refused.value)
+    assert message.startswith("Fondprofilen provfond.yaml följer inte mallen:")
+    assert "`method.known`: bara fund_size, decision, first_step, process, contact kan ha `known: false`" in (
+        message
+    )
+
+
+def test_a_misspelt_key_is_named_not_dropped(tmp_path) -> None:
+    def misspell(data: dict) -> None:
+        data["evaluation"]["comparison_requierd"] = data["evaluation"].pop("comparison_required")
+        data["target_group"]["scope"] = "barn"
+
+    with pytest.raises(ProfileError) as refused:
+        read_profile(_copy_of_sodertalje(tmp_path, misspell))
+    message = str(refused.value)
+    assert "`evaluation.comparison_requierd` är ingen uppgift i en fondprofil" in message
+    assert "`evaluation.comparison_required` saknas." in message
+    assert "`target_group.scope` ska vara en av 'restricted' eller 'all', inte 'barn'." in message

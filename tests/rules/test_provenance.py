@@ -10,6 +10,7 @@ import pytest
 from rules.checks import FactSet, most_decisive_question, run_checks
 from rules.profiles import load_profile
 from rules.sketch import IdeaSketch
+from tests.rules.table_dates import EU, SOCIAL, after_the_table
 
 NBSP = "\u00a0"
 TJEJHUSET = "Ett bidrag till Tjejhusets verksamhet, som Blåbandsföreningen driver sedan flera år."
@@ -129,11 +130,12 @@ def test_direct_award_past_the_verified_date_gets_a_caveat() -> None:
     assert "senast kontrollerat 2025-12-31" in after.explanation
 
 
-def test_unknown_kind_of_service_is_judged_the_same_in_2025_and_2026() -> None:
+def test_unknown_kind_of_service_is_judged_the_same_in_2025_and_after_the_table() -> None:
     in_2025 = one(_award(50_000_000, "2025-06-01"), "upphandling")
-    in_2026 = one(_award(50_000_000, "2026-06-01"), "upphandling", as_of=date(2026, 6, 1))
-    assert in_2025.status == in_2026.status == "fail"
-    assert "Kontrollera" in in_2026.explanation
+    day = after_the_table(EU, SOCIAL)  # no threshold known for either kind of service
+    after = one(_award(50_000_000, day.isoformat()), "upphandling", as_of=day)
+    assert in_2025.status == after.status == "fail"
+    assert "Kontrollera" in after.explanation
 
 
 def test_procurement_without_a_form_gets_a_conditional_answer() -> None:
@@ -189,3 +191,37 @@ def test_existing_problem_beside_a_new_method_is_not_a_fail() -> None:
         funding_purpose="Hyran och lönerna för Tjejhuset så att verksamheten kan fortsätta som idag."
     )
     assert one(rent, "befintlig_verksamhet").status == "fail"
+
+
+def _evaluation_rule(fund: str, **rule: bool):
+    base = load_profile(fund)
+    return base.model_copy(update={"evaluation": base.evaluation.model_copy(update=rule)})
+
+
+def test_before_after_only_as_a_complement_is_read_from_the_profile() -> None:
+    # Sundsvall: "Före-efter-mätningar bör endast användas som komplement" (before_after_only_complement)
+    sketch = IdeaSketch(evaluation="Vi gör en före-efter-mätning av närvaron i skolan.")
+    sundsvall = one(sketch, "utvardering", "sundsvall")
+    assert sundsvall.status == "warn" and "bara får vara ett komplement" in sundsvall.explanation
+    (allowed,) = run_checks(
+        sketch,
+        as_of=date(2025, 6, 1),
+        only=["utvardering"],
+        profile=_evaluation_rule("sundsvall", before_after_only_complement=False),
+    )
+    assert allowed.status == "pass" and "bara får vara ett komplement" not in allowed.explanation
+    assert allowed.explanation.startswith("Utvärderingen jämför före och efter insatsen.")
+    # a fund that does not require a comparison but says before/after is only a complement warns too
+    sketch = IdeaSketch(
+        evaluation="Effekterna mäts med en före-efter-mätning av närvaron.",
+        external_evaluator="Södertörns högskola",
+    )
+    assert one(sketch, "utvardering").status == "pass"  # Södertälje's text says nothing about it
+    (strict,) = run_checks(
+        sketch,
+        as_of=date(2025, 6, 1),
+        only=["utvardering"],
+        profile=_evaluation_rule("sodertalje", before_after_only_complement=True),
+    )
+    assert strict.status == "warn" and "bara får vara ett komplement" in strict.explanation
+    assert strict.fix and "kontrollgrupp" in strict.fix

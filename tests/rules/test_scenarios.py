@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import yaml
 
 from rules.checks import run_checks
 from rules.sketch import IdeaSketch
+from tests.rules.table_dates import EU, SOCIAL, after_the_table, kr, last_value
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 DEFAULT_AS_OF = date(2025, 6, 1)
@@ -21,7 +22,54 @@ def _scenarios():
             yield pytest.param(case, id=f"{path.stem}: {case['name']}")
 
 
-SCENARIOS = list(_scenarios())
+def _after_the_table() -> list:
+    """Scenarios on a date the parameter table has no value for: the dates and the last known values come
+    from rules/parameters/upphandling.yaml (tests/rules/table_dates.py), so adding the next period to the
+    table breaks none of them. Written in 2026 with purchases in 2026 and the 2024–2025 values."""
+    eu, social = after_the_table(EU), after_the_table(SOCIAL)
+    later = timedelta(days=59)
+    near = round(last_value(EU) * 1.025, -4)  # 2,5 % over it: 2 450 000 kr against 2 389 585 kr when written
+    cases = [
+        (
+            "social tjänst 5 mnkr – tröskelvärdet okänt, varning med senast kända värde",
+            {"external_actors": [{"name": "Stiftelsen Stöd", "kind": "stiftelse", "value_sek": 5_000_000}]},
+            {"purchase_date": social + later, "social_service": True},
+            {
+                "expect": {"upphandling": "warn"},
+                "says": {"upphandling": [kr(last_value(SOCIAL), " "), "Kontrollera"]},
+            },
+        ),
+        (
+            "vanlig tjänst 1,5 mnkr måste upphandlas och EU-tröskeln är okänd",
+            {"external_actors": [{"name": "Konsult Ett AB", "value_sek": 1_500_000}]},
+            {"purchase_date": eu + later, "social_service": False},
+            {
+                "expect": {"upphandling": "fail"},
+                "says": {"upphandling": [kr(last_value(EU), " "), "Kontrollera"]},
+            },
+        ),
+        (
+            "annonserad upphandling nära det senast kända EU-tröskelvärdet – förfarandet är oklart, varning",
+            {"external_actors": [{"name": "Analysbolaget AB", "kind": "företag", "service": "analys"}]},
+            {
+                "value_sek": near,
+                "contract_months": 24,
+                "purchase_date": eu + timedelta(days=151),
+                "social_service": False,
+                "own_concept": False,
+                "form": "upphandling",
+            },
+            {"expect": {"upphandling": "warn"}, "fund": "sodertalje", "as_of": eu + timedelta(days=326)},
+        ),
+    ]
+    params = []
+    for name, sketch, actor, case in cases:
+        sketch["external_actors"][0].update(actor)
+        params.append(pytest.param({"name": name, "sketch": sketch, **case}, id=f"efter tabellen: {name}"))
+    return params
+
+
+SCENARIOS = list(_scenarios()) + _after_the_table()
 
 
 def test_suite_is_large_enough() -> None:
