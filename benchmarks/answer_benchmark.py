@@ -270,6 +270,7 @@ def main() -> None:
     checked = passed = wrongly_unknown = answerable = 0
     flagged = unanswerable = 0
     failures: list[str] = []
+    groups: dict[str, list[int]] = {}
     for q in questions:
         with active_fund(q.fund or get_settings().fund, searcher):
             reply = "\n".join(answer_messages(q.question))
@@ -289,11 +290,16 @@ def main() -> None:
         turn.first_sentences = 2
         problems = turn.problems(reply)
         passed += not problems
+        for group in (f"fond {q.fund or get_settings().fund}", f"användare {q.user or '-'}"):
+            counts = groups.setdefault(group, [0, 0])
+            counts[0] += not problems
+            counts[1] += 1
         if problems:
             failures.append(f"{q.id} {problems}: {q.question}\n      -> {reply[:300]!r}")
     print(f"Svarsnivå (två första meningarna): {passed}/{checked} ({passed / max(checked, 1):.0%})")
     print(f"Obesvarbara med 'Det vet jag inte' först: {flagged}/{unanswerable}")
     print(f"Besvarbara felaktigt 'Det vet jag inte': {wrongly_unknown}/{answerable}")
+    print("Svarsnivå per " + ", ".join(f"{g} {ok}/{n}" for g, (ok, n) in sorted(groups.items())))
     if args.show:
         print("\n".join(failures))
 
