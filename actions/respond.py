@@ -364,8 +364,8 @@ class ActionRespond(Action):
             # är ju helt absurt, …, hur lång tid tar det att få besked??", blind v7 s120, c032) likewise, and
             # only the clause that asks is answered.
             text = calmed(text)
-            if len(asked := asked_clause(text).split()) >= 3:
-                text = " ".join(asked)
+            if len(clause := asked_clause(text).split()) >= 3:
+                text = " ".join(clause)
             seen = understand(text, intent)
             if not (seen.question or asks_wh(text)):
                 dispatcher.utter_message(text=calm_reply())
