@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.eligibility import missing_question, results_messages, so_far_messages, verdict_text
-from actions.fund import coordinator_text
+from actions.fund import coordinator_text, fund_id
 from actions.parsing import (
     Change,
     Words,
@@ -514,10 +514,24 @@ def fabrication_refusal(text: str, requested: str | None) -> str:
     return str(config["fabrication_refusal"]).format(what=what, part=label(slot).lower())
 
 
+def fund_variation(name: str, domain: DomainDict) -> str:
+    """The text of response ``name`` as Rasa says it for the active fund: the variation whose condition is the
+    slot ``fund`` with this fund's id, else the one without a condition."""
+    variations = (domain.get("responses") or {}).get(name) or []
+    default = ""
+    for variation in variations:
+        conditions = variation.get("condition") or []
+        if not conditions:
+            default = default or str(variation.get("text") or "")
+        elif all(c.get("name") == "fund" and c.get("value") == fund_id() for c in conditions):
+            return str(variation.get("text") or "")
+    return default
+
+
 def _example_lines(slot: str, domain: DomainDict) -> list[str]:
-    """The "Exempel: …" line of a part's question in the domain (utter_ask_<slot>)."""
-    responses = (domain.get("responses") or {}).get(f"utter_ask_{slot}") or [{}]
-    return [line for line in str(responses[0].get("text") or "").splitlines() if line.startswith("Exempel:")]
+    """The "Exempel: …" line of a part's question in the domain (utter_ask_<slot>), for the active fund."""
+    text = fund_variation(f"utter_ask_{slot}", domain)
+    return [line for line in text.splitlines() if line.startswith("Exempel:")]
 
 
 def what_to_write_events(
@@ -1095,6 +1109,19 @@ def filled_text(filled: list[str], values: dict[str, Any]) -> str:
 class ValidateSketchForm(FormValidationAction):
     def name(self) -> str:
         return f"validate_{FORM}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The form's validation, and the slot ``fund`` (FOND_FUND) when it is not set yet: the form's
+        questions (utter_ask_* in bot/domain/sketch.yml) have a variation per fund that states that fund's
+        rules. Set only when it changes, so it never counts as an answer that keeps Rasa from rejecting the
+        form, and only when the model's domain has the slot (a model trained before it would otherwise get it
+        on every turn, and the form would never be rejected)."""
+        events = list(await super().run(dispatcher, tracker, domain))
+        if "fund" in (domain.get("slots") or {}) and tracker.get_slot("fund") != fund_id():
+            events.append(SlotSet("fund", fund_id()))
+        return events
 
     async def required_slots(
         self,

@@ -17,6 +17,7 @@ from actions.sketch_form import (
     ActionSketchDone,
     ActionSkipPart,
     ValidateSketchForm,
+    fund_variation,
 )
 from actions.sketch_state import NO_ACTOR, label, parts, sketch_dict
 from tests.bot.conftest import make_tracker, run_action, slot_events
@@ -238,10 +239,12 @@ def with_earlier(tracker, earlier: list[str]):
 
 
 def domain_examples(domain) -> dict[str, str]:
-    """Each part's example answer, exactly as the bot shows it (the first ”…” after "Exempel:")."""
+    """Each part's example answer, exactly as the bot shows it to the configured fund (the first ”…” after
+    "Exempel:")."""
     examples = {}
-    for name, variants in domain["responses"].items():
-        if name.startswith("utter_ask_") and (match := re.search(r"Exempel: ”([^”]+)”", variants[0]["text"])):
+    for name in domain["responses"]:
+        text = fund_variation(name, domain)
+        if name.startswith("utter_ask_") and (match := re.search(r"Exempel: ”([^”]+)”", text)):
             examples[name.removeprefix("utter_ask_")] = match.group(1)
     return examples
 
