@@ -1329,6 +1329,8 @@ def test_the_message_that_starts_the_form_gives_the_name_and_the_applicant(domai
         ("Vi vill starta en idéskiss för projektet ”Läsglädje i Järna”", "Läsglädje i Järna", None),
         ("ideskiss: 'Mattelyftet', socialnamnden soker", "Mattelyftet", "Socialnämnden"),
         ("ny idéskiss: titel Unga ledare, sökande Fritidsnämnden", "Unga ledare", "Fritidsnämnden"),
+        # after a greeting (probe_s8_form8b h806: nothing was filled)
+        ("hejsan, idéskiss: Läsglädje, socialnamnden soker", "Läsglädje", "Socialnämnden"),
         (
             "kan du hjälpa mig med en idéskiss? Det gäller nattvandring i Geneta",
             "Nattvandring i Geneta",
