@@ -9,12 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fund import coordinator_text
 from actions.text_input import bad_input_reply
+from actions.understanding import reply_text
 
-CLARIFY = (
-    "Jag är inte säker på att jag förstod. Vill du ställa en fråga om fondens regler, pröva om en idé kan få "
-    "pengar eller skriva en idéskiss? Formulera dig gärna på ett annat sätt, till exempel "
-    "”Vem kan söka pengar ur fonden?”."
-)
+CLARIFY = reply_text("fallback_clarify")
 
 
 class ActionFallback(Action):

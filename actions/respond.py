@@ -8,7 +8,6 @@ apply comes first), a wish to write an idéskiss, an idea to check (only the che
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -93,8 +92,10 @@ from actions.understanding import (
     other_service,
     question_part,
     reason_queries,
+    reply_text,
     resolved_referent,
     sentences_of,
+    source_wording,
     sources_of,
     speaks_of_applying,
     speaks_of_self,
@@ -111,47 +112,20 @@ logger = logging.getLogger(__name__)
 SMALL_TALK_INTENTS = {"greet"}
 STATEMENT_INTENTS = {"inform", "check_eligibility", "nlu_fallback", "ask_question", "i_am_municipal"}
 """Intents under which a statement that carries facts about the idea is remembered and checked."""
-VAGUE = (
-    "Vad menar du med ”{text}”? Skriv gärna hela frågan, till exempel ”Vad händer efter att idéskissen är "
-    "inlämnad?” eller ”Vem beslutar om pengarna?”, så svarar jag så gott jag kan."
-)
-CLARIFY_FIRST = (
-    "Jag vill gärna hjälpa till, men vad menar du med ”{text}”? Berätta lite mer om vad du undrar, "
-    "till exempel ”Vem kan söka pengar ur fonden?” eller ”Måste man betala tillbaka pengarna?”."
-)
-CLARIFY_HELP = (
-    "Vad vill du ha hjälp med? Jag kan svara på frågor om den sociala investeringsfonden, pröva en "
-    "projektidé mot fondens regler eller hjälpa dig att skriva en idéskiss. Skriv till exempel "
-    "”Vem kan söka pengar ur fonden?”."
-)
-OUT_OF_SCOPE = (
-    "Det kan jag tyvärr inte hjälpa till med: jag hjälper bara till med kommunens sociala investeringsfond. "
-    "Jag kan till exempel svara på ”Vem kan söka pengar ur fonden?”, pröva en projektidé mot fondens "
-    "regler eller hjälpa dig att skriva en idéskiss."
-)
-NONSENSE = (
-    "Jag förstod inte det du skrev. Skriv gärna en hel mening, till exempel ”Vem kan söka pengar ur fonden?” "
-    "eller ”jag vill skriva en idéskiss”."
-)
+VAGUE = reply_text("vague")
+CLARIFY_FIRST = reply_text("clarify_first")
+CLARIFY_HELP = reply_text("clarify_help")
+OUT_OF_SCOPE = reply_text("out_of_scope")
+NONSENSE = reply_text("nonsense")
 
 
-INSIGHTS = (
-    "Det ser du på samordnarnas sidor: under Insikter (/samordnare/insikter) finns de vanligaste frågorna, "
-    "frågorna som fick ”det vet jag inte”, svaren som fick tummen ned och hur många idéskisser som har "
-    "påbörjats, blivit klara och laddats ned per vecka. Sidorna kräver inloggning som samordnare. Själva "
-    "idéskisserna sparas i den konversation där de skrevs och visas inte där; den som har skrivit en "
-    "idéskiss laddar ned den och skickar in den."
-)
+INSIGHTS = reply_text("insights")
 """A coordinator's question about what users ask or which idéskisser were written: the insights page."""
 
 
 def personal_data_refusal() -> str:
     """ "Visa personnumren för alla som …": refused; the assistant has no such data and gives none."""
-    return (
-        "Det kan jag inte göra. Jag har inte tillgång till uppgifter om dem som har skickat in "
-        "idéskisser eller ansökningar, och jag visar aldrig personnummer eller andra personuppgifter. "
-        f"Har du frågor om inkomna ärenden? {coordinator_text()}"
-    )
+    return reply_text("personal_data_refusal", coordinator=coordinator_text())
 
 
 CLARIFY_LEADS = (CLARIFY_FIRST.split("{")[0], VAGUE.split("{")[0], CLARIFY_HELP[:40])
@@ -217,42 +191,46 @@ def not_said_before(queries: list[str], replies: list[str]) -> tuple[str, list[s
 
 
 def labelled_source(line: str) -> str:
-    """A source as the answers name it – municipality, kind and year, then the section and quote ("Södertälje
-    kommun, utvärdering (2015), …") – for a "Källa:" text that names a corpus document by its title (the
-    checks' citations: "Södertälje kommuns sociala investeringsfond – utvärdering … (Södertälje), …"); other
-    sources (a statute, an authority) as they are."""
-    if re.search(r"\(\d{4}\)", line):
-        return line
-    from actions.citations import short_title
-    from fondassistenten.settings import get_settings
-    from knowledge.citation import source_label
-    from knowledge.ingest import load_manifest
+    """A "Källa:" line of a reply as "var står det?" names it: the rules citation it was written from
+    (``services.cited_source``) labelled by the project's one formatter – municipality, kind and year,
+    section ("Sundsvalls kommun, riktlinje (2015), avsnitt ”6.1 Undantag”") – with its quote; a statute whose
+    words are not verified as a summary with that said, never as a quote; any other line (an answer's passage
+    label) as it is."""
+    config = source_wording()
+    text = line.removeprefix("Källa:").strip()
+    citation = services.cited_source(text)
+    if citation is None:
+        return _sentence(config["named"].format(label=text))
+    if citation.kind == "lag":
+        label = ", ".join(part for part in (citation.source, citation.section) if part)
+    else:
+        label = services.passage_label(citation)
+    if citation.kind == "lag" and citation.verified is False:
+        key = "unverified" if citation.url else "unverified_no_url"
+        key = key if citation.quote else "unverified_named"
+        reply = config[key].format(label=label, summary=citation.quote or "", url=citation.url or "")
+        return " ".join(reply.split())
+    if citation.quote:
+        return _sentence(config["cited"].format(label=label, quote=citation.quote))
+    return _sentence(config["named"].format(label=label))
 
-    try:
-        documents = load_manifest(get_settings().corpus_dir)
-    except Exception:  # noqa: BLE001 - without the manifest the line is shown as it is
-        logger.exception("Manifest not readable")
-        return line
-    for doc in documents:
-        titles = sorted({doc.title, short_title(doc.title), doc.title.split(" (")[0]}, key=len, reverse=True)
-        title = next((t for t in titles if t and line.startswith(t)), None)
-        if title is None:
-            continue
-        rest = line[len(title) :].removeprefix(f" ({doc.municipality})").lstrip(" ,")
-        year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
-        document = type("Document", (), {"municipality": doc.municipality, "kind": doc.kind, "year": year})
-        label = source_label(document)
-        section, _, quote = rest.partition(": ”")
-        text = f"{label}, avsnitt ”{section.strip()}”" if section.strip() else label
-        return f"{text}: ”{quote}" if quote else text
-    return line
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!", ".”", "?”", "!”", "…”")) else f"{text}."
 
 
 def source_reply(cited: list[str]) -> str:
-    """ "Det står i Södertälje kommun, utvärdering (2015), avsnitt ”…”: ”…”." for the "Källa:" lines of the
-    answer before (at most two)."""
-    named = [labelled_source(line.removeprefix("Källa:").strip()) for line in cited[:2]]
-    return "Det står i " + " och i ".join(named) + ("" if named[-1].endswith((".", "”")) else ".")
+    """ "Det står i Södertälje kommun, utvärdering (2015), avsnitt ”…”: ”…”" for the "Källa:" lines of the
+    answer before (at most two), one sentence each; a short note when there are none."""
+    if not cited:
+        return source_wording()["none"]
+    lines = cited[:2]
+    found = [services.cited_source(line.removeprefix("Källa:").strip()) for line in lines]
+    first, second = (found + [None, None])[:2]
+    if first is not None and second is not None and first.note and first.note == second.note:
+        # the same statute entry twice (its value, then its words): named once, with its words
+        lines = [lines[1] if second.quote else lines[0]]
+    return " ".join(labelled_source(line) for line in lines)
 
 
 class ActionRespond(Action):

@@ -260,3 +260,49 @@ def would_pass_if_confirmed(result: Any) -> bool:
         and not getattr(result, "conditional", None)
         and str(result.explanation).startswith(_UNCONFIRMED)
     )
+
+
+def cited_source(line: str) -> Any | None:
+    """The rules ``Citation`` a "Källa: …" line of a reply was written from (by ``actions.citations.
+    citation_text``: a corpus document by its title, or a statute of ``rules/data/sources.yaml``), with the
+    section and quote of the line; None for a line that is no such citation (an answer's passage label
+    "Sundsvalls kommun, riktlinje (2015), …" names its source already). Statutes keep ``verified`` and
+    ``note``, so a summary is never shown as the law's own words."""
+    from actions.citations import short_title
+    from rules.sources import Citation, corpus_manifest, document_kind, document_year, statute, statute_keys
+
+    text = line.removeprefix("Källa:").strip()
+    try:
+        known = [statute(key) for key in statute_keys()]
+        for file, doc in corpus_manifest().items():
+            known.append(
+                Citation(
+                    source=doc.get("title", file),
+                    municipality=doc.get("municipality"),
+                    kind=document_kind(file),
+                    year=document_year(file),
+                    document_file=file,
+                )
+            )
+    except Exception:  # noqa: BLE001 - without the sources the line is shown as it is
+        logger.exception("sources not readable")
+        return None
+    found: list[tuple[int, Any]] = []
+    for citation in known:
+        titles = {citation.source, short_title(citation.source), citation.source.split(" (")[0]}
+        title = next((t for t in sorted(titles, key=len, reverse=True) if t and text.startswith(t)), None)
+        if title is None:
+            continue
+        rest = text[len(title) :]
+        if citation.municipality:
+            rest = rest.removeprefix(f" ({citation.municipality})")
+        section, _, quote = rest.lstrip(" ,").partition(": ”")
+        quote = quote.removesuffix("”").strip()
+        # a statute of the same law: the one whose section the line names (and whose words it quotes)
+        score = len(title) + (1000 if citation.section and citation.section in section else 0)
+        score += 500 if citation.quote and quote and quote.rstrip(" …") in citation.quote else 0
+        if citation.kind == "lag" and citation.section and citation.section not in section:
+            continue  # another paragraph of the law: not this entry (the line is shown as written)
+        update = {"section": section.strip() or citation.section, "quote": quote or None}
+        found.append((score, citation.model_copy(update=update)))
+    return max(found, key=lambda pair: pair[0])[1] if found else None

@@ -31,11 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 VOCABULARY_SOURCES = (ROOT / "knowledge" / "corpus", ROOT / "bot" / "data" / "nlu", Path(__file__).parent)
 """Where the words the assistant knows come from: the fund's documents, the NLU examples, the action data."""
 
-REFUSAL = (
-    "Det kan jag inte göra. Jag följer fondens riktlinjer och kan inte godkänna projekt eller ändra hur jag "
-    "arbetar – det är kommunen som prövar och beslutar om ansökningar. Jag hjälper dig gärna med en fråga om "
-    "fonden, en prövning av en idé mot reglerna eller en idéskiss."
-)
+
+def reply_text(key: str, **values: str) -> str:
+    """A fixed reply of the router (``replies`` in understanding.yaml), with ``values`` filled in."""
+    text = str(_data()["replies"][key])
+    return text.format(**values) if values else text
+
+
+REFUSAL = reply_text("refusal")
 
 _WH_START = re.compile(
     r"^\W*((till|pa|i|for|med|fran|hos|av|om) )?"
@@ -1055,11 +1058,14 @@ def _referents() -> dict[str, Any]:
     return dict(patterns().context.get("referents") or {})
 
 
-def _referent_candidates(source: str, kind: str, last_first: bool) -> list[str]:
+def _referent_candidates(
+    source: str, kind: str, last_first: bool, min_letters: int | None = None
+) -> list[str]:
     """The words of ``source`` that may be what a pronoun of ``kind`` stands for: a long enough word that is
     no question word, whose ending agrees with the pronoun (``referents.endings``) or that an article brings
     in ("en beredningsgrupp")."""
     config = _referents()
+    min_letters = int(config["min_letters"]) if min_letters is None else min_letters
     skipped = _folded_fund_names() | {fold(w) for w in config.get("not_words") or ()}
     endings = tuple(config["endings"][kind])
     refused = tuple(config.get("never_endings", {}).get(kind) or ())
@@ -1068,7 +1074,7 @@ def _referent_candidates(source: str, kind: str, last_first: bool) -> list[str]:
     tokens = _TOKEN.findall(source)
     for index, token in enumerate(tokens):
         word = fold(token.lower())
-        if len(word) < int(config["min_letters"]) or word in skipped or word.isdigit():
+        if len(word) < min_letters or word in skipped or word.isdigit():
             continue
         # "… bereds av en beredningsgrupp": a noun brought in by an article is a referent whatever its ending
         after_article = index > 0 and fold(tokens[index - 1].lower()) in introduced
@@ -1085,19 +1091,43 @@ def resolved_referent(text: str, earlier_question: str | None, reply: str | None
     beredningsgrupp …") – so it can be searched as a question of its own; None without such a pronoun or
     word (``context.referents``)."""
     config = _referents()
-    f = folded(text)
+    f, origin = _folded_with_origin(text)
     for kind, pattern in dict(config.get("pronouns") or {}).items():
         match = re.search(str(pattern), f)
         if not match:
             continue
+        start, end = origin[match.start("pronoun")], origin[match.end("pronoun") - 1] + 1
+        before = re.split(r"[,;:.!?]", text[:start])[:-1]
+        if _referent_candidates(" ".join(before), kind, True, int(config["same_message_min_letters"])):
+            # "Men om vi samarbetar med en nämnd, kan vi söka via den?": the pronoun points back to a clause
+            # before it in its own message, which is a question of its own already (never to the subject of
+            # its own clause: "kan fonden betala för den?" is about the turn before)
+            return None
         sources = [(earlier_question or "", True)]
         if reply:
             sources.append((sentences_of(reply.split("\n")[0])[0] if reply.strip() else "", False))
         for source, last_first in sources:
             if not source or not (words := _referent_candidates(source, kind, last_first)):
                 continue
-            return f"{text[: match.start('pronoun')]}{words[0]}{text[match.end('pronoun') :]}"
+            return f"{text[:start]}{words[0]}{text[end:]}"
     return None
+
+
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    """``folded(text)`` and, for each of its characters, the index in ``text`` it comes from, so a match in
+    the folded text cuts the original at the same word."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text or ""):
+        for part in fold(char) if re.match(r"[\w:]", char) else " ":
+            if part == " " and (not chars or chars[-1] == " "):
+                continue
+            chars.append(part)
+            origin.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin
 
 
 def is_frustrated(text: str) -> bool:
@@ -1136,6 +1166,11 @@ def asks_fake_decision(text: str) -> bool:
     intyg om att vårt projekt uppfyller …", "Bekräfta att vår ansökan är beviljad": a decision, protocol,
     certificate or approval the assistant would have to make up (``fake_decision``)."""
     return _matches_compiled("fake_decision", folded(text))
+
+
+def source_wording() -> dict[str, str]:
+    """The sentences that name the source of the reply before (``source_reply``)."""
+    return {str(key): str(value) for key, value in dict(_data()["source_reply"]).items()}
 
 
 def fake_decision_reply() -> str:

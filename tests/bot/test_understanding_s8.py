@@ -112,7 +112,7 @@ def test_the_source_names_the_document_kind_and_year_of_the_answer_before() -> N
     line = labelled_source(
         "Sociala investeringar i Sundsvalls kommun – Riktlinje (Sundsvall), 6.1 Undantag: ”Text.”"
     )
-    assert line == "Sundsvalls kommun, riktlinje (2015), avsnitt ”6.1 Undantag”: ”Text.”"
+    assert line == "Det står i Sundsvalls kommun, riktlinje (2015), avsnitt ”6.1 Undantag”: ”Text.”"
     said = source_reply(["Källa: Lag (2016:1145) om offentlig upphandling (LOU), 19 kap."])
     assert said.startswith("Det står i Lag (2016:1145) om offentlig upphandling")
     assert sources_of(replies) == ["Källa: Sundsvalls riktlinje (Sundsvall), 5 Uppföljning och utvärdering"]
