@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -107,6 +108,17 @@ NOTHING_FOUND = (
     "Jag ser inget i det du har berättat som strider mot fondens regler, men jag kan inte bedöma idén "
     "förrän fler uppgifter finns."
 )
+
+FIRST_WORD_ASKS = re.compile(
+    r"\W*(?:kan|far|maste|ska|gar|behover|bor|ar|finns|raknas|galler|skriv|gor|hitta|ge|lista|fixa|visa)\b"
+)
+"""A message that opens with a question verb or a request ("kan en insats … räknas om …", "Skriv i
+idéskissen att …"): a question or request without "?", not an idea to ask about."""
+NOT_YET_DECIDABLE = (
+    "Idén går inte att pröva mot fondens regler än: det avgörs av uppgifter som inte finns med ännu. "
+    "(Vägledning, inte ett beslut.)"
+)
+"""How a first message with an idea and nothing decidable is answered, before the most decisive question."""
 
 
 NEXT_STEP = (
@@ -475,6 +487,22 @@ def idea_messages(
     if not chosen:
         # Nothing in the message decides a check: say what would, and the way forward (an idéskiss).
         open_checks = [r for r in results if r.status == "unknown"]
+        from actions.understanding import asks_how_to_proceed, asks_wh
+        from knowledge.textnorm import fold
+
+        # A question ("Får vi anställa …?", "hur gör jag?") keeps the generic reply, which respond reads as
+        # undecided and answers the question instead (chat_single_s6 lost 4 cases without this).
+        statement = (
+            "?" not in text
+            and not asks_wh(text)
+            and not asks_how_to_proceed(text)
+            and not FIRST_WORD_ASKS.match(fold(text))
+        )
+        decisive = services.decisive_question(open_checks) if statement and not later else None
+        if decisive is not None:
+            # A first message with an idea and nothing decidable: the single most decisive question (rules
+            # data), asked last, instead of the generic paragraph and a list of facts (session 8, facts8b).
+            return [NOT_YET_DECIDABLE, NEXT_STEP, str(decisive.text)], to_jsonable_python(facts)
         if needed := missing_question(open_checks, MAX_MISSING_ASKED):
             messages.append(needed)
         messages.append(NEXT_STEP)

@@ -31,20 +31,37 @@ def vocabulary() -> dict[str, Any]:
     return yaml.safe_load(PATTERN_FILE.read_text(encoding="utf-8"))
 
 
-def _token_pattern(word: str) -> list[list[dict]]:
-    """Alternative spaCy token patterns (lemma or lower form) for one word of a phrase."""
+def _token_pattern(word: str, fold: bool = True) -> list[list[dict]]:
+    """Alternative spaCy token patterns (lemma or lower form) for one word of a phrase. With ``fold``, a word
+    with å, ä or ö also matches the word written without them ("köpa" – "kopa", "~.*företag" – "foretag"): a
+    folded pattern has only a–z where the word had å, ä, ö, so it matches only text written without them
+    (session 8: "vi vill kopa in ett program fran ett foretag" named no purchase)."""
     if word == "...":
         return [[{"OP": "{0,5}"}]]
+    folded = fold_letters(word) if fold else word
     if word.startswith("~"):
-        return [[{"LOWER": {"REGEX": f"^(?:{word[1:]})$"}}]]
-    return [[{"LEMMA": word}], [{"LOWER": word}]]
+        forms = dict.fromkeys([word[1:], folded[1:]])
+        return [[{"LOWER": {"REGEX": f"^(?:{form})$"}}] for form in forms]
+    return [[{"LEMMA": word}], [{"LOWER": word}]] + ([[{"LOWER": folded}]] if folded != word else [])
 
 
-def _phrase_patterns(phrase: str) -> list[list[dict]]:
+def _phrase_patterns(phrase: str, fold: bool = True) -> list[list[dict]]:
     patterns: list[list[dict]] = [[]]
     for word in phrase.split():
-        patterns = [p + alt for p in patterns for alt in _token_pattern(word)]
+        patterns = [p + alt for p in patterns for alt in _token_pattern(word, fold)]
     return patterns
+
+
+def _feature_groups() -> set[str]:
+    """The word-list groups the learned signals use as features (rules/data/signals/config.yaml): they are
+    matched as they were trained, without the folded forms (folding them moved three retired check cases
+    when the classifiers were refitted; session 8)."""
+    config = yaml.safe_load((PATTERN_FILE.parent / "signals" / "config.yaml").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for spec in (config.get("signals") or {}).values():
+        if isinstance(spec, dict):
+            found |= set(spec.get("words") or ()) | set(spec.get("negation") or ())
+    return found
 
 
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -152,9 +169,15 @@ def _pipeline() -> tuple[Language, dict[str, Matcher]]:
     for kind, phrases in vocab["org_kinds"].items():
         org.add(kind, [p for phrase in phrases for p in _phrase_patterns(phrase)])
     matchers["org"] = org
+    persons = Matcher(nlp.vocab)
+    for kind, phrases in vocab["paid_persons"].items():
+        persons.add(kind, [p for phrase in phrases for p in _phrase_patterns(phrase)])
+    matchers["persons"] = persons
     signals = Matcher(nlp.vocab)
+    features = _feature_groups()
     for name, phrases in vocab["signals"].items():
-        signals.add(name, [p for phrase in phrases for p in _phrase_patterns(phrase)])
+        fold = name not in features
+        signals.add(name, [p for phrase in phrases for p in _phrase_patterns(phrase, fold)])
     matchers["signals"] = signals
     return nlp, matchers
 
@@ -317,12 +340,14 @@ def org_kinds(text: str | None) -> list[str]:
     return [kind for kind, _ in _org_spans(parse(text))]
 
 
-def _org_spans(doc: Doc | Span) -> list[tuple[str, Span]]:
+def _org_spans(doc: Doc | Span, group: str = "org") -> list[tuple[str, Span]]:
+    """The kinds of ``group`` named in ``doc`` with their spans: organisations (``org_kinds``) or people paid
+    for a service (``paid_persons``)."""
     _, matchers = _pipeline()
     base = doc.doc if isinstance(doc, Span) else doc
     offset = doc.start if isinstance(doc, Span) else 0
     spans = [
-        Span(base, s + offset, e + offset, label=base.vocab.strings[m]) for m, s, e in matchers["org"](doc)
+        Span(base, s + offset, e + offset, label=base.vocab.strings[m]) for m, s, e in matchers[group](doc)
     ]
     kept = sorted(filter_spans(spans), key=lambda s: s.start)
     return [(s.label_, s) for s in kept]
@@ -593,7 +618,21 @@ def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ..
     length = re.compile(fold_letters(data["length"].replace("{number}", number)), re.IGNORECASE)
     count = re.compile(fold_letters(data["count"].replace("{number}", number)), re.IGNORECASE)
     unit_months = {fold_letters(k): v for k, v in data["unit_months"].items()}
+    unit_after = re.compile(fold_letters(data["unit_after"]), re.IGNORECASE)
+    unit_before = re.compile(fold_letters(data["unit_before"]), re.IGNORECASE)
+    quantity = re.compile(fold_letters(data["quantity"].replace("{number}", number)), re.IGNORECASE)
+    units = {fold_letters(k): v for k, v in data["units"].items()}
     found: list[ContractValue] = []
+
+    def lasting(after: str, before: str, period: re.Match[str]) -> float | None:
+        """How many of ``period``'s units the contract runs: its stated length, else ``months``."""
+        unit = (period.group("unit") or period.group("unit2") or "").lower()
+        per = 12 if period.group("yearly") else unit_months.get(unit, 12)
+        stated = length.search(after) or length.search(before)
+        if stated and (n := parse_number(stated.group("n"))):
+            return n * unit_months.get(stated.group("unit").lower(), 12) / per
+        return months / per if months else None
+
     for sentence in sentences(text):
         folded = fold_letters(sentence)
         for start, end, value in money_spans(sentence):
@@ -603,19 +642,31 @@ def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ..
             if counted and (n := parse_number(counted.group("n"))):
                 found.append(ContractValue(int(value * n), value, "count", sentence))
                 continue
+            priced = unit_after.match(after) or unit_before.search(before)
+            unit = units.get(priced.group("unit").lower()) if priced else None
+            many = [
+                q
+                for q in quantity.finditer(folded)
+                if (q.end() <= start or q.start() >= end) and units.get(q.group("unit").lower()) == unit
+            ]
+            if unit and many and (n := parse_number(many[0].group("n"))):
+                # "900 kr i timmen, ca 400 timmar" (and "300 timmar om året i tre år": times the length)
+                per_units = per_period.match(folded[many[0].end() : many[0].end() + 40])
+                times = (
+                    lasting(folded[many[0].end() :], folded[: many[0].start()], per_units) if per_units else 1
+                )
+                how = "count" if times else "per_period"
+                found.append(ContractValue(int(round(value * n * (times or 1))), value, how, sentence))
+                continue
             if period:
-                unit = (period.group("unit") or period.group("unit2") or "").lower()
-                per = 12 if period.group("yearly") else unit_months.get(unit, 12)
-                lasting = length.search(folded[end:]) or length.search(folded[:start])
-                span = None
-                if lasting and (n := parse_number(lasting.group("n"))):
-                    span = n * unit_months.get(lasting.group("unit").lower(), 12)
-                elif months:
-                    span = months
-                if span:
-                    found.append(ContractValue(int(round(value * span / per)), value, "period", sentence))
+                times = lasting(folded[end:], folded[:start], period)
+                if times:
+                    found.append(ContractValue(int(round(value * times)), value, "period", sentence))
                 else:
                     found.append(ContractValue(value, value, "per_period", sentence))
+                continue
+            if priced:
+                found.append(ContractValue(value, value, "per_period", sentence))  # per hour, no hours given
                 continue
             found.append(ContractValue(value, value, "plain", sentence))
     return tuple(found)
@@ -678,6 +729,7 @@ def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
         ],
         "signals": _signals_in(sent),
         "orgs": _org_spans(sent),
+        "persons": _org_spans(sent, "persons"),
         "text": sent.text,
     }
 
@@ -691,16 +743,42 @@ _REPAY_START_AFTER = re.compile(r"(\S+)\s+år\s+efter\s+(?:projekt\w*|start\w*|a
 _REPAY_LENGTH = re.compile(r"(?:under|i|pågår i|inom|på|tar|ytterligare)\s+(\S+)\s+år")
 
 
-def _external_actor(facts: dict[str, Any], kinds: set[str], original: str) -> dict[str, Any] | None:
-    external = [(kind, span) for kind, span in facts["orgs"] if kind in kinds]
+def _paid_parties(facts: dict[str, Any], kinds: set[str]) -> list[tuple[str, Span]]:
+    """The organisations of ``kinds`` and the people paid for a service (``paid_persons``; not when the
+    sentence hires staff or speaks of a salary, ``employed``) that a sentence names, in text order."""
+    persons = [] if re.search(vocabulary()["employed"], facts["text"], re.IGNORECASE) else facts["persons"]
+    found = [(kind, span) for kind, span in facts["orgs"] + persons if kind in kinds]
+    return sorted(found, key=lambda x: x[1].start)
+
+
+def _external_actor(
+    facts: dict[str, Any], kinds: set[str], original: str, price: re.Pattern[str] | None = None
+) -> dict[str, Any] | None:
+    external = _paid_parties(facts, kinds)
     signals: Signals = facts["signals"]
-    if not external or not facts["amounts"] or not signals.has("procurement_words"):
+    if not external or not facts["amounts"]:
         return None
     kind, span = external[0]
+    valued = [v for v in contract_values(facts["sentence"]) if v.how != "plain"]
+    # a purchase: buying words; for a person also a fee ("hon tar 45 000 kr i månaden", "900 kr i timmen")
+    fee = kind in vocabulary()["paid_persons"] and (
+        bool(price and price.search(facts["text"])) or bool(valued)
+    )
+    if not signals.has("procurement_words") and not fee:
+        return None
     value = max(facts["amounts"])
     months = max(facts["durations"]) if facts["durations"] else None
-    if signals.has("per_year") and months:
+    whole = [v.total for v in valued if v.how in ("count", "period")]
+    if whole:
+        # the whole contract from a price per period or per hour ("45 000 kr i månaden under två år" ->
+        # 1 080 000 kr, "900 kr i timmen, ca 400 timmar" -> 360 000 kr): LOU counts the whole period
+        value = max(whole)
+    elif signals.has("per_year") and months:
         value = round(value * months / 12)
+    elif valued and all(v.how == "per_period" and v.amount == value for v in valued):
+        # only a price per month or hour, no length or hours: the whole contract's value is not known (it was
+        # read as the whole value: "han tar 40 000 kr i månaden" -> "värt 40 000 kr för hela avtalsperioden")
+        value = None
     actor: dict[str, Any] = {"kind": kind, "value_sek": value}
     if months:
         actor["contract_months"] = int(months)
@@ -774,13 +852,15 @@ def extract_facts(text: str | None) -> dict[str, Any]:
         if _REPAY_WORDS.search(lowered):
             _repayment_facts(lowered, facts)
             continue
-        actor = _external_actor(f, external_kinds, original)
+        actor = _external_actor(f, external_kinds, original, price)
         # the price sentence may name the actor again ("… av en konsultfirma." – "konsulten tar 200 000 kr")
-        same = {k for k, _ in f["orgs"]} <= {k for k, _ in named["orgs"]} if named else False
+        same = (
+            {k for k, _ in f["orgs"]} <= {k for k, _ in named["orgs"] + named["persons"]} if named else False
+        )
         if not actor and named and f["amounts"] and same and price.search(lowered):
             actor = _external_actor(_joined(named, f), external_kinds, original)
             named = None
-        if not actor and not f["amounts"] and any(k in external_kinds for k, _ in f["orgs"]):
+        if not actor and not f["amounts"] and _paid_parties(f, external_kinds):
             named = f
         if actor:
             actors.append(actor)
@@ -802,6 +882,7 @@ def _joined(named: dict[str, Any], priced: dict[str, Any]) -> dict[str, Any]:
     return {
         **priced,
         "orgs": named["orgs"],
+        "persons": named["persons"],
         "signals": signals,
         "text": text,
         "sentence": f"{named['sentence']} {priced['sentence']}",

@@ -175,21 +175,28 @@ def _finish(res: CheckResult, ctx: CheckContext) -> CheckResult:
             fix="Skriv vad som är bestämt, eller fyll i uppgiften när den är klar.",
         )
     status = update.get("status", res.status)
+    # A check may name the part of a fact it lacks ("external_actors.form": how the service is bought): that
+    # part's question is asked first, and the fact itself is what is reported missing.
+    parts = [m for m in res.missing if "." in m]
+    missing = list(dict.fromkeys(m.split(".")[0] for m in res.missing))
+    if parts:
+        update["missing"] = missing
     if status in ("warn", "unknown"):
         confirms = [confirm_question(res.id, f) for f in inferred]
         asks = questions_for(res.id, ctx.profile)
-        open_facts = set(res.missing) | {f.field for f in inferred} | ({doubted[0]} if doubted else set())
+        asks = [q for q in asks if q.fact in parts] + [q for q in asks if q.fact not in parts]
+        open_facts = set(missing) | {f.field for f in inferred} | ({doubted[0]} if doubted else set())
         relevant = [q for q in asks if (q.fact or "").split(".")[0] in open_facts and not _stated(q, ctx)]
-        if not relevant and res.missing:
+        if not relevant and missing:
             # a stated answer that does not settle the check ("Lunch till deltagarna" and a restaurant paid
             # more than usual): ask the deciding question about it again
-            relevant = [q for q in asks if (q.fact or "").split(".")[0] in set(res.missing)]
+            relevant = [q for q in asks if (q.fact or "").split(".")[0] in set(missing)]
         if not relevant and status == "unknown":
             relevant = [q for q in asks if not _stated(q, ctx)] or asks
         update["questions"] = _dedupe(confirms + relevant)
         # `missing` names facts not given at all; a stated answer that only needs clarifying is asked about
         # through the questions above, not reported as missing.
-        update["missing"] = [m for m in res.missing if not ctx.stated(m)] if status == "warn" else res.missing
+        update["missing"] = [m for m in missing if not ctx.stated(m)] if status == "warn" else missing
     return res.model_copy(update=update)
 
 

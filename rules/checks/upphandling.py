@@ -154,11 +154,13 @@ def _documentation(ctx: CheckContext, total: int, day: date) -> tuple[str, list[
     return "", []
 
 
-def _conditional(total: int, limit: Lookup, social: str | None) -> str:
-    """'Om ni direktupphandlar: nej …; med annonserad upphandling: ja …' for a contract over the limit."""
+def _conditional(
+    total: int, limit: Lookup, social: str | None, label: str = "direktupphandlingsgränsen"
+) -> str:
+    """'Om ni direktupphandlar: nej …; med annonserad upphandling: ja …' for a contract over the limit (or
+    over ``label``, the bilaga 2 threshold)."""
     text = (
-        f"Om ni direktupphandlar: nej, {kr(total)} är över direktupphandlingsgränsen {kr(limit.value)} "
-        f"({limit.period_text()})"
+        f"Om ni direktupphandlar: nej, {kr(total)} är över {label} {kr(limit.value)} ({limit.period_text()})"
     )
     if social:
         text += f", utom om tjänsten är en social tjänst enligt LOU bilaga 2 ({social})"
@@ -228,7 +230,7 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
     if all(s is True for s in social) and not under_general:
         flag = ctx.parameters.at("sociala_tjanster_direkt_till_troskelvarde", day)
         if flag.covered and flag.value:
-            return _social_service(ctx, total, day, counted, base_cites)
+            return _social_service(ctx, total, day, counted, base_cites, _direct_award(ctx, contracts))
 
     cites = base_cites + _cite(limit)
     if limit.value is None:
@@ -288,18 +290,57 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
     )
     eu_text, eu_cites = _eu_note(ctx, total, day)
     uncertain = limit.stale and not limit.clearly_above(total)
-    planned_direct = any(c.form == "direktupphandling" for c in contracts)
-    # with no form of purchase given and the kind of service only read from its words, the answer is the
-    # conditional one (direct award no, advertised procurement yes), not a fail (blind v6 retired, k121)
-    read_kind = any(c.social_service is None and r is False for c, r in zip(contracts, social, strict=True))
+    planned_direct = _direct_award(ctx, contracts)
+    if not planned_direct:
+        # Over the limit with no form of purchase stated (no field, no words saying a direct award): the
+        # conditional answer (direct award no, advertised procurement yes) and the question how the service
+        # will be bought, not a fail on a guess (session 8, the lead's decision; blind v7 k025, v6 k121).
+        return Finding(
+            "warn",
+            f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)} den {day.isoformat()}), "
+            "så tjänsten får inte direktupphandlas utan måste annonseras och upphandlas i konkurrens."
+            f"{split_text}{eu_text}{stale} Det framgår inte om ni tänker direktupphandla eller annonsera.",
+            fix=_PROCURE_FIX,
+            citations=cites + eu_cites + [passage("committee_describes_service"), passage("other_supplier")],
+            missing=[ASK_FORM],
+            conditional=_conditional(total, limit, social_note),
+        )
     return Finding(
-        "warn" if uncertain or (read_kind and not planned_direct) else "fail",
+        "warn" if uncertain else "fail",
         f"{counted} Det är mer än direktupphandlingsgränsen ({kr(limit.value)} den {day.isoformat()}), så "
         f"tjänsten får inte direktupphandlas.{split_text}{eu_text}{stale}",
         fix=_PROCURE_FIX,
         citations=cites + eu_cites + [passage("committee_describes_service"), passage("other_supplier")],
-        conditional=None if planned_direct else _conditional(total, limit, social_note),
     )
+
+
+ASK_FORM = "external_actors.form"
+"""The part of a fact a finding lacks when the form of purchase is not stated: ``_finish`` in
+rules/checks/__init__.py asks its question (``questions.yaml``) first and reports ``external_actors``
+missing."""
+
+
+def _direct_award(ctx: CheckContext, contracts: list[ExternalActor]) -> bool:
+    """A direct award is stated: the form field, or words of the free text (description, purpose, the
+    service) that say the service is bought directly (``said_direct`` in data/checks.yaml: "direktupphandla",
+    "köpa det direkt av dem", "utan upphandling"), not negated in their clause, not a condition ("om vi
+    direktupphandlar") and not weighed against an advertised procurement in the same sentence."""
+    if any(c.form == "direktupphandling" for c in contracts):
+        return True
+    if any(c.form for c in contracts):
+        return False
+    said = _folded("upphandling", "said_direct")
+    undecided = _folded("upphandling", "direct_undecided")
+    texts = [ctx.sketch.description, ctx.sketch.funding_purpose] + [c.service for c in contracts]
+    for text in texts:
+        for sentence in sentences(text):
+            folded = fold_letters(sentence)
+            if undecided.search(folded):
+                continue
+            for found in said.finditer(folded):
+                if not NEGATION.search(_clause_around(folded, found.start(), found.end())):
+                    return True
+    return False
 
 
 def _social_reading(actor: ExternalActor) -> bool | None:
@@ -324,7 +365,9 @@ def _social_reading(actor: ExternalActor) -> bool | None:
     return None
 
 
-def _social_service(ctx: CheckContext, total: int, day: date, counted: str, cites: list[Citation]) -> Finding:
+def _social_service(
+    ctx: CheckContext, total: int, day: date, counted: str, cites: list[Citation], direct: bool
+) -> Finding:
     threshold = ctx.parameters.at("troskelvarde_sociala_tjanster", day)
     cites = cites + [statute("lou_bilaga2")] + _cite(threshold)
     if not threshold.covered and not threshold.clearly_above(total):
@@ -348,11 +391,16 @@ def _social_service(ctx: CheckContext, total: int, day: date, counted: str, cite
         )
     caveat = "" if threshold.certain else " " + _unknown_value(threshold, day)
     return Finding(
-        "fail",
+        # over the bilaga 2 threshold too, a fail only on a stated direct award (as over the general limit)
+        "fail" if direct else "warn",
         f"{counted} Det är över tröskelvärdet för sociala tjänster ({kr(threshold.value)} den "
         f"{day.isoformat()}), så tjänsten måste annonseras och upphandlas.{caveat}",
         fix=_PROCURE_FIX,
         citations=cites + [passage("committee_describes_service")],
+        missing=[] if direct else [ASK_FORM],
+        conditional=None
+        if direct
+        else _conditional(total, threshold, None, "tröskelvärdet för sociala tjänster enligt LOU bilaga 2"),
     )
 
 

@@ -44,6 +44,8 @@ def _social_service(day: date) -> IdeaSketch:
                 "value_sek": 5_000_000,
                 "purchase_date": (day + timedelta(days=59)).isoformat(),
                 "social_service": True,
+                # stated: over the threshold only a stated direct award fails (session 8)
+                "form": "direktupphandling",
             }
         ]
     )

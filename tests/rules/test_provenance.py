@@ -131,9 +131,10 @@ def test_direct_award_past_the_verified_date_gets_a_caveat() -> None:
 
 
 def test_unknown_kind_of_service_is_judged_the_same_in_2025_and_after_the_table() -> None:
-    in_2025 = one(_award(50_000_000, "2025-06-01"), "upphandling")
+    # a stated direct award (with no form of purchase given it is a warning either way, session 8)
+    in_2025 = one(_award(50_000_000, "2025-06-01", form="direktupphandling"), "upphandling")
     day = after_the_table(EU, SOCIAL)  # no threshold known for either kind of service
-    after = one(_award(50_000_000, day.isoformat()), "upphandling", as_of=day)
+    after = one(_award(50_000_000, day.isoformat(), form="direktupphandling"), "upphandling", as_of=day)
     assert in_2025.status == after.status == "fail"
     assert "Kontrollera" in after.explanation
 

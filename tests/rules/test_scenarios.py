@@ -40,12 +40,24 @@ def _after_the_table() -> list:
             },
         ),
         (
-            "vanlig tjänst 1,5 mnkr måste upphandlas och EU-tröskeln är okänd",
+            # with the direct award stated (session 8: with no form of purchase given it is a warning with the
+            # conditional answer, not a fail on a guess)
+            "vanlig tjänst 1,5 mnkr direktupphandlad måste upphandlas och EU-tröskeln är okänd",
             {"external_actors": [{"name": "Konsult Ett AB", "value_sek": 1_500_000}]},
-            {"purchase_date": eu + later, "social_service": False},
+            {"purchase_date": eu + later, "social_service": False, "form": "direktupphandling"},
             {
                 "expect": {"upphandling": "fail"},
                 "says": {"upphandling": [kr(last_value(EU), " "), "Kontrollera"]},
+            },
+        ),
+        (
+            "vanlig tjänst 1,5 mnkr utan angiven köpform – villkorligt svar, varning (session 8)",
+            {"external_actors": [{"name": "Konsult Ett AB", "value_sek": 1_500_000}]},
+            {"purchase_date": eu + later, "social_service": False},
+            {
+                "expect": {"upphandling": "warn"},
+                "conditional": {"upphandling": ["Om ni direktupphandlar: nej", "1 500 000"]},
+                "asks": {"upphandling": "Hur tänker ni köpa tjänsten"},
             },
         ),
         (
@@ -99,3 +111,14 @@ def test_scenario(case: dict) -> None:
             assert word.replace(" ", "\u00a0") in text or word in text, (
                 f"{check_id}: {word!r} not in {text!r}"
             )
+    for check_id, words in (case.get("conditional") or {}).items():
+        # the answer for each case when a fact is missing ("Om ni direktupphandlar: nej …")
+        text = results[check_id].conditional or ""
+        for word in words:
+            assert word.replace(" ", "\u00a0") in text or word in text, (
+                f"{check_id}: {word!r} not in {text!r}"
+            )
+    for check_id, start in (case.get("asks") or {}).items():
+        # the first deciding question the check carries (the one the chat asks)
+        asked = [q.text for q in results[check_id].questions if q.kind == "ask"]
+        assert asked and asked[0].startswith(start), f"{check_id}: asks {asked}"
