@@ -27,7 +27,7 @@ RETIRED = [
     TUNING_FILE.with_name("checks_s6.yaml"),
     TUNING_FILE.with_name("checks_s7.yaml"),
 ]
-FLOORS = {"checks_s4": 176, "checks_s5": 200, "checks_s6": 195, "checks_s7": 212}
+FLOORS = {"checks_s4": 176, "checks_s5": 200, "checks_s6": 195, "checks_s7": 213}
 """Cases within expect/acceptable a suite must keep. s4 (the blind set v4, 194 sketches, retired 2026-11-24):
 173 in its one blind run; 179 after session 5's changes (tuned on the odd ids: 86 -> 91 of 97; the even ids
 looked at once at the end: 87 -> 88 of 97, the one false pass gone). s5 (the blind set v5, 230 sketches,
@@ -39,9 +39,9 @@ once at the end: 87 -> 90 of 109, its one false pass gone).
 s7 (the blind set v7, 225 sketches, retired 2026-11-24): 209 in its one blind run with 1 false pass (k031) and
 3 false fails (k025, k056, k109); 212 with no false pass and 1 false fail after session 8's changes (facts8:
 a named party brought in when no actor is stated, an offer to every child, "vidareutveckla … en ny modul";
-odd ids 103 -> 105 of 113, even ids 106 -> 107 of 112). k025 (3 000 000 kr, no form of purchase) stays a
-fail: the scenarios in tests/rules/scenarios/ expect a fail for a contract over the limit with no form
-given."""
+odd ids 103 -> 105 of 113, even ids 106 -> 107 of 112); 213 with no false fail after facts8b (the lead's
+decision: over the limit with no form of purchase stated is a warning with the conditional answer, so k025,
+3 000 000 kr with no form, is no longer a fail; no other case of s2–s7 moved)."""
 
 
 @pytest.mark.parametrize("suite", RETIRED, ids=lambda p: p.stem)
