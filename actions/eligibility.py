@@ -12,11 +12,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citations import citation_text
 from actions.fund import coordinator_text
+from actions.services import (
+    STATUS_LABELS,
+    amount_spans,
+    parse_amount,
+    prices_a_contract,
+    swedish_list,
+    what_if_amount,
+)
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import usable_text
-from rules.extract import amount_spans, parse_amount, prices_a_contract, what_if_amount
-from rules.sketch import swedish_list
-from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -160,10 +165,10 @@ def rests_on_no_fact(result: Any, text: str | None) -> bool:
     for item in _data().get("no_fact_warnings") or ():
         if item["check"] != result.id or not str(result.explanation).startswith(item["starts"]):
             continue
-        from rules.checks.base import clause_hits, pattern
+        from actions.services import check_pattern, clause_hits
 
         def says(vocabulary: list[str]) -> bool:
-            found = clause_hits(text, pattern(vocabulary[0], vocabulary[1]))
+            found = clause_hits(text, check_pattern(vocabulary[0], vocabulary[1]))
             return any(not hit.negated for hit in found)
 
         if only_with := item.get("only_with"):
@@ -326,7 +331,7 @@ rule answers them, not the check of the idea described before (retired blind v5 
 
 
 def _asks_rule_itself(text: str) -> bool:
-    from rules.answers import rule_topic
+    from actions.services import rule_topic
 
     return "?" in text and rule_topic(text) in RULE_ITSELF
 
@@ -530,7 +535,7 @@ def direct_award_messages(question: str | None = None) -> list[str]:
 
     answer = None
     if question:
-        from rules.answers import rule_topic
+        from actions.services import rule_topic
 
         if rule_topic(question) in PROCUREMENT_TOPICS:
             answer = services.rule_answer(question)
