@@ -31,12 +31,13 @@ from rules.status import STATUS_LABELS as STATUS_LABELS
 
 if TYPE_CHECKING:
     import re
+    from pathlib import Path
 
     import numpy as np
 
     from fondassistenten.drafts import DraftStore
     from knowledge.faq import AnswerSettings
-    from knowledge.ingest import Passage
+    from knowledge.ingest import DocumentInfo, Passage
     from knowledge.search import Searcher, SearchResponse
     from rules.answers import RuleAnswer as RuleAnswer
     from rules.checks import CheckResult
@@ -217,6 +218,13 @@ def source_label(passage: Any) -> str:
     from knowledge.citation import source_label as label
 
     return label(passage)
+
+
+def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
+    """The documents of the corpus manifest (title, municipality, kind, date; ``knowledge.ingest``)."""
+    from knowledge.ingest import load_manifest as manifest
+
+    return manifest(corpus_dir)
 
 
 def folded_lemmas() -> tuple[dict[str, str], frozenset[str]]:
