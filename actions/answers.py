@@ -136,7 +136,8 @@ def pick_passage(passages: list[Any], question: str = "") -> Any:
     about ("Hur gör man i Sundsvall?")."""
     own = municipality()
     best = passages[0]
-    named = fold(best.municipality or "") in fold(question)
+    place = fold(best.municipality or "")
+    named = place in fold(question) or _term_fund(question) == place
     if not own or best.municipality == own or named:
         return best
     for passage in passages[1:]:
@@ -154,9 +155,21 @@ def asks_about_own_fund(question: str) -> bool:
     return any(p.search(folded) for p in answer_settings().own_fund)
 
 
+def _term_fund(question: str) -> str | None:
+    """Another fund whose own bodies or forms the question names without naming a municipality ("Vad gör
+    beredningsgruppen?" in Sundsvall's assistant: Södertälje; knowledge/fund_terms.yaml), else None."""
+    from actions.services import available_funds, term_municipality
+
+    if services.named_fund(question) or not (place := term_municipality(question)):
+        return None
+    fund = fold(place)
+    return fund if fund != fund_id() and fund in available_funds() else None
+
+
 def _asked_fund(question: str) -> str | None:
-    """Another fund the question is about (it names it and does not ask about its own), else None."""
-    other = services.named_fund(question)
+    """Another fund the question is about (it names it, or one of its own bodies, and does not ask about its
+    own), else None."""
+    other = services.named_fund(question) or _term_fund(question)
     return other if other and not asks_about_own_fund(question) else None
 
 
@@ -188,6 +201,17 @@ def _other_fund_note(question: str) -> str:
     return f"{genitive} regler och siffror gäller {genitive} fond, inte fonden i {municipality()}. "
 
 
+def _with_place(question: str, text: str) -> str:
+    """``text`` opened with "I <kommun>: " when the question is about another fund and the text does not say
+    whose it is within its first words."""
+    if not (other := _asked_fund(question)):
+        return text
+    from actions.services import load_profile
+
+    place = str(load_profile(other).municipality)
+    return text if place.lower() in text[:80].lower() else f"I {place}: {text}"
+
+
 def _quoted_source(answer: Any) -> tuple[str, Any] | None:
     """The curated answer's quote and the indexed passage it stands in (for the source label)."""
     from actions.services import get_searcher, locate_quote
@@ -200,9 +224,16 @@ def _quoted_source(answer: Any) -> tuple[str, Any] | None:
 def _rule_answer(question: str) -> RuleAnswer | None:
     """The rules data's answer for the fund the question is about (its own when it names another fund but
     asks what holds here)."""
-    if not _named_but_own(question):
-        return services.rule_answer(question)
     from actions.services import answer_rule_question
+
+    if not _named_but_own(question):
+        if other := _term_fund(question):
+            try:
+                return answer_rule_question(question, other, date.today())
+            except Exception:  # noqa: BLE001 - the documents' answer is still given
+                logger.exception("answer_rule_question failed")
+                return None
+        return services.rule_answer(question)
 
     try:
         return answer_rule_question(question, fund_id(), date.today())
@@ -278,19 +309,28 @@ def choose_curated(question: str, fund: str) -> Any | None:
         return None
     from actions.services import rule_topic
 
+    asked_rule = rule_topic(question)
+    same = [(answer, similarity) for answer, similarity in ranked if answer.rule == asked_rule]
     # A rule question ("Vem säger ja eller nej …?") keeps its rule answer unless another topic is clearly
     # closer than the FAQ topics that give that rule answer.
-    asked_rule = rule_topic(question)
     if asked_rule and best[1].rule and best[1].rule != asked_rule:
         # Another rule's topic whose questions look alike ("Vem fattar beslut om pengar ur fonden?" against
         # "Vem får söka pengar ur fonden?"): the rule the question's own words name answers, through its own
         # FAQ topic when that is close enough, else as a rule question.
-        same = [(answer, similarity) for answer, similarity in ranked if answer.rule == asked_rule]
         return same[0][0] if same and same[0][1] >= settings.min_similarity else None
     if asked_rule and best[1].rule != asked_rule:
         rivals = [similarity for answer, similarity in ranked if answer.rule == asked_rule]
         if rivals and best[2] < max(rivals) + settings.rule_margin:
             return None
+    if asked_rule and best[1].rule == asked_rule:
+        return best[1]
+    from actions.services import uncovered_share
+
+    text = f"{_curated_text(best[1], fund)} {best[1].quote}"
+    if uncovered_share(question, best[1].topic, text) >= settings.max_uncovered:
+        # The question asks what the topic does not ("Vad har beredningsgruppen tagit fram för material?"
+        # against who sits in it): the rule the question names answers through its own topic, or none does.
+        return same[0][0] if same and same[0][1] >= settings.min_similarity else None
     return best[1]
 
 
@@ -310,7 +350,7 @@ def curated_messages(question: str) -> list[str] | None:
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
         messages = rule_messages(rule)
-        messages[0] = note + messages[0]
+        messages[0] = _with_place(question, note + messages[0])
         return messages
     source = _quoted_source(answer)
     if source is None:
@@ -322,7 +362,7 @@ def curated_messages(question: str) -> list[str] | None:
             # vet jag inte" when they lack it too ("när remitterades utvärderingen till nämnderna").
             return None
         return [unknown_answer(missing)]
-    text = f"{note}{answer.text}\n\n”{quote}”"
+    text = _with_place(question, f"{note}{answer.text}") + f"\n\n”{quote}”"
     if note_text := services.superseded_note(quote):
         text += f"\n\nObservera: {note_text}"
     return [f"{text}\n\nKälla: {services.passage_label(passage)}"]
@@ -375,17 +415,22 @@ def answer_messages(question: str, response: Any = None) -> list[str]:
         # "Vilket tröskelvärde nämns i utvärderingen från 2014?": the documents' sentence with the figure.
         passage, sentence = stated
         return [passage_answer(question, passage, sentence)]
-    if rule is not None and not (choice is not None and services.rule_gives_way(question, rule.text, choice)):
+    # The documents' sentence wins over the rule answer only when it also holds the kind of fact asked for
+    # whenever the rule text does ("hur länge ska pengar återföras" – the rule says six years).
+    gives_way = (
+        rule is not None
+        and choice is not None
+        and services.rule_gives_way(question, rule.text, choice)
+        and not (
+            services.missing_fact(question, choice.text, choice.passage.text)
+            and not services.missing_fact(question, rule.text)
+        )
+    )
+    if rule is not None and not gives_way:
         if missing := services.missing_fact(question, rule.text):
             return [unknown_answer(missing)]
         messages = rule_messages(rule)
-        messages[0] = own_note + messages[0]
-        if other := _asked_fund(question):
-            from actions.services import load_profile
-
-            place = str(load_profile(other).municipality)
-            if place.lower() not in messages[0][:80].lower():
-                messages[0] = f"I {place}: {messages[0]}"
+        messages[0] = _with_place(question, own_note + messages[0])
         return messages
     if not answerable and not (rule is not None and choice is not None):
         evidence = " ".join(p.text for p in passages[:3])

@@ -38,11 +38,14 @@ class ActionContactCoordinator(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from actions.understanding import asks_for_contact, asks_for_person
+        from actions.understanding import asks_for_contact, asks_for_person, role_in
 
         text = tracker.latest_message.get("text") or ""
         outside_form = not tracker.active_loop_name
-        if outside_form and not asks_for_contact(text) and not asks_for_person(text):
+        # "Vi är en förening. Vilket telefonnummer har samordnaren?": an outside actor heard the first time
+        # hears who may apply before the answer (action_respond; probe_s8_follow8 u807).
+        introduces_outside = role_in(text) == "extern" and tracker.get_slot("role") != "extern"
+        if outside_form and (introduces_outside or not (asks_for_contact(text) or asks_for_person(text))):
             # "Jag är samordnare. Hur svarar jag om …?": a role word misled the NLU; the question is answered.
             from actions.respond import ActionRespond
 

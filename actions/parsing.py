@@ -291,6 +291,8 @@ def read_change(
     tail = re.compile(rf"^(?:{config['change_tails']})$")
     if jumped := read_jump(body, phrases):  # "hoppa fram till externa aktörer", "kan vi ta budgeten nu?"
         return Change(jumped)
+    if jumped_with := _jump_then_value(tokens, start, body, phrases):
+        return jumped_with
     for request in config["change_requests"]:
         match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
         if not match:
@@ -330,6 +332,29 @@ def read_change(
         named = _part_at(before, phrases)
         if named is not None and named[1] == len(before):
             return Change(named[0])
+    return None
+
+
+def _jump_then_value(tokens: Words, start: int, body: str, phrases: list[tuple[str, str]]) -> Change | None:
+    """A jump that ends its sentence, then the part's answer ("kan vi ta metoden direkt? vi ska ha
+    lärarledd undervisning …", probe_s8 g813: the answer was lost): the part and the words after the break
+    (at least ``new_value_sentence_words`` of them)."""
+    config = reading()
+    tail = re.compile(rf"^(?:{config['change_tails']})$")
+    for request in config.get("jump_requests") or ():
+        match = re.match(rf"^(?:{request}) {config['part_determiners']}", body)
+        if not match or (found := _part_at(body[match.end() :], phrases)) is None:
+            continue
+        end = start + match.end() + found[1]
+        rest = tokens.joined[end:].split()
+        tails = next((n for n in range(len(rest), -1, -1) if tail.match(" ".join(rest[:n]))), 0)
+        end += sum(len(word) + 1 for word in rest[:tails])
+        after = tokens.joined[end:].split()
+        if tokens.char_after(end) in ("?", ".", "!", ":") and len(after) >= int(
+            config["new_value_sentence_words"]
+        ):
+            return Change(found[0], _tidy(tokens.original_from(end + 1)) or None)
+        return None
     return None
 
 
@@ -521,8 +546,18 @@ def term_help(text: str) -> str | None:
     joined = Words(text).joined
     for entry in reading()["term_help"]:
         if re.search(entry["pattern"], joined):
-            return str(entry["text"])
+            return term_text(entry)
     return None
+
+
+def term_text(entry: dict[str, Any]) -> str:
+    """A term's explanation for the active fund with its source (document, kind, year), or the general one
+    (said as general) when the fund's documents have none."""
+    from actions.fund import fund_id
+
+    own = (entry.get("funds") or {}).get(fund_id()) or entry
+    text, source = str(own["text"]), own.get("source")
+    return f"{text} (Källa: {source}.)" if source else text
 
 
 _PLAIN_NO = {"nej", "nae", "na", "naa", "naaa", "neej", "nix", "nope", "nejda"}
@@ -540,7 +575,19 @@ def no_identity(text: str) -> bool:
     folded = words(fold(text))
     if not folded or len(folded) > int(reading()["identity_max_words"]):
         return False
+    if names_after_yes_no(text):  # "Ja, Anna Berg": a name after the yes (review 7)
+        return False
     return plain_yes_no(folded[0]) is not None or user_unsure(text)
+
+
+def names_after_yes_no(text: str) -> bool:
+    """A name after a leading yes/no word ("Ja, Anna Berg", "jo, Socialnämnden"): a word written with a
+    capital letter, or a nämnd, förvaltning or kontor, after the first word."""
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < 2 or plain_yes_no(fold(tokens[0])) is None:
+        return False
+    body = re.compile(reading()["body_word"])
+    return any(token[:1].isupper() or body.search(fold(token)) for token in tokens[1:])
 
 
 def yes_no_help(slot: str) -> str:

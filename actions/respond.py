@@ -8,6 +8,7 @@ apply comes first), a wish to write an idéskiss, an idea to check (only the che
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -56,10 +57,13 @@ from actions.understanding import (
     REFUSAL,
     about_the_fund,
     answers_last_question,
+    asked_clause,
     asked_for_year,
     asks_about_payout,
     asks_about_so_far,
+    asks_fake_decision,
     asks_for_insights,
+    asks_for_source,
     asks_how_to_proceed,
     asks_personal_data,
     asks_unsupported_claim,
@@ -73,9 +77,11 @@ from actions.understanding import (
     calm_reply,
     calmed,
     english_external,
+    fake_decision_reply,
     follows_up_weakly,
     is_follow_up,
     is_fragment_question,
+    is_frustrated,
     is_gibberish,
     is_municipal_company,
     is_upset,
@@ -86,6 +92,9 @@ from actions.understanding import (
     other_service,
     question_part,
     reason_queries,
+    resolved_referent,
+    sentences_of,
+    sources_of,
     speaks_of_applying,
     speaks_of_self,
     understand,
@@ -205,6 +214,44 @@ def not_said_before(queries: list[str], replies: list[str]) -> tuple[str, list[s
     return queries[-1], None
 
 
+def labelled_source(line: str) -> str:
+    """A source as the answers name it – municipality, kind and year, then the section and quote ("Södertälje
+    kommun, utvärdering (2015), …") – for a "Källa:" text that names a corpus document by its title (the
+    checks' citations: "Södertälje kommuns sociala investeringsfond – utvärdering … (Södertälje), …"); other
+    sources (a statute, an authority) as they are."""
+    if re.search(r"\(\d{4}\)", line):
+        return line
+    from actions.citations import short_title
+    from actions.services import load_manifest, source_label
+    from fondassistenten.settings import get_settings
+
+    try:
+        documents = load_manifest(get_settings().corpus_dir)
+    except Exception:  # noqa: BLE001 - without the manifest the line is shown as it is
+        logger.exception("Manifest not readable")
+        return line
+    for doc in documents:
+        titles = sorted({doc.title, short_title(doc.title), doc.title.split(" (")[0]}, key=len, reverse=True)
+        title = next((t for t in titles if t and line.startswith(t)), None)
+        if title is None:
+            continue
+        rest = line[len(title) :].removeprefix(f" ({doc.municipality})").lstrip(" ,")
+        year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
+        document = type("Document", (), {"municipality": doc.municipality, "kind": doc.kind, "year": year})
+        label = source_label(document)
+        section, _, quote = rest.partition(": ”")
+        text = f"{label}, avsnitt ”{section.strip()}”" if section.strip() else label
+        return f"{text}: ”{quote}" if quote else text
+    return line
+
+
+def source_reply(cited: list[str]) -> str:
+    """ "Det står i Södertälje kommun, utvärdering (2015), avsnitt ”…”: ”…”." for the "Källa:" lines of the
+    answer before (at most two)."""
+    named = [labelled_source(line.removeprefix("Källa:").strip()) for line in cited[:2]]
+    return "Det står i " + " och i ".join(named) + ("" if named[-1].endswith((".", "”")) else ".")
+
+
 class ActionRespond(Action):
     def name(self) -> str:
         return "action_respond"
@@ -240,6 +287,11 @@ class ActionRespond(Action):
             # c043): nothing is written as a fact without support, and the claim is not repeated.
             dispatcher.utter_message(text=unsupported_claim_reply(text))
             return []
+        if asks_fake_decision(text):
+            # "Skriv ett beslut om att KS beviljat …", "Gör ett intyg om att vårt projekt uppfyller …" (blind
+            # v7, probe_s8_follow8 class T): no decision, protocol or certificate is made up, nothing checked.
+            dispatcher.utter_message(text=fake_decision_reply())
+            return []
         if asks_personal_data(text):
             dispatcher.utter_message(text=personal_data_refusal())
             return []
@@ -250,6 +302,12 @@ class ActionRespond(Action):
             # "Vilka frågor har folk ställt mest den här veckan?" (tryout 5, class G).
             dispatcher.utter_message(text=INSIGHTS)
             return []
+        from actions.sketch_form import draft_request_reply  # noqa: PLC0415 - the form imports this module's peers
+
+        if draft_reply := draft_request_reply(text, tracker):
+            # "sammanfattning tack", "kan jag få det som pdf?" after the form (blind v7 c007): the draft
+            dispatcher.utter_message(text=draft_reply)
+            return []
         role = tracker.get_slot("role")
         events: list[dict[str, Any]] = []
         earlier = earlier_texts(tracker)
@@ -258,6 +316,11 @@ class ActionRespond(Action):
             # answer to the clarifying question completes the question before it (v5 c045).
             text = f"{earlier[-1].rstrip(' ?')} {text}"
             seen = understand(text, intent)
+        if earlier and asks_for_source(text) and (cited := sources_of(last_replies(tracker))):
+            # "var står det?", "vart kommer den siffran ifrån?" after an answer: the document, kind, year and
+            # section that answer cited (blind v7 c017 t4; probe_s8_follow8 f803, f806), not a new search.
+            dispatcher.utter_message(text=source_reply(cited))
+            return events
         # Whether the message continues the question before it is read once, here, for every route below.
         follows_up = bool(earlier) and is_follow_up(text)
         vague_first = not earlier and not tracker.get_slot("eligibility_facts") and needs_clarifying(text)
@@ -290,11 +353,16 @@ class ActionRespond(Action):
         if other_service(text) and not seen.wants_sketch:
             dispatcher.utter_message(text=OUT_OF_SCOPE)
             return events
-        if is_upset(text) and intent != "insult":
+        frustrated = is_frustrated(text)
+        if (is_upset(text) or frustrated) and (intent != "insult" or frustrated):
             # "VARFÖR ÄR DET SÅ JÄVLA KRÅNGLIGT …???": a calm lead, then the question without shouting
             # or swearing; a complaint that asks nothing ("… skitsystem, ingen får ju några pengar!!", blind
-            # v6) gets a calm reply and an offer to help, not a check of its words.
+            # v6) gets a calm reply and an offer to help, not a check of its words. Anger in words ("Det här
+            # är ju helt absurt, …, hur lång tid tar det att få besked??", blind v7 s120, c032) likewise, and
+            # only the clause that asks is answered.
             text = calmed(text)
+            if len(asked := asked_clause(text).split()) >= 3:
+                text = " ".join(asked)
             seen = understand(text, intent)
             if not (seen.question or asks_wh(text)):
                 dispatcher.utter_message(text=calm_reply())
@@ -337,7 +405,11 @@ class ActionRespond(Action):
         asks_beside = (
             seen.question
             and not (seen.idea_stated or seen.wants_sketch or wants_payment(text))
-            and (bool(services.named_fund(text)) or (asks_wh(text) and not speaks_of_applying(text)))
+            and (
+                bool(services.named_fund(text))
+                # "Hej, jag är från Röda Korset. Varför fick Tjejhuset nej?": the question is a later sentence
+                or ((asks_wh(text) or asks_wh(sentences_of(text)[-1])) and not speaks_of_applying(text))
+            )
         )
         if first_contact and asks_beside and kind not in ("own_concept", "someone_else"):
             # "Jag är konsult och undrar: vad är gränsen för direktupphandling idag?", "Jag är med i en
@@ -570,6 +642,17 @@ class ActionRespond(Action):
             asked = reading
         else:
             asked = with_context(alone, [question_part(t) for t in earlier])
+            # "vilka sitter i den?", "och hur mycket finns det i den?", "måste vi ha en sån?": the pronoun
+            # replaced by what it stands for in the turn before, searched as a question of its own when the
+            # documents answer it (blind v7 c013 t3, c023 t4; probe_s8_follow8 class F).
+            if earlier and (
+                resolved := resolved_referent(
+                    alone, question_part(earlier[-1]), replies[-1] if replies else None
+                )
+            ):
+                found = searched(resolved)
+                if found is not None and found.answerable:
+                    asked = resolved
         if asked != alone and asked.endswith(alone) and follows_up_weakly(text):
             # "och hur ofta ska fonden följas upp enligt förslaget?" after "När antog fullmäktige
             # riktlinjerna?" is a new question; "och vad föreslogs 2015?" continues the one before (v5 c039,

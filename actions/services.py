@@ -205,6 +205,22 @@ def question_overlap(question: str, topic: str) -> float:
     return overlap(question, topic)
 
 
+def uncovered_share(question: str, topic: str, text: str = "") -> float:
+    """The IDF-weighted share of the question's content words that neither the FAQ topic's questions nor
+    ``text`` hold (``knowledge.faq``)."""
+    from knowledge.faq import uncovered_share as share
+
+    return share(question, topic, text)
+
+
+def term_municipality(question: str) -> str | None:
+    """The one municipality whose own bodies or forms the question names ("beredningsgruppen" ->
+    "Södertälje"), else None (``knowledge.fund_terms``)."""
+    from knowledge.fund_terms import term_municipality as municipality_of
+
+    return municipality_of(question)
+
+
 def locate_quote(file: str, quote: str, passages: list[Passage]) -> list[int]:
     """The indexes of the ``passages`` of document ``file`` that hold ``quote`` (``knowledge.faq.locate``)."""
     from knowledge.faq import Locator, locate

@@ -17,6 +17,7 @@ from actions.eligibility import missing_question, results_messages, so_far_messa
 from actions.fund import coordinator_text
 from actions.parsing import (
     Change,
+    Words,
     anchoring_answers,
     asks_for_parts,
     explanation_after_yes_no,
@@ -24,6 +25,7 @@ from actions.parsing import (
     is_unclear_yes_no,
     known_name,
     merge_meant,
+    names_after_yes_no,
     no_identity,
     parse_bool,
     plain_yes_no,
@@ -417,7 +419,8 @@ def _parts_named(text: str) -> set[str]:
 def _group_of(slot: str) -> list[str]:
     """The other parts named together with ``slot`` by a group word (``part_groups``)."""
     groups = (reading().get("part_groups") or {}).values()
-    return [other for group in groups if slot in group for other in group if other != slot]
+    others = [other for group in groups if slot in group for other in group if other != slot]
+    return list(dict.fromkeys(others))  # several group words name the same parts
 
 
 def pending_group(text: str, requested: str, tracker: Tracker) -> list[str]:
@@ -444,7 +447,14 @@ def parts_to_skip(text: str, requested: str | None) -> list[str]:
 def skips_pending(text: str, requested: str | None) -> bool:
     """ "hoppa över förankringen så länge, vet inte vad rektorn sagt": a skip in so many words
     (``skip_pending``) that names the pending part or no part, never an answer (it was read as "nej")."""
-    if requested is None or is_question(text) or not says("skip_pending", text):
+    if requested is None or is_question(text):
+        return False
+    says_skip = skip_says_what(text)
+    if says_skip is False:  # "Vi skippar läxhjälpen och satsar på …": an answer
+        return False
+    # "vet inte vad det ska heta än, hoppa över" (probe_s8 g833): the skip later in a short message
+    late_skip = says_skip is True and len(words(text)) <= int(reading()["long_answer_words"]) + 4
+    if not (says("skip_pending", text) or late_skip):
         return False
     named = _parts_named(text)
     return not named or requested in named
@@ -546,6 +556,142 @@ def asks_for_export(text: str) -> bool:
     return says("export_request", text) and (is_question(text) or len(words(text)) <= 6)
 
 
+def _draft_request_scores(text: str) -> tuple[str, float, float] | None:
+    """(the request kind its e5 vector is closest to, that similarity, the best similarity to any part's
+    example answers); None when the vectors cannot be had."""
+    from actions.services import sentence_vectors
+
+    examples = sketch_parts_data()["draft_requests"]["examples"]
+    try:
+        vector = sentence_vectors([text])[0]
+        kinds = sorted(
+            ((float((sentence_vectors(list(said)) @ vector).max()), kind) for kind, said in examples.items()),
+            reverse=True,
+        )
+        answers = max(
+            float((sentence_vectors(list(said)) @ vector).max())
+            for said in _part_examples()["examples"].values()
+        )
+    except Exception:  # noqa: BLE001 - without the model the command words alone decide
+        logger.exception("draft request scores failed")
+        return None
+    return kinds[0][1], kinds[0][0], answers
+
+
+def draft_request(text: str) -> str | None:
+    """ "summary" or "export" when a short message asks for the draft itself in any wording ("kan du visa vad
+    vi har?", "ok, ge mig det som en pdf då", "vad har du fatt in hittils?"), else None. Decided by the e5
+    sentence vectors against example requests and the parts' example answers (``draft_requests`` in
+    sketch_parts.yml), so an answer that only contains a command word ("Inga aktiviteter finns hittills") is
+    an answer."""
+    config = sketch_parts_data()["draft_requests"]
+    tokens = words(fold(text))
+    if not tokens or len(tokens) > int(config["max_words"]):
+        return None
+    folded = fold(text)
+    commands = reading()["command_words"]
+    export_word = says("export_request", text)
+    keyword = export_word or bool(re.search(commands["show_summary"], folded))
+    if re.search(commands["stop_sketch"], folded) and not export_word:
+        return None  # "spara utkastet, jag fortsätter senare": a pause
+    scores = _draft_request_scores(text)
+    if scores is None:
+        fits = keyword and (is_question(text) or len(tokens) <= 7)
+        return ("export" if export_word else "summary") if fits else None
+    if not keyword and not is_question(text):
+        return None  # without a command word only a question ("kan du visa vad vi har?") asks for the draft
+    if keyword and len(tokens) <= 2:
+        return "export" if export_word else "summary"  # "summering", "sammanfattning tack"
+    kind, similarity, answers = scores
+    if keyword:
+        fits = similarity - answers >= float(config["keyword_margin"])
+    else:
+        fits = similarity >= float(config["min_similarity"]) and similarity - answers >= float(
+            config["min_margin"]
+        )
+    if not fits:
+        return None
+    if keyword:  # the command word says which ("kan jag få en summering?" is no export)
+        return "export" if export_word else "summary"
+    return kind
+
+
+def draft_request_reply(text: str, tracker: Tracker) -> str | None:
+    """The summary or the export links for a request about the draft (``draft_request``), also after the
+    form has ended or was paused (blind v7 c007: "sammanfattning tack" got "Varsågod!", "kan jag få det som
+    pdf?" got "Det vet jag inte"); None when the message is no such request or no draft was started."""
+    kind = draft_request(text)
+    if kind is None:
+        return None
+    slots = tracker.current_slot_values()
+    started = any(slots.get(s) is not None for s in parts() if s != "role")
+    if not started:
+        draft = load_draft(tracker.sender_id)
+        restored = slots_from_draft(draft) if draft else {}
+        if not any(v is not None for s, v in restored.items() if s != "role"):
+            return None
+        slots = {**slots, **restored}
+    if kind == "export":
+        return export_text(tracker.sender_id)
+    return summary_text(slots, _skipped(tracker), tracker.sender_id, pending=pending_unclear(tracker))
+
+
+def announced_question(text: str) -> str | None:
+    """The question after an announcement of one ("en fråga innan jag fortsätter – räknas föräldrar som
+    målgrupp?", "innan jag svarar – får man söka för pensionärer", blind v7 c003): the words after the
+    announcement when they read as a question (a question word or a verb first, or a question mark)."""
+    tokens = Words(text)
+    found = re.match(sketch_parts_data()["question_announced"], tokens.joined)
+    if not found:
+        return None
+    rest = tokens.original_from(found.end()).strip(" –—-:,.")
+    first = words(fold(rest))[:1]
+    if not first or len(words(rest)) < 3:
+        return None
+    asks = "?" in rest or is_question(rest) or first[0] in sketch_parts_data()["question_verbs"]
+    return rest if asks else None
+
+
+def skip_says_what(text: str) -> bool | None:
+    """Whether a skip in the message skips a part ("hoppa över den, jag måste kolla först", "skippa
+    förankringen"): True; False when the skip verb has another object ("Vi skippar läxhjälpen och satsar på
+    mentorer", an answer); None when the message says no skip."""
+    tokens = Words(text)
+    found = re.search(r"\b(?:hoppa over|hoppar over|hoppa|skippa|skippar|skip)\b", tokens.joined)
+    if not found:
+        return None
+    rest = tokens.joined[found.end() :].strip()
+    if re.match(sketch_parts_data()["skip_object"], rest):
+        return True
+    return bool(_parts_named(" ".join(rest.split()[:3])))
+
+
+def self_designated(text: str) -> str:
+    """ "jag är kontaktperson, Birgitta" written as the part's label and its value ("kontaktperson:
+    Birgitta"), so it is read like any other named part (blind v7 c005: read as a wish to change the
+    contact part)."""
+    config = reading()["self_designation"]
+    found = re.search(config["pattern"], text, flags=re.IGNORECASE)
+    if not found:
+        return text
+    rest = text[found.end() :].strip(" ,:.")
+    value = rest if rest else str(config["self"])
+    return f"{text[: found.start()]}{found.group('part')}: {value}"
+
+
+def start_part(text: str) -> str | None:
+    """The part a message that starts the form asks to begin with ("jag vill skriva en idéskiss men börja
+    med återbetalningen", blind v7 c009), else None."""
+    joined = Words(text).joined
+    for cue in re.finditer(sketch_parts_data()["start_at_part"], joined):
+        before = joined[: cue.start()].split()[-4:]
+        after = joined[cue.end() :].split()[:5]
+        slot = part_named_in(" ".join([*before, cue.group(), *after]))
+        if slot not in (None, "role", "title"):
+            return slot
+    return None
+
+
 def resume_text(tracker: Tracker, requested: str | None) -> str:
     """Where we are, for someone coming back: what is filled in and which part comes next (the form asks
     its question right after)."""
@@ -640,6 +786,8 @@ def unsure_reply(text: str, requested: str) -> str | None:
     A question about a term the form cannot explain is left to the rules' answer."""
     kind = parts()[requested].kind if requested in parts() else None
     if (kind != "bool" and requested not in IDENTITY_PARTS) or not user_unsure(text):
+        return None
+    if skip_says_what(text):  # "vet inte vad det ska heta än, hoppa över": a skip
         return None
     explained = term_help(text)
     if explained is None and is_question(text):
@@ -746,7 +894,7 @@ def _filled_elsewhere(slot: str, other: str, text: str, dispatcher: CollectingDi
     """An answer given at ``slot`` that belongs to the part ``other`` (``other_part_answered``): stored there,
     said so, and ``slot`` asked again."""
     dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{label(other)}”.")
-    return {slot: None, other: _tidy_value(text), "last_answered_part": other}
+    return {slot: None, other: _tidy_value(text), "last_answered_part": other, "jumped_to": other}
 
 
 def other_part_answered(text: str, tracker: Tracker) -> str | None:
@@ -891,12 +1039,31 @@ def labelled_events(
         answered = True
     if requested == "role" and not answered and "applicant" in dict(labelled):
         events.append(SlotSet("role", "kommun"))  # a nämnd that applies: the user works in the municipality
+    filled = [slot for slot in parts() if slot in others or (answered and slot == requested)]
     if others:  # every part the message filled, the asked one too when there are several
-        filled = [slot for slot in parts() if slot in others or (answered and slot == requested)]
-        listed = swedish_list([f"”{label(slot)}”" for slot in filled])
-        dispatcher.utter_message(text=f"Tack, det fyller jag i under {listed}.")
+        values = {
+            **dict(labelled),
+            **({requested: lead} if answered and requested not in dict(labelled) else {}),
+        }
+        dispatcher.utter_message(text=filled_text(filled, values))
     events.append(SlotSet("last_answered_part", requested if answered else others[-1]))
+    if any(slot not in IDENTITY_PARTS for slot in filled):
+        # A part of the idea filled out of turn: the form goes on after the last part filled, in the form's
+        # order (probe_s8 class A, blind v7 c003/c004). The idea's name, the applicant and the contact given
+        # out of turn do not move it: "Socialnämnden" at the name's question asks the name again (form7 f705).
+        events.append(SlotSet("jumped_to", filled[-1]))
     return events
+
+
+def filled_text(filled: list[str], values: dict[str, Any]) -> str:
+    """ "Tack, det fyller jag i under ”Idéns namn” (Kvällsöppet för unga)." with a short value said back,
+    so the user sees what was stored where (blind v7 c008: a late name was not said back)."""
+
+    def shown(slot: str) -> str:
+        value = display_value(values.get(slot)) if values.get(slot) is not None else ""
+        return f"”{label(slot)}” ({value})" if value and len(value) <= 60 else f"”{label(slot)}”"
+
+    return f"Tack, det fyller jag i under {swedish_list([shown(slot) for slot in filled])}."
 
 
 class ValidateSketchForm(FormValidationAction):
@@ -963,6 +1130,11 @@ class ValidateSketchForm(FormValidationAction):
                 return skip_named_events(skipped, dispatcher, tracker)
             if skips_pending(text, requested):  # "hoppa över förankringen så länge, vet inte vad …" (v6 c002)
                 group = [requested, *pending_group(text, requested, tracker)]
+                # "hoppa över den" at the chef (v7 c003): the anchoring's other open parts with it
+                if not _parts_named(text) - {requested}:
+                    group += [
+                        s for s in _group_of(requested) if tracker.get_slot(s) is None and s not in group
+                    ]
                 names = swedish_list([f"”{label(slot)}”" for slot in group])
                 asked = label(requested).lower()
                 them = "dem" if len(group) > 1 else "den"
@@ -970,7 +1142,10 @@ class ValidateSketchForm(FormValidationAction):
                     text=f"Okej, vi hoppar över {names} så länge. "
                     f"Skriv ”ändra {asked}” när du vill fylla i {them}."
                 )
-                return [SlotSet("skipped_parts", [*_skipped(tracker), *group]), keep]
+                before = _skipped(tracker)
+                return [SlotSet("skipped_parts", [*before, *(s for s in group if s not in before)]), keep]
+            if asked := announced_question(text):  # "en fråga innan jag fortsätter – räknas …" (v7 c003)
+                return [keep, *answer_events(asked if asked.endswith("?") else f"{asked}?", dispatcher)]
             role = own_role(text, intent) if requested != "role" else None
             if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
                 return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
@@ -982,9 +1157,6 @@ class ValidateSketchForm(FormValidationAction):
                 return [keep]
             if asks_to_pause(text, intent):  # the form stays where it is, for whenever the user is back
                 dispatcher.utter_message(text=PAUSED)
-                return [keep]
-            if asks_for_export(text):
-                dispatcher.utter_message(text=export_text(tracker.sender_id))
                 return [keep]
             if asks_for_parts(text) or says("parts_left_question", text):  # "vad saknas fortfarande?"
                 dispatcher.utter_message(text=parts_list_text(_left_if_asked(text, tracker)))
@@ -1002,16 +1174,9 @@ class ValidateSketchForm(FormValidationAction):
                 for message in messages:
                     dispatcher.utter_message(text=message)
                 return [keep, SlotSet("eligibility_facts", facts)]
-            if asks_for_summary(text, intent):
-                dispatcher.utter_message(
-                    text=summary_text(
-                        tracker.current_slot_values(),
-                        _skipped(tracker),
-                        tracker.sender_id,
-                        pending=pending_unclear(tracker),
-                    )
-                )
-                return [SlotSet("last_answered_part", tracker.get_slot("last_answered_part"))]
+            if reply := draft_request_reply(text, tracker):  # summary or export, in any wording
+                dispatcher.utter_message(text=reply)
+                return [keep]
             if unsure := unsure_reply(text, requested):  # "jag vet inte vad en kontorschef är" (probe_s7)
                 dispatcher.utter_message(text=unsure)
                 return [keep]
@@ -1028,7 +1193,7 @@ class ValidateSketchForm(FormValidationAction):
                 ]
             if pointed := part_pointed_back(text, tracker):  # "ok vi fyller i den nu: projektet startar …"
                 return labelled_events("", [pointed], requested, dispatcher, tracker)
-            lead, labelled = read_labelled_answers(text, part_phrases())
+            lead, labelled = read_labelled_answers(self_designated(text), part_phrases())
             if (
                 labelled
                 and not is_question(text)
@@ -1083,6 +1248,10 @@ class ValidateSketchForm(FormValidationAction):
                 return [
                     keep
                 ]  # "ok", "tack" after a question answered in the form: the question is asked again
+        if intent == "skip_part" and skip_says_what(text) is False:
+            intent = "inform"  # "Vi skippar läxhjälpen och satsar på mentorer …" answers (review 7)
+        if intent == "show_summary" and not is_question(text) and draft_request(text) is None:
+            intent = "inform"  # "Inga aktiviteter finns hittills i Brunnsäng" answers (review 7)
         if intent == "change_part" and not is_question(text) and len(words(text)) > 5:
             intent = "inform"  # "Återföring från år 3 …" names a part but changes nothing: it is an answer
         if is_long_answer(intent, text):
@@ -1107,7 +1276,13 @@ class ValidateSketchForm(FormValidationAction):
             if tracker.get_slot("requested_slot") is None:  # the form starts: fill what the user already said
                 if tracker.get_slot("role") is None and not any(tracker.get_slot(s) for s in parts()):
                     dispatcher.utter_message(text=reading()["role_assumed"])
-                return [SlotSet(s, v) for s, v in (await self.prefill(dispatcher, tracker, domain)).items()]
+                starts: list[EventType] = []
+                first = start_part(clean_text(tracker.latest_message.get("text") or ""))
+                if first and tracker.get_slot(first) is None:  # "… men börja med återbetalningen" (v7 c009)
+                    tracker.slots["jumped_to"] = first
+                    starts.append(SlotSet("jumped_to", first))
+                filled = await self.prefill(dispatcher, tracker, domain)
+                return [*starts, *(SlotSet(s, v) for s, v in filled.items())]
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         for slot, value in candidates.items():
@@ -1203,7 +1378,8 @@ class ValidateSketchForm(FormValidationAction):
         if slot in IDENTITY_PARTS and no_identity(text):  # "ja", "nej inte än" as the contact (probe_s7 t745)
             dispatcher.utter_message(text=str(reading()["identity_help"][slot]))
             return {slot: None}
-        if yes_no_at_text(text, slot):  # "ja, i september" asked for the problem (probe_s7 t744)
+        if yes_no_at_text(text, slot) and not (slot in IDENTITY_PARTS and names_after_yes_no(text)):
+            # "ja, i september" asked for the problem (probe_s7 t744); "Ja, Anna Berg" is the contact
             dispatcher.utter_message(
                 text=str(reading()["yes_no_at_text"]).format(text=text, part=part.label.lower())
             )
@@ -1223,6 +1399,11 @@ class ValidateSketchForm(FormValidationAction):
         ):  # "jag är skolkurator på en skola i Västergård": who the user is, not who applies (blind v6 c013)
             dispatcher.utter_message(text=reading()["applicant_is_role"])
             return {slot: None}
+        bodies = set(re.findall(reading()["body_name"], " ".join(words(fold(text)))))
+        if slot == "applicant" and len(bodies) > 1 and tracker.get_slot("unclear_part") != slot:
+            # "utbildningsnämnden och socialnämnden tillsammans" (blind v7 c010): one of them applies
+            dispatcher.utter_message(text=reading()["several_applicants"])
+            return {slot: None, "unclear_part": slot}
         text = strip_lead_ins(text, _part_words(slot))
         extra: dict[str, Any] = {}
         if part.kind == "actor":
@@ -1273,7 +1454,14 @@ class ValidateSketchForm(FormValidationAction):
             notes.pop(slot, None)
             if explained := explanation_after_yes_no(text):  # "Nej, men idén tas upp på nämndens möte i mars"
                 notes[slot] = explained
-            return {slot: answer, "unclear_part": None, "part_notes": notes}
+            # "förvaltningschefen har sagt ja och nämnden fick info i september" (probe_s8 g815): the other
+            # anchoring part the same sentence settles is filled too, not asked again
+            told: dict[str, Any] = {}
+            for part, (value, said) in anchoring_answers(text).items():
+                if part != slot and tracker.get_slot(part) is None:
+                    told[part] = value
+                    notes[part] = said
+            return {slot: answer, **told, "unclear_part": None, "part_notes": notes}
         anchored = anchoring_answers(text)
         if (
             not anchored
@@ -1490,6 +1678,8 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
             dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}” till: {shown}")
         else:  # "Ja, målgruppen är …" for a part not answered yet: an answer, not a change
             dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{name}”.")
+            if slot not in IDENTITY_PARTS:  # the form goes on after it (probe_s8 class A)
+                events.append(SlotSet("jumped_to", slot))
         # the parts skipped with it ("hoppa över förankringen") are asked next (blind v6 c002, tuning)
         if back := [s for s in _group_of(slot) if s in skipped and tracker.get_slot(s) is None]:
             events[0] = SlotSet("skipped_parts", [s for s in skipped if s != slot and s not in back])
@@ -1606,7 +1796,7 @@ class ActionShowSummary(Action):
             )
             return []
         text = clean_text(tracker.latest_message.get("text") or "")
-        if asks_for_export(text):
+        if asks_for_export(text) or draft_request(text) == "export":
             dispatcher.utter_message(text=export_text(tracker.sender_id))
             return []
         if tracker.active_loop_name != FORM and asks_to_resume(text, None):  # "hur långt har vi kommit?"

@@ -1022,3 +1022,121 @@ def reason_queries(text: str, reply: str) -> list[str]:
         kept = f"{kept} {sentence}".strip()
     queries = [f"Varför? {statement[:limit]}", f"Varför? {kept[:limit]}"]
     return list(dict.fromkeys(queries))
+
+
+# ---- Session 8 (follow8): what a follow-up points at, where an answer stands, anger around a question, and a
+# decision or certificate to fake. Data in understanding.yaml (``referents``, ``source_request``, ``calm``,
+# ``fake_decision``).
+
+
+def asks_for_source(text: str) -> bool:
+    """ "var står det?", "vart kommer den siffran ifrån?", "har du en källa på det?": where the answer just
+    given stands (``source_request``), a question with no topic of its own beside its pointer."""
+    data = _data()
+    f = folded(text)
+    if len(f.split()) > int(data["source_request"]["max_words"]):
+        return False
+    return any(re.search(str(p), f) for p in data["source_request"]["patterns"])
+
+
+def sources_of(replies: list[str]) -> list[str]:
+    """The "Källa: …" lines of the assistant's last turn (``replies`` newest first), in the order they were
+    said, each once."""
+    found: list[str] = []
+    for reply in reversed(replies):
+        for line in reply.splitlines():
+            line = line.strip()
+            if line.startswith("Källa:") and line not in found:
+                found.append(line)
+    return found
+
+
+def _referents() -> dict[str, Any]:
+    return dict(patterns().context.get("referents") or {})
+
+
+def _referent_candidates(source: str, kind: str, last_first: bool) -> list[str]:
+    """The words of ``source`` that may be what a pronoun of ``kind`` stands for: a long enough word that is
+    no question word, whose ending agrees with the pronoun (``referents.endings``) or that an article brings
+    in ("en beredningsgrupp")."""
+    config = _referents()
+    skipped = _folded_fund_names() | {fold(w) for w in config.get("not_words") or ()}
+    endings = tuple(config["endings"][kind])
+    refused = tuple(config.get("never_endings", {}).get(kind) or ())
+    introduced = tuple(config.get("introduced_by", {}).get(kind) or ())
+    found: list[str] = []
+    tokens = _TOKEN.findall(source)
+    for index, token in enumerate(tokens):
+        word = fold(token.lower())
+        if len(word) < int(config["min_letters"]) or word in skipped or word.isdigit():
+            continue
+        # "… bereds av en beredningsgrupp": a noun brought in by an article is a referent whatever its ending
+        after_article = index > 0 and fold(tokens[index - 1].lower()) in introduced
+        agrees = (not endings or word.endswith(endings)) and not (refused and word.endswith(refused))
+        if agrees or after_article:
+            found.append(token.lower())
+    return list(reversed(found)) if last_first else found
+
+
+def resolved_referent(text: str, earlier_question: str | None, reply: str | None) -> str | None:
+    """ "vilka sitter i den?", "och hur mycket finns det i den?", "måste vi ha en sån?": the question with its
+    pronoun replaced by what it stands for in the turn before – the last agreeing word of the question before
+    ("Vem kan söka pengar ur fonden?" -> "fonden"), else the first of the assistant's answer ("… bereds av en
+    beredningsgrupp …") – so it can be searched as a question of its own; None without such a pronoun or
+    word (``context.referents``)."""
+    config = _referents()
+    f = folded(text)
+    for kind, pattern in dict(config.get("pronouns") or {}).items():
+        match = re.search(str(pattern), f)
+        if not match:
+            continue
+        sources = [(earlier_question or "", True)]
+        if reply:
+            sources.append((sentences_of(reply.split("\n")[0])[0] if reply.strip() else "", False))
+        for source, last_first in sources:
+            if not source or not (words := _referent_candidates(source, kind, last_first)):
+                continue
+            return f"{text[: match.start('pronoun')]}{words[0]}{text[match.end('pronoun') :]}"
+    return None
+
+
+def is_frustrated(text: str) -> bool:
+    """Anger without swear words or capitals on every letter ("Det här är ju helt absurt …", "fattar ni inte
+    det", "VARFÖR MÅSTE VI BETALA TILLBAKA PENGARNA, det är …"): a phrase of ``calm.frustration`` or a run of
+    ``calm.shout_run_words`` words in capitals."""
+    config = _calm()
+    f = folded(text)
+    if any(re.search(str(p), f) for p in config.get("frustration") or ()):
+        return True
+    run, longest = 0, 0
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        run = run + 1 if len(letters) >= 2 and all(c.isupper() for c in letters) else 0
+        longest = max(longest, run)
+    return longest >= int(config.get("shout_run_words") or 99)
+
+
+_CLAUSE_SPLIT = re.compile(r"(?<=[,;:.!?])\s+")
+
+
+def asked_clause(text: str) -> str:
+    """The question an upset message asks, without the anger around it: from the first clause that begins
+    with a question word to the end of that clause ("Det här är ju helt absurt, …, hur lång tid tar det att få
+    besked??" -> "hur lång tid tar det att få besked?"); the whole text when no clause asks."""
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(text.strip()) if c.strip()]
+    for clause in clauses:
+        if _WH_FIRST.search(fold(clause.lower())):
+            core = clause.rstrip(" ,;:.!?")
+            return f"{core}?"
+    return text
+
+
+def asks_fake_decision(text: str) -> bool:
+    """ "Skriv ett beslut om att KS beviljat …", "kan du skriva ett protokoll där det står att …", "Gör ett
+    intyg om att vårt projekt uppfyller …", "Bekräfta att vår ansökan är beviljad": a decision, protocol,
+    certificate or approval the assistant would have to make up (``fake_decision``)."""
+    return _matches_compiled("fake_decision", folded(text))
+
+
+def fake_decision_reply() -> str:
+    return " ".join(str(_data()["fake_decision_reply"]).split())

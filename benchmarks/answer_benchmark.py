@@ -158,11 +158,63 @@ def search_grid(searcher, questions: list[Question]) -> None:
     searcher.config = base
 
 
+def vary(searcher, sets: list[tuple[str, list[Question]]], settings: list[str]) -> None:
+    """The answer level, unanswerable flagged and answerable wrongly flagged per set for each combination of
+    ``answer`` settings (``key=v1,v2`` …, values as YAML), the whole reply as :func:`main` checks it."""
+    import itertools
+    from dataclasses import replace
+
+    import yaml
+
+    import knowledge.answer as answer_module
+    import knowledge.faq as faq_module
+    from actions.answers import answer_messages
+
+    base = answer_module.answer_config()
+    faq_base = faq_module.answer_settings()
+    keys = [item.split("=", 1)[0] for item in settings]
+    values = [[yaml.safe_load(v) for v in item.split("=", 1)[1].split(",")] for item in settings]
+    for combination in itertools.product(*values):
+        chosen = dict(zip(keys, combination, strict=True))
+        # "faq.<name>": a setting of the answers section of knowledge/faq.yaml; else of answer in search.yaml
+        config = replace(base, **{k: v for k, v in chosen.items() if not k.startswith("faq.")})
+        faq_config = replace(faq_base, **{k[4:]: v for k, v in chosen.items() if k.startswith("faq.")})
+        answer_module.answer_config = lambda config=config: config  # type: ignore[assignment]
+        faq_module.answer_settings = lambda faq_config=faq_config: faq_config  # type: ignore[assignment]
+        line = []
+        for name, questions in sets:
+            passed = flagged = wrongly = 0
+            for q in questions:
+                with active_fund(q.fund or get_settings().fund, searcher):
+                    reply = "\n".join(answer_messages(q.question))
+                unknown = says_unknown(reply)
+                if not q.answerable:
+                    flagged += unknown
+                    continue
+                wrongly += unknown
+                if q.answer_must_contain:
+                    turn = Turn(message=q.question, must_contain=[list(g) for g in q.answer_must_contain])
+                    turn.first_sentences = 2
+                    passed += not turn.problems(reply)
+            line.append(f"{name} {passed}/{flagged}/{wrongly}")
+        names = ", ".join(f"{k}={v}" for k, v in chosen.items())
+        print(names, "|", " ".join(line), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", type=Path, default=Path("knowledge/eval/retired_blind_s2.yaml"))
+    parser.add_argument(
+        "--vary",
+        nargs="+",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="Svarsinställningar (answer i search.yaml, faq.<namn> i faq.yaml) att pröva på --set och --also "
+        "(svarsnivå/obesvarbara flaggade/besvarbara felaktigt flaggade per mängd).",
+    )
+    parser.add_argument("--also", type=Path, nargs="*", default=[], help="Fler mängder för --vary.")
     parser.add_argument("--half", choices=("tune", "check", "all"), default="tune")
     parser.add_argument("--fund", default="", help="Bara frågorna för denna fond (t.ex. sundsvall).")
     parser.add_argument("--show", action="store_true", help="Skriv ut varje fel med svaret.")
@@ -191,6 +243,14 @@ def main() -> None:
         response = searcher.search(question.question, k=10, municipality=place)
         return [p.id for p in response.passages], response.answerable
 
+    if args.vary:
+        sets = [(args.set.stem, questions)]
+        for path in args.also:
+            if "blind_2026" in str(path) or "tests/blind" in str(path):
+                sys.exit("Den blinda mängden används inte för att välja inställningar.")
+            sets.append((path.stem, [q for q in load_questions(path) if in_half(q, args.half)]))
+        vary(searcher, sets, args.vary)
+        return
     if args.grid:
         grid(searcher, questions)
         return

@@ -176,12 +176,12 @@ def _type_bonus(
     """``weight`` for each candidate sentence holding the kind of fact the question asks for, else 0."""
     if not weight:
         return {}
-    from knowledge.answerability import asked_fact, fold
+    from knowledge.answerability import asked_fact
 
     fact = asked_fact(question)
     if fact is None or not fact.general or not fact.evidence:
         return {}
-    return {i: weight for i in candidates if any(p.search(fold(sentences[i])) for p in fact.evidence)}
+    return {i: weight for i in candidates if fact.holds(sentences[i])}
 
 
 def _score_sentences(

@@ -39,6 +39,15 @@ class FactType:
     general: bool = False
     """An answer type (a number, an amount, a date) rather than a kind of fact: the documents may hold it
     where a curated answer does not."""
+    cased: bool = False
+    """The evidence is matched on the text as written (a capital letter tells a name), not folded."""
+
+    def holds(self, text: str) -> bool:
+        """``text`` holds this kind of fact (always False when the documents never hold it)."""
+        if self.evidence is None:
+            return False
+        target = text if self.cased else fold(text)
+        return any(p.search(target) for p in self.evidence)
 
 
 @lru_cache(maxsize=1)
@@ -56,10 +65,16 @@ def _data() -> tuple[tuple[FactType, ...], tuple[str, ...]]:
             None if spec.get("evidence") is None else tuple(re.compile(p) for p in spec["evidence"]),
             str(spec.get("why") or ""),
             bool(spec.get("general", False)),
+            bool(spec.get("cased", False)),
         )
         for name, spec in data["fact_types"].items()
     )
     return types, tuple(dict.fromkeys(fold(m) for m in data.get("other_municipalities", [])))
+
+
+@lru_cache(maxsize=1)
+def _self_introductions() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _raw().get("self_introduction", []))
 
 
 def asked_fact(question: str) -> FactType | None:
@@ -80,6 +95,8 @@ def unknown_municipality(question: str, answer_text: str) -> str | None:
     """A municipality outside the corpus's funds that the question names and ``answer_text`` does not
     mention (Norrköping's fund is in a comparison table, so a question about it can be answered from it)."""
     folded = fold(question)
+    for pattern in _self_introductions():
+        folded = pattern.sub(" ", folded)  # "jag jobbar på Huddinge kommun och …": the asker, not the subject
     words = set(re.findall(r"[a-z]+", fold(answer_text)))
     for name in _data()[1]:
         if " " in name:
@@ -99,10 +116,7 @@ def missing_fact(question: str, answer_text: str, context: str = "") -> str | No
     fact = asked_fact(question)
     if fact is None:
         return None
-    if fact.evidence is None:
-        return fact.name
-    text = fold(answer_text)
-    return None if any(p.search(text) for p in fact.evidence) else fact.name
+    return None if fact.holds(answer_text) else fact.name
 
 
 def is_answer_type(reason: str | None) -> bool:

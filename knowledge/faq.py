@@ -97,6 +97,10 @@ class AnswerSettings:
     lexical_weight: float = 0.0
     rule_margin: float = 0.0
     rule_rivals: int = 5
+    max_uncovered: float = 1.01
+    """A curated answer gives way when this IDF-weighted share or more of the question's content words is in
+    none of its topic's questions and not in its own text or quote (:func:`uncovered_share`): the question
+    asks something the topic does not (above 1: never)."""
     own_fund: tuple[re.Pattern[str], ...] = ()
     dated_rules: tuple[tuple[str, str], ...] = ()
     """Rule topics whose answer is a dated value of rules/parameters/ (topic, parameter name): a question
@@ -113,6 +117,7 @@ def answer_settings(path: Path = FAQ_FILE) -> AnswerSettings:
         lexical_weight=float(data.get("lexical_weight", 0.0)),
         rule_margin=float(data.get("rule_margin", 0.0)),
         rule_rivals=int(data.get("rule_rivals", 5)),
+        max_uncovered=float(data.get("max_uncovered", 1.01)),
         own_fund=tuple(re.compile(p) for p in data.get("own_fund", [])),
         dated_rules=tuple((str(k), str(v)) for k, v in (data.get("dated_rules") or {}).items()),
     )
@@ -133,6 +138,19 @@ def question_overlap(question: str, topic: str) -> float:
     if not terms:
         return 0.0
     return max((len(terms & q) / len(terms) for q in _topic_terms().get(topic, ())), default=0.0)
+
+
+def uncovered_share(question: str, topic: str, text: str = "") -> float:
+    """The IDF-weighted share of the question's content words that none of the topic's questions holds and
+    ``text`` (the curated answer and its quote) does not hold either: "Vad har beredningsgruppen tagit fram
+    för material?" against the topic on who sits in the beredningsgrupp leaves "material" and "ta fram"
+    uncovered. Words the corpus never uses weigh nothing (``knowledge.answer.idf_weight_share``)."""
+    from knowledge.answer import idf_weight_share
+    from knowledge.textnorm import lexical_tokens
+
+    terms = set(lexical_tokens(question))
+    covered = set(lexical_tokens(text)).union(*_topic_terms().get(topic, ()))
+    return idf_weight_share(terms, terms - covered)
 
 
 @lru_cache(maxsize=1)

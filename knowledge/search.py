@@ -47,6 +47,7 @@ from fondassistenten.settings import get_settings
 from knowledge.adapter import QueryAdapter, load_adapter
 from knowledge.answerability import missing_fact
 from knowledge.faq import FaqMatch, FaqMatcher
+from knowledge.fund_terms import term_municipality
 from knowledge.index import QUERY_PREFIX, embedding_text, ensure_index, load_index, load_model
 from knowledge.ingest import Passage, load_manifest
 from knowledge.lexical import LexicalIndex
@@ -343,7 +344,11 @@ class Searcher:
         overrides the active fund."""
         tokens = set(re.findall(r"[a-z]+", fold(query)))
         named = [m for m in self.municipalities if any(_names(fold(m), t) for t in tokens)]
-        return named[0] if len(named) == 1 else None
+        if named:
+            return named[0] if len(named) == 1 else None
+        # no name: a body or form of one fund only ("beredningsgruppen"; knowledge/fund_terms.yaml)
+        place = term_municipality(query)
+        return place if place in self.municipalities else None
 
     def term_coverage(self, query: str) -> float:
         """Share of the question's content words (municipality names aside) that the corpus uses at all.

@@ -344,7 +344,10 @@ def _dont_know(profile: FundProfile) -> str:
 def _fund_fact(topic: str, fact: FundFact, profile: FundProfile, day: date, extra: str = "") -> RuleAnswer:
     cites = profile.cite(fact)
     if not fact.known:
-        text = f"Det vet jag inte. {fact.text.strip()} {_dont_know(profile)}"
+        # one sentence for "I don't know" and why, so that what IS known (Sundsvall: the yearly amount is the
+        # budgeted resultatanslag) is the reply's second sentence (session 8, retired v7 odd q275)
+        known = fact.text.strip()
+        text = f"Det vet jag inte – {known[:1].lower()}{known[1:]} {_dont_know(profile)}"
         return RuleAnswer(topic=topic, fund=profile.id, as_of=day, text=text, citations=cites, known=False)
     text = (
         f"{_proposal_prefix(profile, fact.proposal)}{fact.text.strip()}{extra}"
