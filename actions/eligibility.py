@@ -15,13 +15,14 @@ from actions.fund import coordinator_text
 from actions.services import (
     STATUS_LABELS,
     amount_spans,
+    contract_values,
     parse_amount,
     prices_a_contract,
     swedish_list,
     what_if_amount,
 )
 from actions.sketch_state import label, parts, sketch_dict
-from actions.text_input import usable_text
+from actions.text_input import earlier_texts, usable_text
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,29 @@ def touched_results(
     return asked + others[:MAX_OTHER_PROBLEMS]
 
 
+def concerned_topics(text: str, results: list[Any], before: list[Any]) -> list[str]:
+    """The checks a later statement ``text`` is about: the checks nearest to it by meaning
+    (rules/concerns.py), first those among them whose verdict changed on a fact read from it (its provenance
+    phrase is part of ``text``); with none near, the first check that changed so."""
+    from actions import services
+    from actions.services import fold
+
+    earlier = {r.id: (r.status, r.explanation) for r in before}
+    said = " ".join(fold(text.lower()).split())
+
+    def from_text(phrase: str | None) -> bool:
+        words = " ".join(fold(str(phrase or "").lower()).split()).strip(' .…”“"')
+        return bool(words) and (words[:40] in said or said[:40] in words)
+
+    changed = [
+        r.id
+        for r in results
+        if earlier.get(r.id) != (r.status, r.explanation) and any(from_text(f.phrase) for f in r.facts or [])
+    ]
+    nearest = services.concerned_checks(text)
+    return [c for c in changed if c in nearest] or nearest or changed[:1]
+
+
 def rests_on_no_fact(result: Any, text: str | None) -> bool:
     """A warning whose wording says the message gave no fact for it (``no_fact_warnings`` in
     actions/data/understanding.yaml): "Det framgår inte om någon enskild person får något …", or a guess from
@@ -217,6 +241,7 @@ def _asked_in_question(text: str, topics: list[str]) -> list[str]:
 def headline(chosen: list[Any], topics: list[str], text: str = "") -> str:
     """The first sentence: the answer to what was asked, as far as the facts allow. A question whether
     something matters ("…, gör det något?") gets "Ja, det spelar roll" on a failure, not "Troligen inte"."""
+    from actions.services import would_pass_if_confirmed
     from actions.understanding import asks_if_it_matters
 
     asked = _asked_in_question(text, topics)
@@ -237,6 +262,10 @@ def headline(chosen: list[Any], topics: list[str], text: str = "") -> str:
         return f"{worst.title}: {conditional}"
     if worst.status == "pass":
         return f"Utifrån det du har berättat: {', '.join(r.title for r in focus)} – inget hinder."
+    if all(would_pass_if_confirmed(r) for r in focus if r.status == worst.status):
+        # Every fact it rests on was read from the chat: no hinder if the reading is right, never "Uppfyllt".
+        named = ", ".join(r.title for r in focus if r.status == worst.status)
+        return f"{named}: inget hinder så här långt, om jag har förstått rätt."
     titles = [in_sentence(r.title) for r in focus if r.status == worst.status]
     return HEADLINES[worst.status].format(titles=", ".join(titles))
 
@@ -325,6 +354,12 @@ def with_contract_length(before: str, text: str) -> str | None:
     return before.replace(sentence, f"{stem} i {years} år. ", 1).strip()
 
 
+WHOLE_CONTRACT = (
+    "Räknat för hela avtalet blir det {total} ({amount} per del). Det är hela värdet, exklusive moms, som "
+    "jämförs med direktupphandlingsgränsen."
+)
+"""The whole value of a contract a rule question splits into parts (rules.extract.contract_values)."""
+
 RULE_ITSELF = ("dela_upp_avtal", "dokumentation", "gransen_2015")
 """Procurement questions about a rule itself ("kan vi inte dela upp det i två avtal på 450 000 var?"): the
 rule answers them, not the check of the idea described before (retired blind v5 chat c011, turn 4)."""
@@ -366,7 +401,10 @@ def idea_messages(
 
     facts = merge_facts(previous, services.extract_facts(text))
     facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
-    if "upphandling" not in topics and prices_a_contract(text):
+    bought = "upphandling" in (previous.get("topics") or []) and bool(contract_values(text))
+    if "upphandling" not in topics and (prices_a_contract(text) or bought):
+        # (or an amount in a conversation about a purchase: "och om vi delar upp det på tre år, 250 000 per
+        # år?" after a consultant's price, blind v7 c017 turn 3)
         # "Offerten ligger på ungefär 450 000 kr för hela avtalstiden": the price of a purchase is given to be
         # checked against the direct-award limit, also when the question before went elsewhere (v5 chat c011)
         topics = ["upphandling", *topics]
@@ -402,6 +440,11 @@ def idea_messages(
         logger.exception("run_checks failed")
         failed = "Jag kunde inte pröva idén just nu på grund av ett tekniskt fel. " + coordinator_text()
         return [failed], previous
+    later = bool(previous.get("description")) or (tracker is not None and bool(earlier_texts(tracker)))
+    if not topics and later and instead is None:
+        # A fact stated in a later turn ("nämnden fick information 19 november", "det blir typ 250 000 kr"):
+        # the check it concerns is answered, not "Jag ser inget …" (blind v7 c017, c033, c036, c038, c040).
+        topics = concerned_topics(text, results, before)
     chosen = touched_results(results, before, topics, text)
     if _asks_rule_itself(text) and (rule := direct_award_messages(text)):
         # "kan vi inte dela upp det i två avtal på 450 000 var?": the rule answers first ("Nej, det är inte
@@ -411,6 +454,13 @@ def idea_messages(
         facts["confirmed"] = confirmed
         facts["topics"] = list(topics)
         facts.pop("pending", None)
+        whole = [v for v in contract_values(text) if v.how in ("period", "count")]
+        if whole:
+            # "och om vi delar upp det på tre år, 250 000 per år?": what the parts make together (v7 c017 t3)
+            rule = [
+                *rule,
+                WHOLE_CONTRACT.format(total=format_sek(whole[0].total), amount=format_sek(whole[0].amount)),
+            ]
         return rule, to_jsonable_python(facts)
     if outcome is not None:
         outcome["topic_decided"] = not _asks_rule_itself(text) and any(
@@ -454,6 +504,19 @@ def idea_messages(
     elif text_question := missing_question(open_checks, 1):
         messages.append(text_question)
     return messages, to_jsonable_python(facts)
+
+
+def concerned_rule_messages(text: str, previous: dict[str, Any], tracker: Tracker | None = None) -> list[str]:
+    """A question about a rule in the middle of a described idea that the documents do not answer ("måste
+    nämnden ha tagit beslut innan vi skickar in?"): the check it concerns (rules/concerns.py), answered for
+    the idea described so far, conditionally where a fact is missing, with its source; empty when no check
+    is near or nothing can be said. The question itself is not remembered as a fact about the idea."""
+    from actions import services
+
+    if not previous.get("description") or not (topics := services.concerned_checks(text)):
+        return []
+    messages, _ = idea_messages(text, previous, topics, tracker)
+    return [] if not messages or messages[0].startswith(NOTHING_FOUND) else messages
 
 
 def why_messages(previous: dict[str, Any], tracker: Tracker | None = None) -> list[str]:

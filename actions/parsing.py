@@ -154,6 +154,7 @@ class Change:
     part: str | None
     value: str | None = None
     old: str | None = None
+    jump: bool = False  # asked to go to the part ("kan vi ta metoden direkt? …"): the form goes on from there
 
 
 def read_substitution(
@@ -353,7 +354,7 @@ def _jump_then_value(tokens: Words, start: int, body: str, phrases: list[tuple[s
         if tokens.char_after(end) in ("?", ".", "!", ":") and len(after) >= int(
             config["new_value_sentence_words"]
         ):
-            return Change(found[0], _tidy(tokens.original_from(end + 1)) or None)
+            return Change(found[0], _tidy(tokens.original_from(end + 1)) or None, jump=True)
         return None
     return None
 

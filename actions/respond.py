@@ -21,6 +21,7 @@ from actions.answers import answer_or_apology
 from actions.eligibility import (
     NOTHING_FOUND,
     UNDECIDED,
+    concerned_rule_messages,
     confirmation_messages,
     direct_award_messages,
     idea_messages,
@@ -662,6 +663,9 @@ class ActionRespond(Action):
             dispatcher.utter_message(text=OUT_OF_SCOPE)
             return events
         messages = ready if ready is not None and asked == reading else answer_or_apology(asked)
+        if messages and messages[0].startswith("Det vet jag inte") and seen.question:
+            # a rule question mid-idea that the documents do not answer: the check it concerns (facts8)
+            messages = concerned_rule_messages(text, previous, tracker) or messages
         if (role == "extern" or told_rule) and seen.question:
             # An outside actor's question ("vad är LOU?") after the rule: the answer, then one line.
             after_answer = [*after_answer, REMINDER]

@@ -363,6 +363,18 @@ def decisive_question(results: list[Any]) -> Any | None:
         return None
 
 
+def concerned_checks(text: str) -> list[str]:
+    """The checks a statement gives a fact about, by its e5 vector (``rules/concerns.py``); empty when none
+    is close enough or the vectors cannot be computed."""
+    try:
+        from rules.concerns import concerned_checks as concerned
+
+        return concerned(text, fund_id())
+    except Exception:  # noqa: BLE001 - a missing model must not break the conversation
+        logger.exception("concerned_checks failed")
+        return []
+
+
 def would_pass_if_confirmed(result: Any) -> bool:
     """A warning only because the facts were read from free text and nothing in them is a problem."""
     from rules.checks import _UNCONFIRMED

@@ -235,9 +235,12 @@ def _facts_in(text: str) -> dict[str, Any]:
             found.setdefault(slot, value)
     if (
         "applicant" not in found
-        and (match := re.search(patterns["applicant_behind"], folded))
+        and (
+            (match := re.search(patterns["applicant_behind"], folded))
+            or (match := re.search(patterns["applicant_we_are"], folded))
+        )
         and len(folded) == len(text)
-    ):  # "Kultur- och fritidsnämnden står bakom" (probe_s7 t743)
+    ):  # "Kultur- och fritidsnämnden står bakom" (probe_s7 t743), "Vi är socialkontoret." (v7 c011)
         found["applicant"] = known_name(text[match.start(1) : match.end(1)]) or _tidy_value(
             text[match.start(1) : match.end(1)]
         )
@@ -447,13 +450,20 @@ def parts_to_skip(text: str, requested: str | None) -> list[str]:
 def skips_pending(text: str, requested: str | None) -> bool:
     """ "hoppa över förankringen så länge, vet inte vad rektorn sagt": a skip in so many words
     (``skip_pending``) that names the pending part or no part, never an answer (it was read as "nej")."""
-    if requested is None or is_question(text):
+    if requested is None:
         return False
     says_skip = skip_says_what(text)
     if says_skip is False:  # "Vi skippar läxhjälpen och satsar på …": an answer
         return False
+    # "oj vet inte vad det ska heta än. kan vi ta det sen?" (blind v7 c008, was read as a pause)
+    later = says("skip_later", text) and not _parts_named(text) - {requested}
+    if is_question(text) and not later:
+        return False
     # "vet inte vad det ska heta än, hoppa över" (probe_s8 g833): the skip later in a short message
-    late_skip = says_skip is True and len(words(text)) <= int(reading()["long_answer_words"]) + 4
+    size = len(words(text))
+    late_skip = (says_skip is True and size <= int(reading()["long_answer_words"]) + 4) or (
+        later and size <= 20
+    )
     if not (says("skip_pending", text) or late_skip):
         return False
     named = _parts_named(text)
@@ -1047,12 +1057,26 @@ def labelled_events(
         }
         dispatcher.utter_message(text=filled_text(filled, values))
     events.append(SlotSet("last_answered_part", requested if answered else others[-1]))
-    if any(slot not in IDENTITY_PARTS for slot in filled):
-        # A part of the idea filled out of turn: the form goes on after the last part filled, in the form's
-        # order (probe_s8 class A, blind v7 c003/c004). The idea's name, the applicant and the contact given
-        # out of turn do not move it: "Socialnämnden" at the name's question asks the name again (form7 f705).
+    said = str(tracker.latest_message.get("text") or "")
+    if moves_on(filled, requested, answered, tracker) or (filled and says_jump(said)):
         events.append(SlotSet("jumped_to", filled[-1]))
     return events
+
+
+def moves_on(filled: list[str], requested: str, answered: bool, tracker: Tracker) -> bool:
+    """Whether the form goes on after the last part ``filled`` (in the form's order) rather than asking the
+    pending part again (probe_s8 class A, blind v7 c003: "Problemet: …" at the nämnd's question should be
+    followed by the target group). Only for a part of the idea, never the name, applicant or contact (given
+    out of turn they do not move the form: "Socialnämnden" at the name's question asks the name again, form7
+    f705), and not while the name, applicant or contact asked is still open: that block is completed first."""
+    if not any(slot not in IDENTITY_PARTS for slot in filled):
+        return False
+    return answered or requested not in IDENTITY_PARTS or tracker.get_slot(requested) is not None
+
+
+def says_jump(text: str) -> bool:
+    """ "Vi hoppar direkt till metoden: …" (blind v7 c004): the user asked to go to the part answered."""
+    return says("jump_said", text)
 
 
 def filled_text(filled: list[str], values: dict[str, Any]) -> str:
@@ -1144,8 +1168,9 @@ class ValidateSketchForm(FormValidationAction):
                 )
                 before = _skipped(tracker)
                 return [SlotSet("skipped_parts", [*before, *(s for s in group if s not in before)]), keep]
-            if asked := announced_question(text):  # "en fråga innan jag fortsätter – räknas …" (v7 c003)
-                return [keep, *answer_events(asked if asked.endswith("?") else f"{asked}?", dispatcher)]
+            if announced := announced_question(text):  # "en fråga innan jag fortsätter – räknas …" (v7 c003)
+                question = announced if announced.endswith("?") else f"{announced}?"
+                return [keep, *answer_events(question, dispatcher)]
             role = own_role(text, intent) if requested != "role" else None
             if role == "extern":  # "Vi är en förening": the rule on who may apply, from the form's end
                 return [SlotSet("role", "extern"), SlotSet("requested_slot", None)]
@@ -1678,7 +1703,7 @@ def change_events(change: Change, dispatcher: CollectingDispatcher, tracker: Tra
             dispatcher.utter_message(text=f"Okej, jag ändrar ”{name}” till: {shown}")
         else:  # "Ja, målgruppen är …" for a part not answered yet: an answer, not a change
             dispatcher.utter_message(text=f"Tack, det fyller jag i under ”{name}”.")
-            if slot not in IDENTITY_PARTS:  # the form goes on after it (probe_s8 class A)
+            if change.jump:  # "kan vi ta metoden direkt? vi ska …": the form goes on after it (class A)
                 events.append(SlotSet("jumped_to", slot))
         # the parts skipped with it ("hoppa över förankringen") are asked next (blind v6 c002, tuning)
         if back := [s for s in _group_of(slot) if s in skipped and tracker.get_slot(s) is None]:

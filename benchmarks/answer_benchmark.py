@@ -172,13 +172,19 @@ def vary(searcher, sets: list[tuple[str, list[Question]]], settings: list[str]) 
 
     base = answer_module.answer_config()
     faq_base = faq_module.answer_settings()
+    search_base = searcher.config
     keys = [item.split("=", 1)[0] for item in settings]
     values = [[yaml.safe_load(v) for v in item.split("=", 1)[1].split(",")] for item in settings]
     for combination in itertools.product(*values):
         chosen = dict(zip(keys, combination, strict=True))
-        # "faq.<name>": a setting of the answers section of knowledge/faq.yaml; else of answer in search.yaml
-        config = replace(base, **{k: v for k, v in chosen.items() if not k.startswith("faq.")})
+        # "faq.<name>": a setting of the answers section of knowledge/faq.yaml; "search.<name>": of the search
+        # (the answerable thresholds …); else of the answer section of knowledge/search.yaml
+        own = {k: v for k, v in chosen.items() if not k.startswith(("faq.", "search."))}
+        config = replace(base, **own)
         faq_config = replace(faq_base, **{k[4:]: v for k, v in chosen.items() if k.startswith("faq.")})
+        searcher.config = replace(
+            search_base, **{k[7:]: v for k, v in chosen.items() if k.startswith("search.")}
+        )
         answer_module.answer_config = lambda config=config: config  # type: ignore[assignment]
         faq_module.answer_settings = lambda faq_config=faq_config: faq_config  # type: ignore[assignment]
         line = []

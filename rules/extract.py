@@ -351,7 +351,8 @@ def parse_amount(text: str | None) -> int | None:
         return _amount_value(amounts[0].text)
     if re.fullmatch(r"\s*\d{1,3}(?:[ \u00a0]?\d{3})*\s*", text):
         return int(re.sub(r"\D", "", text))
-    return None
+    in_words = word_money_spans(text)  # "nio hundra tusen kronor" (review 7)
+    return in_words[0][2] if in_words else None
 
 
 def parse_amounts(text: str | None) -> list[int]:
@@ -359,7 +360,7 @@ def parse_amounts(text: str | None) -> list[int]:
     if not text or not text.strip():
         return []
     values = (_amount_value(e.text) for e in _entities(parse(text), "AMOUNT"))
-    return [v for v in values if v is not None]
+    return [v for v in values if v is not None] or [v for _, _, v in word_money_spans(text)]
 
 
 def amount_spans(text: str | None) -> list[tuple[int, int, int]]:
@@ -523,12 +524,14 @@ def _word_amount() -> re.Pattern[str]:
     words = [fold_letters(w) for w in vocab["number_words"] if " " not in w]
     words += list(vocab["contract_value"]["multipliers"])
     alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})+\b", re.IGNORECASE)
+    # glued ("niohundratusen") or spaced ("nio hundra tusen", "två hundra femtio tusen"; review 7)
+    return re.compile(rf"\b(?:{alternation})+(?:\s+(?:{alternation})+)*\b", re.IGNORECASE)
 
 
 def money_spans(text: str | None) -> list[tuple[int, int, int]]:
     """Every amount of money in ``text`` as (start, end, kronor): the amounts ``amount_spans`` reads, a bare
-    number with thousands ("för 400 000 i år") and an amount in words ("sjuhundratusen kronor")."""
+    number with thousands ("för 400 000 i år") and an amount in words, glued or spaced ("sjuhundratusen
+    kronor", "nio hundra tusen kronor")."""
     if not text:
         return []
     found = list(amount_spans(text))
@@ -541,14 +544,23 @@ def money_spans(text: str | None) -> list[tuple[int, int, int]]:
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), int(re.sub(r"\D", "", m.group(0)))))
             taken.append((m.start(), m.end()))
-    currency = re.compile(vocabulary()["contract_value"]["currency"], re.IGNORECASE)
-    for m in _word_amount().finditer(fold_letters(text)):
-        value = parse_number_word_amount(m.group(0))
-        tail = text[m.end() :]
-        money = m.group(0).lower().endswith("tusen") or currency.match(tail)
-        if value and value >= 1000 and money and free(m.start(), m.end()):
-            found.append((m.start(), m.end(), value))
+    found += [(a, b, v) for a, b, v in word_money_spans(text) if free(a, b)]
     return sorted(found)
+
+
+def word_money_spans(text: str | None) -> list[tuple[int, int, int]]:
+    """Amounts of money written in words, glued or spaced, as (start, end, kronor): "sjuhundratusen kronor",
+    "nio hundra tusen kronor" (at least 1 000 kr, ending in "tusen" or followed by a currency)."""
+    if not text:
+        return []
+    currency = re.compile(vocabulary()["contract_value"]["currency"], re.IGNORECASE)
+    found = []
+    for m in _word_amount().finditer(fold_letters(text)):
+        value = parse_number_word_amount("".join(m.group(0).split()))
+        money = m.group(0).lower().endswith("tusen") or currency.match(text[m.end() :])
+        if value and value >= 1000 and money:
+            found.append((m.start(), m.end(), value))
+    return found
 
 
 @dataclass(frozen=True)
@@ -609,6 +621,37 @@ def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ..
     return tuple(found)
 
 
+def contract_months(text: str | None) -> float | None:
+    """How long a contract runs, in months, as the free text states it ("avtalet är på tre år" -> 36, "under
+    24 månader" -> 24; not how long something has existed: "har funnits i tio år" -> None). The one reader of
+    a contract's length (``contract_value.length`` in the pattern file), for the checks and the chat alike."""
+    if not text:
+        return None
+    data = vocabulary()["contract_value"]
+    number = fold_letters(number_word_pattern())
+    length = re.compile(fold_letters(data["length"].replace("{number}", number)), re.IGNORECASE)
+    unit_months = {fold_letters(k): v for k, v in data["unit_months"].items()}
+    found = length.search(fold_letters(text))
+    if not found or (n := parse_number(found.group("n"))) is None:
+        return None
+    return n * unit_months.get(found.group("unit").lower(), 12)
+
+
+def contract_years(text: str | None) -> int | None:
+    """A contract's length in whole years ("avtalet är på tre år" -> 3), or None (``contract_months``)."""
+    months = contract_months(text)
+    return int(months // 12) if months and months >= 12 else None
+
+
+def priced_per_year(text: str | None) -> bool:
+    """The text gives a price per year ("180 000 kr per år", "om året", "årligen", "per läsår"):
+    ``contract_value.per_year`` in the pattern file."""
+    pattern = vocabulary()["contract_value"]["per_year"]
+    if not text:
+        return False
+    return re.search(fold_letters(pattern), fold_letters(text), re.IGNORECASE) is not None
+
+
 def parse_duration_months(text: str) -> float | None:
     """'tre år' -> 36, '24 månader' -> 24."""
     number, unit = text.lower().rsplit(" ", 1)
@@ -627,7 +670,8 @@ def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
     same = len(original) == len(sent.doc.text)
     return {
         "sentence": original[sent.start_char : sent.end_char] if same else sent.text,
-        "amounts": [a for a in (_amount_value(e.text) for e in _entities(sent, "AMOUNT")) if a is not None],
+        "amounts": [a for a in (_amount_value(e.text) for e in _entities(sent, "AMOUNT")) if a is not None]
+        or [v for _, _, v in word_money_spans(sent.text)],
         "dates": [d for d in (_date_value(e.text) for e in _entities(sent, "DATE")) if d is not None],
         "durations": [
             m for m in (parse_duration_months(e.text) for e in _entities(sent, "DURATION")) if m is not None
@@ -688,7 +732,11 @@ def _stance(sentence: str, subject: re.Pattern[str]) -> bool | None:
         if signals.has("negation"):
             return False
         if signals.has("agreement"):
-            return True
+            # "Nämnden får information efter ansökan", "chefen ska säga ja": not done yet, so no yes (the
+            # forankring check's ``not_yet`` words then say what is missing)
+            from rules.checks.base import pattern
+
+            return None if pattern("forankring", "not_yet").search(clause) else True
     return None
 
 
@@ -727,7 +775,9 @@ def extract_facts(text: str | None) -> dict[str, Any]:
             _repayment_facts(lowered, facts)
             continue
         actor = _external_actor(f, external_kinds, original)
-        if not actor and named and f["amounts"] and not f["orgs"] and price.search(lowered):
+        # the price sentence may name the actor again ("… av en konsultfirma." – "konsulten tar 200 000 kr")
+        same = {k for k, _ in f["orgs"]} <= {k for k, _ in named["orgs"]} if named else False
+        if not actor and named and f["amounts"] and same and price.search(lowered):
             actor = _external_actor(_joined(named, f), external_kinds, original)
             named = None
         if not actor and not f["amounts"] and any(k in external_kinds for k, _ in f["orgs"]):

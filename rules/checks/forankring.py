@@ -167,14 +167,12 @@ def check(ctx: CheckContext) -> CheckResult:
         ctx.use(
             "anchoring_notes" if not_yet in text else "description", not_yet, inferred=not_yet not in text
         )
+        wording = check_data("forankring")["not_yet_reply"]
         return result(
             "forankring",
             "warn",
-            f"Förankringen är inte klar än: ni skriver ”{not_yet}”. Idén måste ägas av en nämnd och vara "
-            "förankrad hos kontorschefen eller förvaltningschefen, och nämnden ska vara informerad, innan "
-            "ansökan lämnas in.",
-            fix="Prata med kontorschefen eller förvaltningschefen först och be att idén tas upp i nämnden; "
-            "skriv sedan in vem som står bakom idén och när nämnden informerades.",
+            str(wording["explanation"]).format(phrase=not_yet),
+            fix=str(wording["fix"]),
             missing=missing,
             citations=anchoring,
         )

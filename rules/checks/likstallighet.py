@@ -42,6 +42,17 @@ def _objective(ev: Evidence, text: str) -> list[str]:
     return grounds
 
 
+def _offered_to_all(ev: Evidence, text: str) -> bool:
+    """The words of an offer to everyone in a bounded group ("till varje barn 8-16 år i kommunens alla
+    skolor"), with no selection named: not enough to pass, but no failure for selected persons either (blind
+    v7 k109, retired). The objective-grounds word list is only a feature of the learned signal, so it is used
+    here to hold a failure to a warning, never for a pass."""
+    if re.search(check_data("likstallighet")["selection"], text, re.IGNORECASE):
+        return False
+    words = ev.stated.found.get("objective_grounds", []) + ev.inferred.found.get("objective_grounds", [])
+    return any(re.match(check_data("likstallighet")["universal_only"], w, re.IGNORECASE) for w in words)
+
+
 @register(
     "likstallighet",
     "Likställighet",
@@ -60,7 +71,7 @@ def check(ctx: CheckContext) -> CheckResult:
         else:
             ctx.use_purpose(ev.sentence("selective_benefit"))
         found = quoted(ev.phrases("selective_benefit"))
-        if _objective(ev, ctx.text(*_FIELDS)):
+        if _objective(ev, ctx.text(*_FIELDS)) or _offered_to_all(ev, ctx.text(*_FIELDS)):
             return result(
                 "likstallighet",
                 "warn",

@@ -460,9 +460,9 @@ def check(ctx: CheckContext) -> CheckResult:
             return result(
                 "upphandling",
                 "warn",
-                f"Ni anger att ingen extern aktör ska få betalt, men beskrivningen nämner ett köp av någon "
-                f"utanför kommunen (”{paid}”). Ska en förening, ett företag eller en stiftelse få betalt "
-                "måste tjänsten köpas enligt LOU.",
+                f"Ni anger att ingen extern aktör ska få betalt, men beskrivningen nämner någon utanför "
+                f"kommunen som ska köpas in eller göra en del av arbetet (”{paid}”). Ska en förening, ett "
+                "företag eller en stiftelse få betalt måste tjänsten köpas enligt LOU.",
                 fix="Ange vilka externa aktörer som ska få betalt, vad de ska göra och värdet för hela "
                 "avtalsperioden.",
                 missing=["external_actors"],
@@ -815,10 +815,18 @@ def _skipped_duty(ctx: CheckContext, actors: list[ExternalActor]) -> Finding | N
 
 
 def _paid_outsiders(ctx: CheckContext) -> str | None:
-    """A sentence of the free text naming an external actor beside buying or paying words, or None."""
+    """A sentence of the free text naming an external actor beside buying or paying words, or a named party
+    brought in to do a part ("Vi tar in Fryshuset som kör sitt upplägg": ``brought_in`` and ``named_party``
+    in data/checks.yaml; its name must not be a municipal unit), or None."""
     external = set(vocabulary()["external_kinds"])
+    data = check_data("upphandling")
+    brought = re.compile(f"(?:{data['brought_in']})({data['named_party']})")
+    municipal = set(vocabulary()["municipal_kinds"])
     for text in (ctx.sketch.description, ctx.sketch.funding_purpose):
         for sentence in sentences(text):
             if set(org_kinds(sentence)) & external and ctx.find(sentence).has("procurement_words"):
                 return shorten(sentence)
+            for found in brought.finditer(sentence):
+                if not set(org_kinds(found.group(1))) & municipal and not NEGATION.search(sentence):
+                    return shorten(sentence)
     return None

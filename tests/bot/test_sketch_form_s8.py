@@ -50,15 +50,28 @@ def test_a_part_answered_out_of_turn_is_followed_by_the_part_after_it(domain):
 
 
 def test_several_parts_at_once_are_followed_by_the_part_after_the_last(domain):
-    _, events = answer(
-        domain,
-        "title",
-        "Problemet är ensamhet bland nyanlända tonåringar och målgruppen är ungdomar 13-17 år i Fornhöjden",
-        slots={"role": "kommun"},
-    )
+    slots = {**NAMED, "contact": "Karin Ek"}
+    text = "Problemet är ensamhet bland nyanlända tonåringar och målgruppen är ungdomar 13-17 år i Fornhöjden"
+    _, events = answer(domain, "department_head_on_board", text, slots=slots)
     changed = slot_events(events)
     assert changed["target_group"] and changed["problem"]
-    assert next_part(domain, {"role": "kommun", **changed}) == "method"
+    assert next_part(domain, {**slots, **changed}) == "method"
+
+
+def test_the_open_name_is_asked_again_before_the_form_moves_on(domain):
+    text = "Problemet är ensamhet bland nyanlända tonåringar och målgruppen är ungdomar 13-17 år i Fornhöjden"
+    _, events = answer(domain, "title", text, slots={"role": "kommun"})
+    changed = slot_events(events)
+    assert changed["target_group"] and changed["problem"]
+    assert next_part(domain, {"role": "kommun", **changed}) == "title"
+
+
+def test_a_jump_said_in_the_answer_moves_on_from_the_open_contact(domain):
+    text = "Vi hoppar direkt till metoden: en modell för systematisk uppföljning av frånvaro"
+    _, events = answer(domain, "contact", text, slots=NAMED)
+    changed = slot_events(events)
+    assert changed["method"]
+    assert next_part(domain, {**NAMED, **changed}) == "knowledge_base"
 
 
 def test_a_jump_with_its_answer_in_the_next_sentence_stores_the_answer():
@@ -196,3 +209,14 @@ def test_term_help_says_its_source_or_that_it_is_general():
     assert chef is not None and "Källa: Södertälje kommun, utvärdering (2015)" in chef
     contact = term_help("vad är en kontaktperson?")
     assert contact is not None and "beredningsgrupp" not in contact and "Södertälje" not in contact
+
+
+def test_taking_the_pending_part_later_skips_it_and_is_no_pause(domain):
+    texts, events = answer(
+        domain,
+        "title",
+        "oj vet inte riktigt vad det ska heta än. kan vi ta det sen?",
+        slots={"role": "kommun"},
+    )
+    assert slot_events(events)["skipped_parts"] == ["title"]
+    assert not any("pausar" in t for t in texts), texts

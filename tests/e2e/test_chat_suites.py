@@ -97,6 +97,11 @@ HELPER_PROBES_S7 = {
 settings, as a check on the class rather than the read case): 15/15, 19/22, 20/20 and 10/10 at the end of the
 change (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a case or two below."""
 
+HELPER_PROBES_S8 = {"probe_s8_facts8": 0.85}
+"""Session 8's helpers' own new wordings of their failure classes, written before changing code: facts8 (a
+fact stated in a later turn answered with its check, a rule question mid-idea, amounts in spaced number
+words) 20/21 at the end of its work (2026-11-24 14:00 UTC, chat_suite). Floors a case or two below."""
+
 S4_FLOORS = {"chat_single_s4": 0.86, "chat_conversations_s4": 0.75}
 """The blind sets v4, run once at the end of session 4 (104/154 and 22/37), then retired to tuning: session 5
 chose on their odd ids and read the even ids at the end of each helper's work. 140/154 (91 %) and 30/37
@@ -125,6 +130,7 @@ the end of session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a few
         ("probe_s6", PROBE_S6, PROBE_S6_FLOOR),
         ("probe_s7", PROBE_S7, PROBE_S7_FLOOR),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in HELPER_PROBES_S7.items()),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in HELPER_PROBES_S8.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S4_FLOORS.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S5_FLOORS.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S6_FLOORS.items()),
@@ -137,6 +143,7 @@ the end of session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a few
         "probe_s6_tuning_suite",
         "probe_s7_tuning_suite",
         *(f"{name}_tuning_suite" for name in HELPER_PROBES_S7),
+        *(f"{name}_tuning_suite" for name in HELPER_PROBES_S8),
         "chat_single_s4_tuning_suite",
         "chat_conversations_s4_tuning_suite",
         "chat_single_s5_tuning_suite",

@@ -1,6 +1,7 @@
 """The retired blind paraphrase suites of session 2 (``tests/tuning/checks_s2.yaml``, 204 sketches), session 3
 (``tests/tuning/checks_s3.yaml``, 189 sketches), session 4 (``tests/tuning/checks_s4.yaml``, 194) and
-session 5 (``tests/tuning/checks_s5.yaml``, 230) and session 6 (``tests/tuning/checks_s6.yaml``, 218),
+session 5 (``tests/tuning/checks_s5.yaml``, 230), session 6 (``tests/tuning/checks_s6.yaml``, 218) and
+session 7 (``tests/tuning/checks_s7.yaml``, 225),
 written by someone who had not seen the checks, are now tuning sets, and gates: no case that should fail,
 warn or stay unknown may get ``pass`` (issue 8: "never pass on a guess"), and at most 5 % may get a ``fail``
 the writer did not accept.
@@ -24,8 +25,9 @@ RETIRED = [
     TUNING_FILE.with_name("checks_s4.yaml"),
     TUNING_FILE.with_name("checks_s5.yaml"),
     TUNING_FILE.with_name("checks_s6.yaml"),
+    TUNING_FILE.with_name("checks_s7.yaml"),
 ]
-FLOORS = {"checks_s4": 176, "checks_s5": 200, "checks_s6": 195}
+FLOORS = {"checks_s4": 176, "checks_s5": 200, "checks_s6": 195, "checks_s7": 212}
 """Cases within expect/acceptable a suite must keep. s4 (the blind set v4, 194 sketches, retired 2026-11-24):
 173 in its one blind run; 179 after session 5's changes (tuned on the odd ids: 86 -> 91 of 97; the even ids
 looked at once at the end: 87 -> 88 of 97, the one false pass gone). s5 (the blind set v5, 230 sketches,
@@ -33,7 +35,13 @@ retired 2026-11-24): 178 in its one blind run with 2 false passes; 200 and none 
 (tuned on the odd ids: 87 -> 104 of 115; the even ids looked at once at the end: 91 -> 96 of 115).
 s6 (the blind set v6, 218 sketches, retired 2026-11-24): 170 in its one blind run with 3 false passes;
 195 and none after session 7's changes (tuned on the odd ids: 83 -> 105 of 109; the even ids looked at
-once at the end: 87 -> 90 of 109, its one false pass gone)."""
+once at the end: 87 -> 90 of 109, its one false pass gone).
+s7 (the blind set v7, 225 sketches, retired 2026-11-24): 209 in its one blind run with 1 false pass (k031) and
+3 false fails (k025, k056, k109); 212 with no false pass and 1 false fail after session 8's changes (facts8:
+a named party brought in when no actor is stated, an offer to every child, "vidareutveckla … en ny modul";
+odd ids 103 -> 105 of 113, even ids 106 -> 107 of 112). k025 (3 000 000 kr, no form of purchase) stays a
+fail: the scenarios in tests/rules/scenarios/ expect a fail for a contract over the limit with no form
+given."""
 
 
 @pytest.mark.parametrize("suite", RETIRED, ids=lambda p: p.stem)

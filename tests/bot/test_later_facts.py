@@ -1,0 +1,55 @@
+"""Session 8 (facts8): a fact stated in a later turn about the idea being discussed is answered with the
+verdict of the check it concerns (with its source), not "Jag ser inget i det du har berättat …"; a rule
+question in the middle of an idea that the documents do not answer gets the check it concerns. Own wordings
+of the class."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.eligibility import NOTHING_FOUND, concerned_rule_messages, idea_messages
+
+IDEA = {"description": "Vi vill pröva ett nytt arbetssätt med familjecoacher för barn i förskoleklass."}
+
+
+@pytest.mark.parametrize(
+    ("later", "words"),
+    [
+        (
+            "avdelningschefen och förvaltningschefen har gett klartecken, nämnden fick information i maj",
+            "förankring",
+        ),
+        ("ett företag tar ungefär nio hundra tusen kronor för utbildningen av coacherna", "700 000"),
+        ("en forskare från Örebro universitet ska följa och utvärdera det", "utvärdering"),
+        ("familjerna väljs ut av förskollärarna", "likställighet"),
+    ],
+)
+def test_a_later_fact_gets_the_verdict_of_its_check(later: str, words: str) -> None:
+    messages, facts = idea_messages(later, dict(IDEA), [])
+    reply = "\n".join(messages)
+    assert not messages[0].startswith(NOTHING_FOUND)
+    assert words in reply.lower() or words in reply
+    assert "Källa:" in reply
+    assert "Uppfyllt:" not in reply
+    assert later in facts["description"] and IDEA["description"] in facts["description"]
+
+
+def test_a_rule_question_mid_idea_gets_the_check_it_concerns() -> None:
+    reply = "\n".join(concerned_rule_messages("måste chefen ha godkänt det innan vi lämnar in?", dict(IDEA)))
+    assert "Förankring" in reply or "förankring" in reply
+    assert "Källa:" in reply
+
+
+def test_no_check_is_named_without_an_idea_described() -> None:
+    assert concerned_rule_messages("måste chefen ha godkänt det innan vi lämnar in?", {}) == []
+
+
+def test_an_amount_split_into_years_in_a_purchase_conversation_is_counted_whole() -> None:
+    previous = {
+        "description": "Vi vill köpa handledning av en konsultfirma.\nkonsulten tar 200 000 kr",
+        "topics": ["upphandling"],
+    }
+    messages, _ = idea_messages("men om vi tar 200 000 per år i fyra år då?", previous, [])
+    reply = "\n".join(messages).replace("\xa0", " ")
+    assert "800 000 kr" in reply and "700 000 kr" in reply
+    assert "Uppfyllt:" not in reply
