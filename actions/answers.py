@@ -22,7 +22,7 @@ from actions.fund import coordinator_text, fund_id, municipality
 from actions.text_input import fold, usable_text
 
 if TYPE_CHECKING:
-    from rules.answers import RuleAnswer
+    from actions.services import RuleAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def rule_source(citation: Any) -> str:
     if not getattr(citation, "municipality", None) or not getattr(citation, "kind_label", None):
         return citation_text(citation)
     from actions.citations import shorten
-    from knowledge.citation import source_label
+    from actions.services import source_label
 
     text = source_label(citation)
     return f"{text}: ”{shorten(citation.quote, 220)}”" if citation.quote else text
@@ -61,19 +61,17 @@ def historic_value_messages(question: str) -> list[str] | None:
     that year's value(s) from rules/parameters/ with their source first, then the value in force today (the
     rules' own answer, with its caveats). ``[]`` when the table has no value for that year (the documents'
     2014 threshold is answered from the documents); None when the question is not such a question."""
-    from knowledge.faq import answer_settings
-    from rules.answers import answer_rule_topic, rule_topic
+    from actions.services import answer_rule_topic, answer_settings, rule_topic
 
     topic = rule_topic(question) or ""
     parameter = dict(answer_settings().dated_rules).get(topic)
     years = [int(y) for y in _YEAR.findall(question)]
     if not parameter or not years or years[0] >= date.today().year:
         return None
-    from rules.checks.base import kr
-    from rules.parameters import ParameterTable
+    from actions.services import kr, parameter_table
 
     year = years[0]
-    table = ParameterTable.from_file()
+    table = parameter_table()
     param = table.parameters[parameter]
     periods = [p for p in param.values if p.start.year <= year and (p.end is None or p.end.year >= year)]
     if not periods:
@@ -118,8 +116,7 @@ _AMOUNT = re.compile(r"\d[\d\s\u00a0]*\d\s*(?:kr|kronor)\b")
 
 def _stated_amount(passages: list[Any]) -> tuple[Any, str] | None:
     """The first complete sentence of the best passages that states an amount in kronor, with its passage."""
-    from knowledge.answer import is_complete_sentence
-    from knowledge.textnorm import split_sentences
+    from actions.services import is_complete_sentence, split_sentences
 
     for passage in passages[:3]:
         for sentence in split_sentences(" ".join(str(passage.text).split())):
@@ -152,7 +149,7 @@ def pick_passage(passages: list[Any], question: str = "") -> Any:
 def asks_about_own_fund(question: str) -> bool:
     """The question names another fund but asks what holds here ("Gäller Sundsvalls regler hos oss?",
     "i Stockholm är det sex år, hur är det här?"): the ``own_fund`` patterns of knowledge/faq.yaml."""
-    from knowledge.faq import answer_settings
+    from actions.services import answer_settings
 
     folded = fold(question)
     return any(p.search(folded) for p in answer_settings().own_fund)
@@ -161,8 +158,7 @@ def asks_about_own_fund(question: str) -> bool:
 def _term_fund(question: str) -> str | None:
     """Another fund whose own bodies or forms the question names without naming a municipality ("Vad gör
     beredningsgruppen?" in Sundsvall's assistant: Södertälje; knowledge/fund_terms.yaml), else None."""
-    from knowledge.fund_terms import term_municipality
-    from rules.profiles import available_funds
+    from actions.services import available_funds, term_municipality
 
     if services.named_fund(question) or not (place := term_municipality(question)):
         return None
@@ -187,7 +183,7 @@ def _named_but_own(question: str) -> str | None:
 def _target(question: str) -> str:
     """The municipality the question is about: one it names, else the active fund's."""
     if other := _asked_fund(question):
-        from rules.profiles import load_profile
+        from actions.services import load_profile
 
         return str(load_profile(other).municipality)
     return municipality()
@@ -198,7 +194,7 @@ def _other_fund_note(question: str) -> str:
     names another fund but asks about its own; "" otherwise."""
     if not (other := _named_but_own(question)):
         return ""
-    from rules.profiles import load_profile
+    from actions.services import load_profile
 
     place = str(load_profile(other).municipality)
     genitive = place if place.endswith("s") else f"{place}s"
@@ -210,7 +206,7 @@ def _with_place(question: str, text: str) -> str:
     whose it is within its first words."""
     if not (other := _asked_fund(question)):
         return text
-    from rules.profiles import load_profile
+    from actions.services import load_profile
 
     place = str(load_profile(other).municipality)
     return text if place.lower() in text[:80].lower() else f"I {place}: {text}"
@@ -218,18 +214,17 @@ def _with_place(question: str, text: str) -> str:
 
 def _quoted_source(answer: Any) -> tuple[str, Any] | None:
     """The curated answer's quote and the indexed passage it stands in (for the source label)."""
-    from knowledge.faq import Locator, locate
-    from knowledge.search import get_searcher
+    from actions.services import get_searcher, locate_quote
 
     passages = get_searcher().passages
-    hits = locate(Locator(answer.file, answer.quote), passages)
+    hits = locate_quote(answer.file, answer.quote, passages)
     return (answer.quote, passages[hits[0]]) if hits else None
 
 
 def _rule_answer(question: str) -> RuleAnswer | None:
     """The rules data's answer for the fund the question is about (its own when it names another fund but
     asks what holds here)."""
-    from rules.answers import answer_rule_question
+    from actions.services import answer_rule_question
 
     if not _named_but_own(question):
         if other := _term_fund(question):
@@ -251,7 +246,7 @@ def _curated_text(answer: Any, fund: str) -> str:
     """The text a curated answer gives: its own, or the rules data's for a ``rule`` answer."""
     if not answer.rule:
         return str(answer.text)
-    from rules.answers import answer_rule_topic
+    from actions.services import answer_rule_topic
 
     return answer_rule_topic(answer.rule, fund).text
 
@@ -259,7 +254,7 @@ def _curated_text(answer: Any, fund: str) -> str:
 def _without_places(question: str) -> str:
     """The question without the funds' municipality names ("… i Sundsvall?"): the fund is chosen by name
     already, and the name only pulls the question away from the FAQ's wording."""
-    from rules.profiles import available_funds, load_profile
+    from actions.services import available_funds, load_profile
 
     text = question
     for fund in available_funds():
@@ -290,13 +285,17 @@ def choose_curated(question: str, fund: str) -> Any | None:
     similarity reaches ``min_similarity`` – and, when the question is a rule question of rules/answers.py,
     beats the FAQ topics answering with that rule by ``rule_margin``. The funds' names are left out of the
     question for the matching."""
-    from knowledge.answer import _question_vector, sentence_score
-    from knowledge.faq import answer_settings, question_overlap
-    from knowledge.search import get_searcher
+    from actions.services import (
+        answer_settings,
+        get_searcher,
+        question_overlap,
+        question_vector,
+        sentence_score,
+    )
 
     settings = answer_settings()
     asked = _without_places(question)
-    vector = _question_vector(asked)
+    vector = question_vector(asked)
     wanted = max(1, settings.candidates, settings.rule_rivals)
     ranked = get_searcher().faq.ranked_curated(vector, fund, wanted)
     best: tuple[float, Any, float] | None = None
@@ -308,7 +307,7 @@ def choose_curated(question: str, fund: str) -> Any | None:
             best = (score, answer, similarity)
     if best is None or best[2] < settings.min_similarity:
         return None
-    from rules.answers import rule_topic
+    from actions.services import rule_topic
 
     asked_rule = rule_topic(question)
     same = [(answer, similarity) for answer, similarity in ranked if answer.rule == asked_rule]
@@ -325,7 +324,7 @@ def choose_curated(question: str, fund: str) -> Any | None:
             return None
     if asked_rule and best[1].rule == asked_rule:
         return best[1]
-    from knowledge.faq import uncovered_share
+    from actions.services import uncovered_share
 
     text = f"{_curated_text(best[1], fund)} {best[1].quote}"
     if uncovered_share(question, best[1].topic, text) >= settings.max_uncovered:
@@ -345,7 +344,7 @@ def curated_messages(question: str) -> list[str] | None:
         return None
     note = _other_fund_note(question)
     if answer.rule:
-        from rules.answers import answer_rule_topic
+        from actions.services import answer_rule_topic
 
         rule = answer_rule_topic(answer.rule, fund)
         if missing := services.missing_fact(question, rule.text):

@@ -13,7 +13,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9”\"(])")
 def passage_source(passage: Any) -> str:
     """ "Sundsvalls kommun, riktlinje (2015), avsnitt ”Rubrik”" for a knowledge passage; "förslag" when it is
     proposed wording. The one formatter is ``knowledge.citation.source_label``."""
-    from knowledge.citation import source_label
+    from actions.services import source_label
 
     return source_label(passage)
 

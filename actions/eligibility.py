@@ -13,11 +13,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citations import citation_text
 from actions.fund import coordinator_text
+from actions.services import (
+    STATUS_LABELS,
+    amount_spans,
+    contract_values,
+    parse_amount,
+    prices_a_contract,
+    swedish_list,
+    what_if_amount,
+)
 from actions.sketch_state import label, parts, sketch_dict
 from actions.text_input import earlier_texts, usable_text
-from rules.extract import amount_spans, contract_values, parse_amount, prices_a_contract, what_if_amount
-from rules.sketch import swedish_list
-from rules.status import STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +170,7 @@ def concerned_topics(text: str, results: list[Any], before: list[Any]) -> list[s
     (rules/concerns.py), first those among them whose verdict changed on a fact read from it (its provenance
     phrase is part of ``text``); with none near, the first check that changed so."""
     from actions import services
-    from knowledge.textnorm import fold
+    from actions.services import fold
 
     earlier = {r.id: (r.status, r.explanation) for r in before}
     said = " ".join(fold(text.lower()).split())
@@ -195,10 +201,10 @@ def rests_on_no_fact(result: Any, text: str | None) -> bool:
     for item in _data().get("no_fact_warnings") or ():
         if item["check"] != result.id or not str(result.explanation).startswith(item["starts"]):
             continue
-        from rules.checks.base import clause_hits, pattern
+        from actions.services import check_pattern, clause_hits
 
         def says(vocabulary: list[str]) -> bool:
-            found = clause_hits(text, pattern(vocabulary[0], vocabulary[1]))
+            found = clause_hits(text, check_pattern(vocabulary[0], vocabulary[1]))
             return any(not hit.negated for hit in found)
 
         if only_with := item.get("only_with"):
@@ -372,7 +378,7 @@ rule answers them, not the check of the idea described before (retired blind v5 
 
 
 def _asks_rule_itself(text: str) -> bool:
-    from rules.answers import rule_topic
+    from actions.services import rule_topic
 
     return "?" in text and rule_topic(text) in RULE_ITSELF
 
@@ -487,8 +493,8 @@ def idea_messages(
     if not chosen:
         # Nothing in the message decides a check: say what would, and the way forward (an idéskiss).
         open_checks = [r for r in results if r.status == "unknown"]
+        from actions.services import fold
         from actions.understanding import asks_how_to_proceed, asks_wh
-        from knowledge.textnorm import fold
 
         # A question ("Får vi anställa …?", "hur gör jag?") keeps the generic reply, which respond reads as
         # undecided and answers the question instead (chat_single_s6 lost 4 cases without this).
@@ -620,7 +626,7 @@ def direct_award_messages(question: str | None = None) -> list[str]:
 
     answer = None
     if question:
-        from rules.answers import rule_topic
+        from actions.services import rule_topic
 
         if rule_topic(question) in PROCUREMENT_TOPICS:
             answer = services.rule_answer(question)

@@ -10,7 +10,7 @@ from fondassistenten.settings import get_settings
 
 @lru_cache
 def active_profile() -> Any:
-    from rules.profiles import load_profile
+    from actions.services import load_profile
 
     return load_profile(get_settings().fund)
 

@@ -42,6 +42,7 @@ from actions.roles import (
     names_price,
     told_external_rule,
 )
+from actions.services import parse_amount, what_if_amount
 from actions.text_input import (
     NOT_STORED,
     earlier_texts,
@@ -105,7 +106,6 @@ from actions.understanding import (
     wants_payment,
     with_context,
 )
-from rules.extract import parse_amount, what_if_amount
 
 logger = logging.getLogger(__name__)
 

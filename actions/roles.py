@@ -20,8 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.citations import answer_excerpt, citation_text
 from actions.fund import active_profile, coordinator_text, municipality
+from actions.services import contract_values, parse_amount, parse_number
 from actions.text_input import fold, last_replies
-from rules.extract import contract_values, parse_amount, parse_number
 
 logger = logging.getLogger(__name__)
 
@@ -454,7 +454,7 @@ def self_descriptions(text: str) -> list[SelfDescription]:
 @lru_cache(maxsize=1)
 def _kind_table() -> tuple[np.ndarray, np.ndarray]:
     """The labelled phrases of ``self_description.kinds`` and their e5 vectors."""
-    from rules.signals import sentence_vectors
+    from actions.services import sentence_vectors
 
     kinds = actor_data()["self_description"]["kinds"]
     labels = [str(kind) for kind, phrases in kinds.items() for _ in phrases]
@@ -467,7 +467,7 @@ def _nearest_kinds(
 ) -> list[list[tuple[str, float]]]:
     """For each text, every kind with the mean similarity of its ``top`` nearest labelled phrases, best
     first."""
-    from rules.signals import sentence_vectors
+    from actions.services import sentence_vectors
 
     labels, vectors = table
     similarities = sentence_vectors(texts) @ vectors.T
@@ -546,7 +546,7 @@ def described_actor(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _follow_up_table() -> tuple[np.ndarray, np.ndarray]:
-    from rules.signals import sentence_vectors
+    from actions.services import sentence_vectors
 
     examples = actor_data()["follow_up"]["examples"]
     labels = [str(kind) for kind, texts in examples.items() for _ in texts]
@@ -639,9 +639,9 @@ def contract_price(text: str, earlier: list[str] | None = None) -> tuple[int, in
 
 def direct_award_limit(day: date | None = None) -> int | None:
     """The direct-award limit in force on ``day`` (rules/parameters/upphandling.yaml), or None."""
-    from rules.parameters import ParameterTable
+    from actions.services import parameter_table
 
-    value = ParameterTable.from_file().at("direktupphandlingsgrans", day or date.today()).value
+    value = parameter_table().at("direktupphandlingsgrans", day or date.today()).value
     return int(value) if value is not None else None
 
 
@@ -649,8 +649,8 @@ def contract_price_messages(text: str, earlier: list[str] | None = None) -> list
     """An outside actor's price, answered: the contract's whole value (yearly amount times years), compared
     with the dated direct-award limit, what follows from it, and the rule's sources."""
     from actions.answers import rule_messages
+    from actions.services import kr
     from actions.understanding import external_answer
-    from rules.checks.base import kr
 
     price = contract_price(text, earlier)
     if price is None:

@@ -1,21 +1,49 @@
 """The one way actions reach the knowledge index, the rules and the drafts (rasa-demo's ``actions/api`` idea).
 
-Every heavy package is imported lazily here, so the action server starts fast and the Rasa-facing code stays
-free of scattered imports. Functions are typed with the packages' own classes where that costs no import.
+No other module of ``actions/`` imports ``knowledge``, ``rules`` or ``fondassistenten.drafts``: the forbidden
+contract ``[tool.importlinter]`` in pyproject.toml (``make lint``) fails when one does. Every heavy package
+(the search index, the e5 model, the signal classifiers, the rules' answers and checks) is imported lazily
+here, inside the function that needs it, so the action server starts fast. The light modules the actions use
+from their first import on (text folding, the fact extractor's parsers, the sketch model, the status labels)
+are re-exported as they are. Functions are typed with the packages' own classes where that costs no import.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from actions.fund import fund_id, municipality
+from knowledge.textnorm import fold as fold
+from knowledge.textnorm import split_sentences as split_sentences
+from rules.extract import amount_spans as amount_spans
+from rules.extract import contract_values as contract_values
+from rules.extract import parse_amount as parse_amount
+from rules.extract import parse_date as parse_date
+from rules.extract import parse_number as parse_number
+from rules.extract import prices_a_contract as prices_a_contract
+from rules.extract import what_if_amount as what_if_amount
+from rules.sketch import IdeaSketch as IdeaSketch
+from rules.sketch import swedish_list as swedish_list
+from rules.status import STATUS_LABELS as STATUS_LABELS
 
 if TYPE_CHECKING:
-    from knowledge.search import SearchResponse
-    from rules.answers import RuleAnswer
+    import re
+    from pathlib import Path
+
+    import numpy as np
+
+    from fondassistenten.drafts import DraftStore
+    from knowledge.faq import AnswerSettings
+    from knowledge.ingest import DocumentInfo, Passage
+    from knowledge.search import Searcher, SearchResponse
+    from rules.answers import RuleAnswer as RuleAnswer
     from rules.checks import CheckResult
+    from rules.checks.base import Hit
+    from rules.parameters import ParameterTable
+    from rules.profiles import FundProfile
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +154,103 @@ def passage_label(passage: Any) -> str:
     return str(source_label(passage))
 
 
+def get_searcher() -> Searcher:
+    """The knowledge index's searcher (loaded once: the e5 model, faiss and BM25; ``knowledge.search``)."""
+    from knowledge.search import get_searcher as searcher
+
+    return searcher()
+
+
+def sentence_idf() -> dict[str, float]:
+    """The answer sentences' IDF table over the corpus (``knowledge.answer``)."""
+    from knowledge.answer import sentence_idf as idf
+
+    return idf()
+
+
+def is_complete_sentence(sentence: str, min_words: int | None = None) -> bool:
+    """A sentence that can stand alone as an answer (``knowledge.answer``)."""
+    from knowledge.answer import is_complete_sentence as complete
+
+    return complete(sentence, min_words)
+
+
+def question_vector(question: str) -> np.ndarray:
+    """The e5 query vector of ``question`` (``knowledge.answer``)."""
+    from knowledge.answer import _question_vector
+
+    return _question_vector(question)
+
+
+def sentence_score(question: str, text: str, vector: np.ndarray | None = None) -> float | None:
+    """How well the best sentence of ``text`` answers ``question``; None when it has no complete sentence
+    (``knowledge.answer``)."""
+    from knowledge.answer import sentence_score as score
+
+    return score(question, text, vector)
+
+
+def answer_settings() -> AnswerSettings:
+    """The ``answers`` settings of knowledge/faq.yaml (curated answers, own-fund patterns, dated rules)."""
+    from knowledge.faq import answer_settings as settings
+
+    return settings()
+
+
+def question_overlap(question: str, topic: str) -> float:
+    """The share of the question's content words one of the FAQ topic's questions holds
+    (``knowledge.faq``)."""
+    from knowledge.faq import question_overlap as overlap
+
+    return overlap(question, topic)
+
+
+def uncovered_share(question: str, topic: str, text: str = "") -> float:
+    """The IDF-weighted share of the question's content words that neither the FAQ topic's questions nor
+    ``text`` hold (``knowledge.faq``)."""
+    from knowledge.faq import uncovered_share as share
+
+    return share(question, topic, text)
+
+
+def term_municipality(question: str) -> str | None:
+    """The one municipality whose own bodies or forms the question names ("beredningsgruppen" ->
+    "Södertälje"), else None (``knowledge.fund_terms``)."""
+    from knowledge.fund_terms import term_municipality as municipality_of
+
+    return municipality_of(question)
+
+
+def locate_quote(file: str, quote: str, passages: list[Passage]) -> list[int]:
+    """The indexes of the ``passages`` of document ``file`` that hold ``quote`` (``knowledge.faq.locate``)."""
+    from knowledge.faq import Locator, locate
+
+    return locate(Locator(file, quote), passages)
+
+
+def source_label(passage: Any) -> str:
+    """ "Sundsvalls kommun, riktlinje (2015), avsnitt ”Rubrik”" for a passage or a rules citation of one
+    (``knowledge.citation``)."""
+    from knowledge.citation import source_label as label
+
+    return label(passage)
+
+
+def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
+    """The documents of the corpus manifest (title, municipality, kind, date; ``knowledge.ingest``)."""
+    from knowledge.ingest import load_manifest as manifest
+
+    return manifest(corpus_dir)
+
+
+def folded_lemmas() -> tuple[dict[str, str], frozenset[str]]:
+    """spaCy's Swedish lemma table (folded form to folded lemma) and stop words, as ``knowledge.textnorm``
+    lemmatises with them."""
+    from knowledge.textnorm import _folded_lemmas
+
+    return _folded_lemmas()
+
+
 # --- rules -----------------------------------------------------------------------------------------------
 
 
@@ -201,7 +326,6 @@ def rule_topic_answer(topic: str) -> RuleAnswer | None:
 
 def named_fund(question: str) -> str | None:
     """The fund of another municipality that the question names ("Vad gäller i Sundsvall?")."""
-    from actions.text_input import fold
     from rules.profiles import available_funds, load_profile
 
     asked = fold(question)
@@ -306,3 +430,94 @@ def cited_source(line: str) -> Any | None:
         update = {"section": section.strip() or citation.section, "quote": quote or None}
         found.append((score, citation.model_copy(update=update)))
     return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def rule_topic(question: str) -> str | None:
+    """The rule topic a question asks about ('direktupphandlingsgrans', 'vem_soker' …), or None
+    (``rules.answers``)."""
+    from rules.answers import rule_topic as topic
+
+    return topic(question)
+
+
+def answer_rule_topic(topic: str, fund: str | None = None, as_of: date | None = None) -> RuleAnswer:
+    """The dated, cited answer of ``fund`` (the active one when None) for a rule topic (``rules.answers``)."""
+    from rules.answers import answer_rule_topic as answer
+
+    return answer(topic, fund, as_of)
+
+
+def answer_rule_question(
+    question: str, fund: str | None = None, as_of: date | None = None
+) -> RuleAnswer | None:
+    """The dated, cited answer of ``fund`` for a rule question, or None (``rules.answers``; may raise)."""
+    from rules.answers import answer_rule_question as answer
+
+    return answer(question, fund, as_of)
+
+
+def load_profile(fund: str | None = None) -> FundProfile:
+    """A fund's profile (the active fund's when None) from rules/profiles/."""
+    from rules.profiles import load_profile as profile
+
+    return profile(fund)
+
+
+def available_funds() -> list[str]:
+    """The funds that have a profile in rules/profiles/."""
+    from rules.profiles import available_funds as funds
+
+    return funds()
+
+
+def parameter_table() -> ParameterTable:
+    """The dated procurement parameters of rules/parameters/upphandling.yaml."""
+    from rules.parameters import ParameterTable
+
+    return ParameterTable.from_file()
+
+
+def kr(amount: float | int | None) -> str:
+    """An amount as the checks write it ("450 000 kr"; ``rules.checks.base``)."""
+    from rules.checks.base import kr as kronor
+
+    return kronor(amount)
+
+
+def check_pattern(check_id: str, key: str) -> re.Pattern[str]:
+    """A check's vocabulary ``key`` from its YAML data as one pattern (``rules.checks.base.pattern``)."""
+    from rules.checks.base import pattern
+
+    return pattern(check_id, key)
+
+
+def clause_hits(text: str | None, regex: re.Pattern[str]) -> list[Hit]:
+    """Every match of ``regex`` in ``text``, clause by clause, with whether a negation precedes it there
+    (``rules.checks.base``)."""
+    from rules.checks.base import clause_hits as hits
+
+    return hits(text, regex)
+
+
+def sentence_vectors(sentences: Sequence[str]) -> np.ndarray:
+    """One e5 unit vector per sentence, cached (``rules.signals``)."""
+    from rules.signals import sentence_vectors as vectors
+
+    return vectors(sentences)
+
+
+def extract_facts_or_raise(text: str | None) -> dict[str, Any]:
+    """``rules.extract.extract_facts`` itself: unlike :func:`extract_facts` an error reaches the caller."""
+    from rules.extract import extract_facts as extract
+
+    return extract(text)
+
+
+# --- drafts ----------------------------------------------------------------------------------------------
+
+
+def get_draft_store() -> DraftStore:
+    """Where idea-sketch drafts are saved (``fondassistenten.drafts``)."""
+    from fondassistenten.drafts import get_draft_store as store
+
+    return store()

@@ -42,7 +42,7 @@ from actions.parsing import (
 )
 from actions.parsing import substitute as substitute_words
 from actions.roles import external_explanation
-from actions.services import check_titles, run_checks
+from actions.services import check_titles, parse_amount, parse_date, run_checks, swedish_list
 from actions.sketch_state import (
     ACTOR_SLOTS,
     NO_ACTOR,
@@ -72,8 +72,6 @@ from actions.understanding import (
     role_in,
     wants_sketch,
 )
-from rules.extract import parse_amount, parse_date
-from rules.sketch import swedish_list
 
 logger = logging.getLogger(__name__)
 
@@ -200,11 +198,11 @@ def _first_sentence(text: str) -> str:
 @lru_cache(maxsize=512)
 def _facts_in(text: str) -> dict[str, Any]:
     """Form slots that one message states plainly (rules.extract plus the earlier_facts patterns)."""
-    from rules.extract import extract_facts
+    from actions.services import extract_facts_or_raise
 
     found: dict[str, Any] = {}
     try:
-        facts = extract_facts(text)
+        facts = extract_facts_or_raise(text)
     except Exception:  # noqa: BLE001 - a message the extractor cannot read states nothing
         logger.exception("extract_facts failed")
         facts = {}
@@ -585,7 +583,7 @@ def asks_for_export(text: str) -> bool:
 def _draft_request_scores(text: str) -> tuple[str, float, float] | None:
     """(the request kind its e5 vector is closest to, that similarity, the best similarity to any part's
     example answers); None when the vectors cannot be had."""
-    from rules.signals import sentence_vectors
+    from actions.services import sentence_vectors
 
     examples = sketch_parts_data()["draft_requests"]["examples"]
     try:
@@ -901,7 +899,7 @@ def _part_examples() -> dict[str, Any]:
 def likely_part(text: str) -> tuple[str, float, float] | None:
     """The text part an answer is most like (``part_examples`` in sketch_parts.yml, by the e5 sentence
     vectors): (part, similarity, lead over the next part); None when the vectors cannot be had."""
-    from rules.signals import sentence_vectors
+    from actions.services import sentence_vectors
 
     examples = _part_examples()["examples"]
     try:

@@ -189,9 +189,9 @@ def sketch_dict(slots: dict[str, Any], skipped: list[str] | None = None) -> dict
 
 def _repayment_facts(text: str) -> dict[str, Any]:
     """When repayment starts and how long it lasts, as stated in the free-text repayment plan."""
-    from rules.extract import extract_facts
+    from actions.services import extract_facts_or_raise
 
-    facts = extract_facts(text)
+    facts = extract_facts_or_raise(text)
     return {k: v for k, v in facts.items() if k in ("repayment_start_years", "repayment_years")}
 
 
@@ -199,7 +199,7 @@ def build_sketch(data: dict[str, Any]) -> Any:
     """An IdeaSketch from a dict; fields the model rejects are dropped (and logged), never a crash."""
     from pydantic import ValidationError
 
-    from rules.sketch import IdeaSketch
+    from actions.services import IdeaSketch
 
     data = dict(data)
     for _ in range(len(data) + 1):
@@ -234,7 +234,7 @@ def slots_from_draft(draft: dict[str, Any]) -> dict[str, Any]:
 
 def save_draft(sender_id: str, sketch: Any) -> None:
     """Persist the whole draft; a storage error is logged and never breaks the conversation."""
-    from fondassistenten.drafts import get_draft_store
+    from actions.services import get_draft_store
 
     try:
         get_draft_store().save(sender_id, sketch.model_dump(mode="json"), fund_id())
@@ -243,7 +243,7 @@ def save_draft(sender_id: str, sketch: Any) -> None:
 
 
 def load_draft(sender_id: str) -> dict[str, Any] | None:
-    from fondassistenten.drafts import get_draft_store
+    from actions.services import get_draft_store
 
     try:
         return get_draft_store().load(sender_id)

@@ -6,8 +6,8 @@ import html
 import re
 from typing import Any
 
+from actions.services import fold
 from fondassistenten.privacy import EMAIL_MASK, MASK, PHONE_MASK, mask_personal_data
-from knowledge.textnorm import fold
 
 MAX_MESSAGE_CHARS = 2000
 """Longer messages are not searched or stored as answers: they are almost always pasted documents."""

@@ -196,7 +196,7 @@ def contract_years(text: str) -> int | None:
     match = re.search(config["contract_years"], folded(text))
     if not match:
         return None
-    from rules.extract import parse_number
+    from actions.services import parse_number
 
     years = parse_number(match.group(match.lastindex or 0))
     return int(years) if years else None
@@ -551,7 +551,7 @@ def with_context(text: str, earlier: list[str], depth: int = 0) -> str:
 @lru_cache(maxsize=1)
 def _fund_names() -> tuple[str, ...]:
     try:
-        from rules.profiles import available_funds, load_profile
+        from actions.services import available_funds, load_profile
 
         return tuple(str(load_profile(f).municipality or "") for f in available_funds())
     except Exception:  # noqa: BLE001 - without the profiles nothing is dropped
@@ -601,9 +601,9 @@ def is_gibberish(text: str) -> bool:
 def swedish_words() -> frozenset[str]:
     """Folded Swedish words: the assistant's vocabulary plus every form and lemma in spaCy's Swedish lookup
     table and spaCy's Swedish stop words (what ``knowledge.textnorm`` lemmatises with)."""
-    from knowledge.textnorm import _folded_lemmas
+    from actions.services import folded_lemmas
 
-    lemmas, stop = _folded_lemmas()
+    lemmas, stop = folded_lemmas()
     return vocabulary() | frozenset(lemmas) | frozenset(lemmas.values()) | stop
 
 

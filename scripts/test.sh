@@ -42,10 +42,11 @@ if [ ! -f tests/e2e/node/node_modules/axe-core/axe.min.js ]; then
     fi
 fi
 
-step "Lint (ruff) och typkontroll (mypy)"
+step "Lint (ruff), typkontroll (mypy) och importkontrakt (import-linter)"
 "$APP_VENV/bin/ruff" check .
 "$APP_VENV/bin/ruff" format --check .
 "$APP_VENV/bin/mypy"
+"$APP_VENV/bin/lint-imports"
 
 step "Tester (pytest)"
 export FOND_STRICT_SKIPS="${FOND_STRICT_SKIPS:-1}"
