@@ -528,7 +528,18 @@ class ActionRespond(Action):
         past_event = asks_about_history(text) and not (
             seen.idea or seen.topics or has_figures or previous or speaks_of_self(text)
         )
-        checks_intent = intent == "check_eligibility" and not bare_question and not past_event
+        # "varför är det så viktigt då?" after a verdict asks for its reason (answered below), whatever the
+        # NLU read: with a retrained model it read check_eligibility and got the summary of the other checks
+        # (test_routing_s7b, session 8).
+        asks_reason = (
+            seen.question
+            and not (seen.idea or seen.topics or has_figures)
+            and bool(earlier)
+            and bool(reason_queries(question_part(text), (last_replies(tracker) or [""])[-1]))
+        )
+        checks_intent = (
+            intent == "check_eligibility" and not bare_question and not past_event and not asks_reason
+        )
         wants_check = checks_intent or seen.idea or follow_up or states_facts or figures_only or what_if_price
         if seen.question and not seen.idea_stated and services.named_fund(text):
             # "Och Stockholm, där får väl föreningar söka?" asks about another municipality's documents, not
