@@ -400,8 +400,12 @@ def idea_messages(
     topics: list[str],
     tracker: Tracker | None = None,
     outcome: dict[str, Any] | None = None,
+    facts_from_text: bool = True,
 ) -> tuple[list[str], dict[str, Any]]:
     """Replies to an idea described in chat, and the facts to remember for the rest of the conversation.
+
+    With ``facts_from_text`` False the checks read only the idea as described before ``text`` (a question
+    about a rule asked mid-idea is no statement about the idea; ``text`` only picks the topic and headline).
 
     ``outcome``, when given, is filled with ``topic_decided`` (a check the message asks about has a verdict or
     a conditional answer) and ``fail`` (a shown check fails).
@@ -411,16 +415,22 @@ def idea_messages(
     """
     from actions import services
 
-    facts = merge_facts(previous, services.extract_facts(text))
-    facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
+    if not facts_from_text:
+        facts = dict(previous)
+        facts["description"] = previous.get("description") or ""
+    else:
+        facts = merge_facts(previous, services.extract_facts(text))
+        facts["description"] = "\n".join(x for x in (previous.get("description"), text) if x)
     bought = "upphandling" in (previous.get("topics") or []) and bool(contract_values(text))
-    if "upphandling" not in topics and (prices_a_contract(text) or bought):
+    if facts_from_text and "upphandling" not in topics and (prices_a_contract(text) or bought):
         # (or an amount in a conversation about a purchase: "och om vi delar upp det på tre år, 250 000 per
         # år?" after a consultant's price, blind v7 c017 turn 3)
         # "Offerten ligger på ungefär 450 000 kr för hela avtalstiden": the price of a purchase is given to be
         # checked against the direct-award limit, also when the question before went elsewhere (v5 chat c011)
         topics = ["upphandling", *topics]
-    if (instead := what_if(previous.get("description") or "", text)) is not None:
+    if not facts_from_text:
+        instead = None
+    elif (instead := what_if(previous.get("description") or "", text)) is not None:
         # "och om det kostar 900 000?" after "Offerten ligger på 450 000 kr": the checks read the idea with
         # that price instead; what is remembered stays as it was (retired blind v5 chat c011)
         facts = dict(previous)
@@ -543,7 +553,9 @@ def concerned_rule_messages(text: str, previous: dict[str, Any], tracker: Tracke
 
     if not previous.get("description") or not (topics := services.concerned_checks(text)):
         return []
-    messages, _ = idea_messages(text, previous, topics, tracker)
+    # the checks read the idea as described so far; the question only picks the check (review 8 §4: "Räcker
+    # det om nämnden har fått information och chefen sagt ja?" was read as the chef's yes and quoted back)
+    messages, _ = idea_messages(text, previous, topics, tracker, facts_from_text=False)
     return [] if not messages or messages[0].startswith(NOTHING_FOUND) else messages
 
 

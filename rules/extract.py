@@ -581,18 +581,35 @@ def word_money_spans(text: str | None) -> list[tuple[int, int, int]]:
     currency = re.compile(vocabulary()["contract_value"]["currency"], re.IGNORECASE)
     found = []
     for m in _word_amount().finditer(fold_letters(text)):
-        value = parse_number_word_amount("".join(m.group(0).split()))
+        start = _range_start(m)
+        value = parse_number_word_amount("".join(text[start : m.end()].split()))
         money = m.group(0).lower().endswith("tusen") or currency.match(text[m.end() :])
         if value and value >= 1000 and money:
-            found.append((m.start(), m.end(), value))
+            found.append((start, m.end(), value))
     return found
+
+
+def _range_start(m: re.Match[str]) -> int:
+    """Where the last number of a spoken range begins: "fem sex hundra tusen" is five or six hundred thousand,
+    never their sum (review 8 §13 read 1 100 000). Two bare numbers below a hundred in a row that do not make
+    one number ("tjugo fem" does, "fem sex", "tio elva" do not) are a range; the amount read is its upper
+    value, the cautious one against a limit."""
+    words = list(re.finditer(r"\S+", m.group(0)))
+    start = 0
+    for i in range(1, len(words)):
+        a = parse_number_word_amount(words[i - 1].group(0))
+        b = parse_number_word_amount(words[i].group(0))
+        bare = a is not None and b is not None and 0 < a < 100 and 0 < b < 100
+        if bare and not (a is not None and b is not None and a % 10 == 0 and a >= 20 and b < 10):
+            start = i
+    return m.start() + words[start].start()
 
 
 @dataclass(frozen=True)
 class ContractValue:
     """A contract's value read from one sentence of free text: ``total`` for the whole period, ``amount``
     as written, ``how`` 'count' (N contracts of the amount), 'period' (per period × length), 'per_period'
-    (a price per period with no length) or 'plain'."""
+    (a price per period with no length), 'partial' (the price of a part: "första året") or 'plain'."""
 
     total: int
     amount: int
@@ -622,13 +639,14 @@ def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ..
     unit_before = re.compile(fold_letters(data["unit_before"]), re.IGNORECASE)
     quantity = re.compile(fold_letters(data["quantity"].replace("{number}", number)), re.IGNORECASE)
     units = {fold_letters(k): v for k, v in data["units"].items()}
+    partial = re.compile(fold_letters(data["partial"]), re.IGNORECASE)
     found: list[ContractValue] = []
 
     def lasting(after: str, before: str, period: re.Match[str]) -> float | None:
         """How many of ``period``'s units the contract runs: its stated length, else ``months``."""
         unit = (period.group("unit") or period.group("unit2") or "").lower()
         per = 12 if period.group("yearly") else unit_months.get(unit, 12)
-        stated = length.search(after) or length.search(before)
+        stated = _stated_length(length, after) or _stated_length(length, before)
         if stated and (n := parse_number(stated.group("n"))):
             return n * unit_months.get(stated.group("unit").lower(), 12) / per
         return months / per if months else None
@@ -668,8 +686,20 @@ def _contract_values(text: str, months: float | None) -> tuple[ContractValue, ..
             if priced:
                 found.append(ContractValue(value, value, "per_period", sentence))  # per hour, no hours given
                 continue
-            found.append(ContractValue(value, value, "plain", sentence))
+            # the price of a part ("250 000 kr första året", "för första terminen"): no contract value (§3)
+            how = "partial" if partial.search(folded) else "plain"
+            found.append(ContractValue(value, value, how, sentence))
     return tuple(found)
+
+
+def _stated_length(length: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of ``length`` in (folded) ``text`` that is not a past duration ("har haft avtalet i fem
+    år", ``contract_value.past_before``)."""
+    past = re.compile(fold_letters(vocabulary()["contract_value"]["past_before"]), re.IGNORECASE)
+    for found in length.finditer(text):
+        if not past.search(text[max(0, found.start() - 60) : found.start()]):
+            return found
+    return None
 
 
 def contract_months(text: str | None) -> float | None:
@@ -682,7 +712,7 @@ def contract_months(text: str | None) -> float | None:
     number = fold_letters(number_word_pattern())
     length = re.compile(fold_letters(data["length"].replace("{number}", number)), re.IGNORECASE)
     unit_months = {fold_letters(k): v for k, v in data["unit_months"].items()}
-    found = length.search(fold_letters(text))
+    found = _stated_length(length, fold_letters(text))
     if not found or (n := parse_number(found.group("n"))) is None:
         return None
     return n * unit_months.get(found.group("unit").lower(), 12)
@@ -717,6 +747,14 @@ def _entities(doc: Doc | Span, label: str) -> list[Span]:
     return [e for e in doc.ents if e.label_ == label]
 
 
+def _past(sent: Span, entity: Span) -> bool:
+    """A duration of the past ("har hållit på i fem år"), not a contract's length
+    (``contract_value.past_before``)."""
+    before = fold_letters(sent.doc.text[max(sent.start_char, entity.start_char - 60) : entity.start_char])
+    before = re.sub(r"\b(?:i|under|över|over|på|pa|sedan|sen)\s*$", "", before.rstrip()).rstrip() + " "
+    return bool(re.search(fold_letters(vocabulary()["contract_value"]["past_before"]), before, re.IGNORECASE))
+
+
 def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
     same = len(original) == len(sent.doc.text)
     return {
@@ -725,7 +763,11 @@ def _sentence_facts(sent: Span, original: str) -> dict[str, Any]:
         or [v for _, _, v in word_money_spans(sent.text)],
         "dates": [d for d in (_date_value(e.text) for e in _entities(sent, "DATE")) if d is not None],
         "durations": [
-            m for m in (parse_duration_months(e.text) for e in _entities(sent, "DURATION")) if m is not None
+            m
+            for m in (
+                parse_duration_months(e.text) for e in _entities(sent, "DURATION") if not _past(sent, e)
+            )
+            if m is not None
         ],
         "signals": _signals_in(sent),
         "orgs": _org_spans(sent),
@@ -773,6 +815,12 @@ def _external_actor(
         # the whole contract from a price per period or per hour ("45 000 kr i månaden under två år" ->
         # 1 080 000 kr, "900 kr i timmen, ca 400 timmar" -> 360 000 kr): LOU counts the whole period
         value = max(whole)
+    elif re.search(
+        fold_letters(vocabulary()["contract_value"]["partial"]), fold_letters(facts["text"]), re.I
+    ):
+        # the price of a part ("det blir 250 000 kr första året", "90 000 kr för första terminen"): no
+        # contract value, so the check asks for the whole period (review 8 §3: read as the whole contract)
+        value = None
     elif signals.has("per_year") and months:
         value = round(value * months / 12)
     elif valued and all(v.how == "per_period" and v.amount == value for v in valued):
@@ -811,9 +859,13 @@ def _stance(sentence: str, subject: re.Pattern[str]) -> bool | None:
             return False
         if signals.has("agreement"):
             # "Nämnden får information efter ansökan", "chefen ska säga ja": not done yet, so no yes (the
-            # forankring check's ``not_yet`` words then say what is missing)
+            # forankring check's ``not_yet`` words then say what is missing). A hope, a condition, a request
+            # for information or a question is no yes either ("Vi hoppas att chefen säger ja", "Om chefen
+            # säger ja kör vi", "Har chefen sagt ja?"; ``forankring.hypothetical``, review 8 §1).
             from rules.checks.base import pattern
 
+            if sentence.rstrip().endswith("?") or pattern("forankring", "hypothetical").search(sentence):
+                return None
             return None if pattern("forankring", "not_yet").search(clause) else True
     return None
 

@@ -50,7 +50,15 @@ def _offered_to_all(ev: Evidence, text: str) -> bool:
     if re.search(check_data("likstallighet")["selection"], text, re.IGNORECASE):
         return False
     words = ev.stated.found.get("objective_grounds", []) + ev.inferred.found.get("objective_grounds", [])
-    return any(re.match(check_data("likstallighet")["universal_only"], w, re.IGNORECASE) for w in words)
+    data = check_data("likstallighet")
+    universal = [w for w in words if re.match(data["universal_only"], w, re.IGNORECASE)]
+    # "varje barn som socialtjänsten känner till", "varje ungdom i Ronna": a selection (review 8 §6)
+    restricted = re.compile(data["restricted_after"])
+    for word in universal:
+        for found in re.finditer(re.escape(word), text, re.IGNORECASE):
+            if restricted.match(text[found.end() :]):
+                return False
+    return bool(universal)
 
 
 @register(

@@ -188,6 +188,9 @@ def _procure(contracts: list[ExternalActor], ctx: CheckContext) -> Finding:
         f"Avtalen med {name} räknas samman: {len(contracts)} avtal, sammanlagt {kr(total)}."
         if len(contracts) > 1
         else f"Avtalet med {name} är värt {kr(total)} för hela avtalsperioden."
+        if contracts[0].contract_months or not ctx.inferred("external_actors")
+        # from free text with no length stated: the period is not known, so it is not claimed (review 8 §3)
+        else f"Avtalet med {name} är värt {kr(total)}, så som det står i texten; avtalstiden är inte angiven."
     )
     base_cites = [statute("lou_direktupphandling"), passage("procurement_value")]
     if len(contracts) > 1:

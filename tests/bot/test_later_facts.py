@@ -5,6 +5,8 @@ of the class."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions.eligibility import NOTHING_FOUND, concerned_rule_messages, idea_messages
@@ -53,3 +55,56 @@ def test_an_amount_split_into_years_in_a_purchase_conversation_is_counted_whole(
     reply = "\n".join(messages).replace("\xa0", " ")
     assert "800 000 kr" in reply and "700 000 kr" in reply
     assert "Uppfyllt:" not in reply
+
+
+# Session 8, checksfix8 (review 8 §1, §4, §19): what the user sees for a hope, a request for information or a
+# rule question mid-idea. No pass-like headline ("inget hinder så här långt") and no "står bakom" / "är
+# informerad" read from them; a question is never quoted back as something the user wrote.
+SOCIAL = {
+    "description": "Vi på socialkontoret vill starta en föräldragrupp för barn 6-12 år med ett nytt "
+    "arbetssätt. Socialnämnden söker."
+}
+NO_PASS = "Förankring hos nämnd och chef: inget hinder"
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        [
+            "Vi hoppas att förvaltningschefen säger ja.",
+            "Nämnden efterfrågade mer information om kostnaderna.",
+        ],
+        ["Om kontorschefen säger ja kör vi i höst.", "Nämnden behöver information om idén."],
+        ["Har förvaltningschefen sagt ja?", "Nämnden fick veta om det men sa nej."],
+        ["Vi måste få grönt ljus av avdelningschefen.", "Socialnämnden vill ha mer information först."],
+    ],
+)
+def test_a_hope_or_a_request_for_information_is_no_anchoring(later: list[str]) -> None:
+    previous: dict = dict(SOCIAL)
+    replies = []
+    for text in later:
+        messages, previous = idea_messages(text, previous, [])
+        replies.append("\n".join(messages))
+    reply = replies[-1]
+    assert NO_PASS not in reply
+    # the affirmative summary ("… chefen står bakom den och nämnden är informerad"), not the missing facts
+    # ("Fyll i: om … står bakom idén och om nämnden är informerad")
+    assert "chefen står bakom den" not in reply
+    assert not re.search(r"(?<!om )nämnden är informerad", reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Räcker det om nämnden har fått information och chefen sagt ja?",  # review 8 §4
+        "Måste förvaltningschefen ha sagt ja innan vi söker?",  # review 8 §4
+        "Gäller det även om nämnden fått information muntligt?",  # review 8 §4
+        "Behöver kontorschefen ha godkänt idén innan nämnden informeras?",
+        "Är det okej om chefen bara har sagt ja muntligt?",
+    ],
+)
+def test_a_rule_question_mid_idea_checks_the_idea_as_described(question: str) -> None:
+    reply = "\n".join(concerned_rule_messages(question, dict(SOCIAL)))
+    assert NO_PASS not in reply
+    assert "chefen står bakom den" not in reply
+    assert question.rstrip("?") not in reply  # never quoted as what the user wrote ("ni skriver ”…”")
