@@ -641,6 +641,9 @@ def anchoring_answers(text: str) -> dict[str, tuple[bool, str]]:
         if knows and re.search(knows, joined) and not re.search(config["backs"], joined):
             hedged.add(subject)  # "kontorschefen känner till idén": knowing is not standing behind it
         if subject in said:
+            if said[subject] and re.search(config["negative"], joined):
+                # "nämnden fick info om ett annat projekt, inte om vårt": unclear, asked again
+                hedged.add(subject)
             continue
         if re.search(config["negative"], joined) or re.search(config["planned"], joined):
             said[subject] = False

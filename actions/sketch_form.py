@@ -580,26 +580,31 @@ def asks_for_export(text: str) -> bool:
     return says("export_request", text) and (is_question(text) or len(words(text)) <= 6)
 
 
-def _draft_request_scores(text: str) -> tuple[str, float, float] | None:
+def _draft_request_scores(text: str) -> tuple[str, float, float, float] | None:
     """(the request kind its e5 vector is closest to, that similarity, the best similarity to any part's
-    example answers); None when the vectors cannot be had."""
+    example answers, the best similarity to a general question about idéskisser); None when the vectors
+    cannot be had."""
     from actions.services import sentence_vectors
 
-    examples = sketch_parts_data()["draft_requests"]["examples"]
+    config = sketch_parts_data()["draft_requests"]
     try:
         vector = sentence_vectors([text])[0]
         kinds = sorted(
-            ((float((sentence_vectors(list(said)) @ vector).max()), kind) for kind, said in examples.items()),
+            (
+                (float((sentence_vectors(list(said)) @ vector).max()), kind)
+                for kind, said in config["examples"].items()
+            ),
             reverse=True,
         )
         answers = max(
             float((sentence_vectors(list(said)) @ vector).max())
             for said in _part_examples()["examples"].values()
         )
+        general = float((sentence_vectors(list(config["not_requests"])) @ vector).max())
     except Exception:  # noqa: BLE001 - without the model the command words alone decide
         logger.exception("draft request scores failed")
         return None
-    return kinds[0][1], kinds[0][0], answers
+    return kinds[0][1], kinds[0][0], answers, general
 
 
 def draft_request(text: str) -> str | None:
@@ -620,13 +625,21 @@ def draft_request(text: str) -> str | None:
         return None  # "spara utkastet, jag fortsätter senare": a pause
     scores = _draft_request_scores(text)
     if scores is None:
-        fits = keyword and (is_question(text) or len(tokens) <= 7)
+        fits = (
+            keyword
+            and bool(re.search(config["own_pointer"], folded))
+            and (is_question(text) or len(tokens) <= 7)
+        )
         return ("export" if export_word else "summary") if fits else None
     if not keyword and not is_question(text):
         return None  # without a command word only a question ("kan du visa vad vi har?") asks for the draft
     if keyword and len(tokens) <= 2:
         return "export" if export_word else "summary"  # "summering", "sammanfattning tack"
-    kind, similarity, answers = scores
+    if not re.search(config["own_pointer"], folded):
+        return None  # "Vad ska en idéskiss innehålla?", "Finns riktlinjerna som pdf?": not about our draft
+    kind, similarity, answers, general = scores
+    if similarity - general < float(config["not_request_margin"]):
+        return None  # closer to a general question ("Hur skickar vi in idéskissen?") than to a request
     if keyword:
         fits = similarity - answers >= float(config["keyword_margin"])
     else:
