@@ -621,6 +621,8 @@ def draft_request(text: str) -> str | None:
     commands = reading()["command_words"]
     export_word = says("export_request", text)
     keyword = export_word or bool(re.search(commands["show_summary"], folded))
+    if re.search(config["submission"], folded):
+        return None  # "hur skickar vi in idéskissen?": handing it in to the fund, a process question
     if re.search(commands["stop_sketch"], folded) and not export_word:
         return None  # "spara utkastet, jag fortsätter senare": a pause
     scores = _draft_request_scores(text)

@@ -70,6 +70,8 @@ def test_a_plain_backing_is_still_a_yes(text):
         "Var kan jag ladda ner mallen för idéskissen?",
         "Vad brukar andra kommuner skriva i sina idéskisser?",
         "Hur lång får en idéskiss vara?",
+        "hur lamnar vi in var skiss sen",
+        "när vi är klara, skickar du in den åt oss då?",
     ],
 )
 def test_a_general_question_about_ideskisser_is_no_draft_request(text):
