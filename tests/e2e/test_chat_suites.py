@@ -97,10 +97,22 @@ HELPER_PROBES_S7 = {
 settings, as a check on the class rather than the read case): 15/15, 19/22, 20/20 and 10/10 at the end of the
 change (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a case or two below."""
 
-HELPER_PROBES_S8 = {"probe_s8_facts8": 0.85}
+HELPER_PROBES_S8 = {
+    "probe_s8_facts8": 0.85,
+    "probe_s8_facts8b": 0.7,
+    "probe_s8_form8": 0.9,
+    "probe_s8_follow8": 0.78,
+    "probe_s8_routefix8": 0.85,
+}
 """Session 8's helpers' own new wordings of their failure classes, written before changing code: facts8 (a
 fact stated in a later turn answered with its check, a rule question mid-idea, amounts in spaced number
-words) 20/21 at the end of its work (2026-11-24 14:00 UTC, chat_suite). Floors a case or two below."""
+words) 20/21 at the end of its work (2026-11-24 14:00 UTC, chat_suite); facts8b (procurement with no form of
+purchase, an outside person paid by the project, a first message with nothing decidable, facts inside a
+question) 26/34; form8 (next part in the form's order, requests for the draft in any wording, a question
+announced mid-form, roles and late values) 33/33; follow8 (pronoun follow-ups, "var står det?", outside actors
+who also ask, anger in words, fake decisions, unknowns) 38/46; routefix8 (the review's routing findings)
+8/8, all at the end of session 8 (2026-11-24 15:20 UTC, chat_suite on the integrated tree). Floors a case or a
+few below."""
 
 S4_FLOORS = {"chat_single_s4": 0.86, "chat_conversations_s4": 0.75}
 """The blind sets v4, run once at the end of session 4 (104/154 and 22/37), then retired to tuning: session 5
@@ -112,6 +124,11 @@ S5_FLOORS = {"chat_single_s5": 0.92, "chat_conversations_s5": 0.55}
 chose on their odd ids and read the even ids at the end of each helper's work (some even-id cases were named
 in the briefs, so the even half is not unseen). 149/158 (94 %) and 27/45 (60 %) at the end of session 6
 (2026-11-24 09:00 UTC, chat_suite); 150/158 and 26/45 at the end of session 7. Floors a few cases below."""
+
+S7_FLOORS = {"chat_single_s7": 0.85, "chat_conversations_s7": 0.4}
+"""The blind sets v7, run once at the end of session 7 (129/159 and 9/45), then retired to tuning: session 8's
+helpers read the failures of both halves (the even half is not unseen). 139/159 (87 %) and 20/45 (44 %) at the
+end of session 8 (2026-11-24 15:20 UTC, chat_suite on the integrated tree). Floors a few cases below."""
 
 S6_FLOORS = {"chat_single_s6": 0.83, "chat_conversations_s6": 0.47}
 """The blind sets v6, run once at the end of session 6 (124/156 and 8/42), then retired to tuning: session 7
@@ -134,6 +151,7 @@ the end of session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a few
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S4_FLOORS.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S5_FLOORS.items()),
         *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S6_FLOORS.items()),
+        *((name, RETIRED / f"{name}.yaml", floor) for name, floor in S7_FLOORS.items()),
     ],
     ids=[
         "tuning_suite",
@@ -150,6 +168,8 @@ the end of session 7 (2026-11-24 11:40 UTC, chat_suite on 5c36781). Floors a few
         "chat_conversations_s5_tuning_suite",
         "chat_single_s6_tuning_suite",
         "chat_conversations_s6_tuning_suite",
+        "chat_single_s7_tuning_suite",
+        "chat_conversations_s7_tuning_suite",
     ],
 )
 def test_a_tuning_suite_keeps_its_floor(services: Services, name: str, path: Path, floor: float, capsys):
