@@ -193,7 +193,9 @@ def test_results_name_the_facts_they_rest_on(client: TestClient) -> None:
     (result,) = client.post(
         "/api/checks", params={"as_of": "2025-06-01", "only": "upphandling"}, json=sketch
     ).json()["results"]
-    assert result["status"] == "fail"
+    # over the direct-award limit with no form of purchase stated: a warning with the conditional answer,
+    # not a fail on a guess (session 8)
+    assert result["status"] == "warn"
     (fact,) = result["facts"]
     assert (fact["field"], fact["label"], fact["provenance"], fact["phrase"]) == (
         "external_actors",
